@@ -1,0 +1,79 @@
+"""The frontend: the only place that turns source text into the IR.
+
+It parses with the standard library's ``ast`` (which never runs the program),
+reads the module's declarations, then lowers each thread's code. Anything
+outside the dialect raises ``SourceError`` naming ``path:line:col``.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from ..errors import SourceError
+from ..ir import Program, ThreadCode
+from .lower import Lowerer
+from .module import scan_module
+
+__all__ = ["load_program", "parse_program"]
+
+
+def load_program(path: str | Path) -> Program:
+    """Read and compile a program file; every problem is a ``SourceError``."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(str(path), 1, 1, f"cannot read the file: {exc.strerror or exc}") from None
+    try:
+        source = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(str(path), line, 1, "the file is not UTF-8 text (is it a Python program?)") from None
+    return parse_program(source, str(path))
+
+
+def parse_program(source: str, path: str = "<string>") -> Program:
+    try:
+        tree = ast.parse(source, filename=path)
+    except SyntaxError as exc:
+        raise SourceError(path, exc.lineno or 1, exc.offset or 1, f"invalid Python syntax: {exc.msg}") from None
+    except ValueError as exc:  # e.g. null bytes
+        raise SourceError(path, 1, 1, f"cannot parse the file: {exc}") from None
+    module = scan_module(tree, path, source)
+
+    shared = {name for table in (module.scalars, module.atomics, module.arrays, module.instances, module.locks,
+                                 module.events, module.queues) for name in table}
+    main = Lowerer(module, "main")
+    main.lower_main(module.main_body, shared)
+    threads = [ThreadCode("main", None, tuple(main.code), tuple(main.register_names), 1)]
+
+    seen: dict[str, int] = {}
+    for decl in module.threads:
+        func = module.functions.get(decl.function)
+        where = ast.Constant(None, lineno=decl.line, col_offset=decl.col - 1)
+        if func is None:
+            raise module.error(where, f"the thread target {decl.function} is not a module-level function")
+        seen[decl.function] = seen.get(decl.function, 0) + 1
+        default = decl.function if seen[decl.function] == 1 else f"{decl.function}#{seen[decl.function]}"
+        lowerer = Lowerer(module, decl.name or default)
+        lowerer.lower_thread(func, decl.args, where)
+        threads.append(ThreadCode(decl.name or default, decl.function, tuple(lowerer.code),
+                                  tuple(lowerer.register_names), decl.line))
+
+    names = [t.name for t in threads]
+    for name in names:
+        if names.count(name) > 1:
+            decl = module.threads[names.index(name, 1) - 1]
+            raise SourceError(path, decl.line, decl.col, f"two threads are named {name} (give each a unique name=)")
+
+    return Program(
+        path=path,
+        source=source,
+        locations=tuple(module.locations),
+        arrays=tuple(module.arrays.values()),
+        locks=tuple(module.locks),
+        events=tuple(module.events),
+        queues=tuple(module.queues),
+        threads=tuple(threads),
+    )

@@ -1,0 +1,802 @@
+"""Compiling function bodies and main-thread code into flat IR instruction lists.
+
+Each thread gets one ``Lowerer``. Helper functions are inlined at every call
+(the dialect has no recursion), each inlined activation getting fresh
+registers, so a thread's state is just a program counter and its registers.
+Shared loads are split out of expressions in Python's left-to-right,
+short-circuit evaluation order: ``x += 1`` on a shared ``x`` becomes a ``Load``
+step and a ``Store`` step, and ``a and b`` loads ``b`` only when ``a`` is true.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field, replace
+from typing import NoReturn
+
+from .. import ir
+from ..errors import SourceError
+from .module import Module, literal_int
+
+LOAD_ORDERS = ("relaxed", "acquire", "seq_cst")
+STORE_ORDERS = ("relaxed", "release", "seq_cst")
+RMW_ORDERS = ("relaxed", "acquire", "release", "acq_rel", "seq_cst")
+PURE_BUILTINS = ("abs", "min", "max", "int", "bool")
+
+BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.FloorDiv: "//", ast.Mod: "%", ast.Pow: "**",
+          ast.LShift: "<<", ast.RShift: ">>", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^"}
+CMPOPS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
+UNOPS = {ast.USub: "-", ast.UAdd: "+", ast.Invert: "~", ast.Not: "not"}
+
+
+@dataclass
+class Scope:
+    """One function activation being inlined (or the module's main code)."""
+
+    function: str | None  # None for the main thread's module-level code
+    local_names: set[str]
+    global_names: set[str]
+    registers: dict[str, int] = field(default_factory=dict)
+    static_threads: dict[str, int] = field(default_factory=dict)  # loop variables bound to threads
+    returns: list[int] = field(default_factory=list)  # jumps to patch to the activation's end
+    result: int | None = None
+    lock_depth: int = 0  # how many `with` locks were held when the activation began
+
+
+@dataclass
+class Loop:
+    breaks: list[int] = field(default_factory=list)
+    continues: list[int] = field(default_factory=list)
+    lock_depth: int = 0
+
+
+def bound_names(body: list[ast.stmt]) -> tuple[set[str], set[str]]:
+    """The names a function body binds and the names it declares ``global``."""
+    bound: set[str] = set()
+    declared: set[str] = set()
+    for node in ast.walk(ast.Module(body=body, type_ignores=[])):
+        if isinstance(node, ast.Global):
+            declared.update(node.names)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            bound.add(node.id)
+    return bound - declared, declared
+
+
+class Lowerer:
+    def __init__(self, module: Module, thread_name: str) -> None:
+        self.module = module
+        self.thread_name = thread_name
+        self.code: list[ir.Instr] = []
+        self.register_names: list[str] = []
+        self.scopes: list[Scope] = []
+        self.loops: list[Loop] = []
+        self.held: list[int] = []  # locks acquired by enclosing `with` statements
+        self._temps = 0
+
+    # ------------------------------------------------------------------ helpers
+
+    def error(self, node: ast.AST, message: str) -> NoReturn:
+        raise self.module.error(node, message)
+
+    def unsupported(self, node: ast.AST, what: str, hint: str) -> NoReturn:
+        self.error(node, f"{what} is not supported here ({hint})")
+
+    @property
+    def scope(self) -> Scope:
+        return self.scopes[-1]
+
+    def new_register(self, name: str) -> int:
+        self.register_names.append(name)
+        return len(self.register_names) - 1
+
+    def temp(self) -> int:
+        self._temps += 1
+        return self.new_register(f"·t{self._temps}")
+
+    def emit(self, instr: ir.Instr, node: ast.AST | None = None) -> int:
+        if node is not None and hasattr(node, "lineno"):
+            instr = replace(instr, line=node.lineno, col=node.col_offset + 1)
+        self.code.append(instr)
+        return len(self.code) - 1
+
+    def here(self) -> int:
+        return len(self.code)
+
+    def patch(self, at: int, target: int) -> None:
+        self.code[at] = replace(self.code[at], target=target)  # type: ignore[call-arg]
+
+    def local_register(self, name: str) -> int:
+        scope = self.scope
+        if name not in scope.registers:
+            prefix = "" if len(self.scopes) <= 1 else f"{scope.function}."
+            scope.registers[name] = self.new_register(prefix + name)
+        return scope.registers[name]
+
+    # ------------------------------------------------------------------ entry points
+
+    def lower_thread(self, func: ast.FunctionDef, args: tuple[int | bool, ...], where: ast.AST) -> None:
+        params = [a.arg for a in func.args.args]
+        defaults = [literal_int(d) for d in func.args.defaults]
+        required = len(params) - len(defaults)
+        if not required <= len(args) <= len(params):
+            self.error(where, f"{func.name} takes {len(params)} argument(s) but the thread passes {len(args)}")
+        values = list(args) + defaults[len(args) - required:]
+        self.enter_function(func, [ir.Const(v) for v in values], where)
+        self.emit(ir.End(), func)
+        self.code[-1] = replace(self.code[-1], line=func.end_lineno or func.lineno)
+
+    def lower_main(self, body: list[ast.stmt], shared: set[str]) -> None:
+        bound, _ = bound_names(body)
+        self.scopes.append(Scope(None, bound - shared, shared))
+        for stmt in body:
+            self.statement(stmt)
+        last = body[-1] if body else None
+        self.code.append(ir.End(line=(last.end_lineno or last.lineno) if last else 1))
+
+    def enter_function(self, func: ast.FunctionDef, args: list[ir.Expr], call: ast.AST) -> int:
+        """Inline ``func`` with argument values ``args``; returns the register holding its result."""
+        if any(s.function == func.name for s in self.scopes):
+            self.error(call, f"recursive call of {func.name} is not supported here (the dialect has no recursion)")
+        bound, declared = bound_names(func.body)
+        for node in ast.walk(func):
+            if isinstance(node, ast.Global):
+                for name in node.names:
+                    if self.module.kind_of(name) is None:
+                        self.error(node, f"{name} is declared global in {func.name} but is not assigned at module "
+                                         "level before the first start() (declare it there, e.g. x = 0)")
+        params = [a.arg for a in func.args.args]
+        scope = Scope(func.name, bound | set(params), declared, lock_depth=len(self.held))
+        result = self.new_register(f"{func.name}()")
+        scope.result = result
+        self.scopes.append(scope)
+        for name, value in zip(params, args):
+            self.emit(ir.Assign(self.local_register(name), value), func)
+        self.emit(ir.Assign(result, ir.Const(None)), func)
+        self.block(func.body)
+        end = self.here()
+        for at in scope.returns:
+            self.patch(at, end)
+        self.scopes.pop()
+        return result
+
+    # ------------------------------------------------------------------ names
+
+    def resolve(self, name: str, node: ast.AST) -> tuple[str, object]:
+        """What ``name`` means at this point: a register or a kind of module-level object."""
+        scope = self.scope
+        if name in scope.static_threads:
+            return "thread", scope.static_threads[name]
+        if name in scope.local_names and name not in scope.global_names:
+            return "register", self.local_register(name)
+        m = self.module
+        for kind, table in (("scalar", m.scalars), ("atomic", m.atomics), ("array", m.arrays),
+                            ("struct", m.instances), ("lock", m.locks), ("event", m.events),
+                            ("queue", m.queues), ("function", m.functions)):
+            if name in table:
+                return kind, table[name]  # type: ignore[index]
+        thread = m.thread_index(name)
+        if thread is not None:
+            return "thread", thread
+        if name in m.aliases:
+            return "import", m.aliases[name]
+        main_names, _ = bound_names(m.main_body)
+        if name in main_names:
+            self.error(node, f"{name} is assigned at module level only after the first start() "
+                             f"(assign it before starting threads, e.g. {name} = 0)")
+        self.error(node, f"unknown name {name}")
+
+    def needs_code(self, node: ast.expr) -> bool:
+        """Whether lowering ``node`` emits instructions (a shared load or a call), not just an expression."""
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Call):
+                if not (isinstance(sub.func, ast.Name) and sub.func.id in PURE_BUILTINS
+                        and sub.func.id not in self.module.functions):
+                    return True
+            elif isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load):
+                scope = self.scope
+                if sub.id in scope.static_threads or (sub.id in scope.local_names
+                                                      and sub.id not in scope.global_names):
+                    continue
+                if sub.id in self.module.scalars or sub.id in self.module.arrays or sub.id in self.module.instances:
+                    return True
+        return False
+
+    # ------------------------------------------------------------------ statements
+
+    def block(self, body: list[ast.stmt]) -> None:
+        for stmt in body:
+            self.statement(stmt)
+
+    def statement(self, stmt: ast.stmt) -> None:
+        method = getattr(self, f"stmt_{type(stmt).__name__}", None)
+        if method is None:
+            what = {"Try": "try", "Raise": "raise", "Delete": "del", "FunctionDef": "a nested function",
+                    "ClassDef": "a class inside a function", "Import": "import inside code",
+                    "ImportFrom": "import inside code", "Nonlocal": "nonlocal", "Match": "match",
+                    "TryStar": "try"}.get(type(stmt).__name__, f"this statement ({type(stmt).__name__})")
+            self.unsupported(stmt, what, "see the dialect in the README")
+        method(stmt)
+
+    def stmt_Pass(self, stmt: ast.Pass) -> None:
+        pass
+
+    def stmt_Global(self, stmt: ast.Global) -> None:
+        if self.scope.function is None:
+            self.error(stmt, "global at module level is not supported here (module-level names are already global)")
+
+    def stmt_Expr(self, stmt: ast.Expr) -> None:
+        value = stmt.value
+        if isinstance(value, ast.Constant):
+            return  # a docstring or a bare literal
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "print":
+            self.lower_print(value)
+            return
+        self.expr(value, statement=True)
+
+    def stmt_Assign(self, stmt: ast.Assign) -> None:
+        if len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Tuple) and isinstance(stmt.value, ast.Tuple):
+            targets = stmt.targets[0].elts
+            if len(targets) != len(stmt.value.elts):
+                self.error(stmt, "this unpacking has mismatched lengths")
+            values = [self.hold(self.expr(v), v) for v in stmt.value.elts]
+            for target, value in zip(targets, values):
+                self.assign(target, value)
+            return
+        value = self.expr(stmt.value)
+        if len(stmt.targets) > 1:
+            value = self.hold(value, stmt.value)
+        for target in stmt.targets:
+            self.assign(target, value)
+
+    def stmt_AnnAssign(self, stmt: ast.AnnAssign) -> None:
+        if stmt.value is None:
+            return
+        self.assign(stmt.target, self.expr(stmt.value))
+
+    def hold(self, value: ir.Expr, node: ast.AST) -> ir.Expr:
+        """Keep ``value`` in a fresh register so later stores cannot change what it reads."""
+        if isinstance(value, ir.Const):
+            return value
+        reg = self.temp()
+        self.emit(ir.Assign(reg, value), node)
+        return ir.Reg(reg, self.register_names[reg])
+
+    def assign(self, target: ast.expr, value: ir.Expr) -> None:
+        if isinstance(target, ast.Tuple):
+            held = self.hold(value, target)
+            for i, element in enumerate(target.elts):
+                self.assign(element, ir.Item(held, ir.Const(i)))
+            return
+        if isinstance(target, ast.Name):
+            kind, what = self.resolve(target.id, target)
+            if kind == "register":
+                self.emit(ir.Assign(what, value), target)  # type: ignore[arg-type]
+            elif kind == "scalar":
+                self.emit(ir.Store(what, value), target)  # type: ignore[arg-type]
+            elif kind == "atomic":
+                self.unsupported(target, f"assigning to atomic {target.id}", f"use {target.id}.store(...)")
+            else:
+                self.unsupported(target, f"assigning to the {kind} {target.id}", "assign to shared variables, "
+                                 "array elements, struct fields or locals")
+            return
+        self.emit(ir.Store(self.location(target), value), target)
+
+    def location(self, node: ast.expr) -> ir.LocRef:
+        """The shared location an array subscript or a struct field names."""
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+            kind, what = self.resolve(node.value.id, node.value)
+            if kind == "array":
+                array: ir.Array = what  # type: ignore[assignment]
+                if isinstance(node.slice, ast.Slice):
+                    self.unsupported(node, "slicing", "index one element at a time")
+                index = self.expr(node.slice)
+                if isinstance(index, ir.Const) and type(index.value) is int and -array.length <= index.value < array.length:
+                    return array.base + index.value % array.length
+                return ir.Element(array, index)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            kind, what = self.resolve(node.value.id, node.value)
+            if kind == "struct":
+                fields: dict[str, int] = what  # type: ignore[assignment]
+                if node.attr not in fields:
+                    self.error(node, f"{node.value.id} has no field {node.attr} (fields: {', '.join(fields)})")
+                return fields[node.attr]
+        self.unsupported(node, "this assignment target", "assign to names, array elements a[i] or struct fields s.f")
+
+    def stmt_AugAssign(self, stmt: ast.AugAssign) -> None:
+        op = self.binop(stmt.op, stmt)
+        target = stmt.target
+        if isinstance(target, ast.Name):
+            kind, what = self.resolve(target.id, target)
+            if kind == "atomic":
+                hint = f"use {target.id}.fetch_add(...)" if op in "+-" else f"use {target.id}.load() and .store()"
+                self.unsupported(target, f"augmented assignment to atomic {target.id}", hint)
+            current = self.expr(ast.Name(target.id, ast.Load(), lineno=target.lineno, col_offset=target.col_offset))
+            value = ir.Binary(op, current, self.expr(stmt.value))
+            self.assign(target, value)
+            return
+        loc = self.location(target)
+        current_reg = self.temp()
+        self.emit(ir.Load(current_reg, loc), target)
+        value = ir.Binary(op, ir.Reg(current_reg, self.register_names[current_reg]), self.expr(stmt.value))
+        self.emit(ir.Store(loc, value), target)
+
+    def stmt_If(self, stmt: ast.If) -> None:
+        test = self.expr(stmt.test)
+        branch = self.emit(ir.Branch(test, -1), stmt)
+        self.block(stmt.body)
+        if stmt.orelse:
+            skip = self.emit(ir.Jump(-1), stmt.orelse[0])
+            self.patch(branch, self.here())
+            self.block(stmt.orelse)
+            self.patch(skip, self.here())
+        else:
+            self.patch(branch, self.here())
+
+    def stmt_While(self, stmt: ast.While) -> None:
+        if stmt.orelse:
+            self.unsupported(stmt.orelse[0], "else on a loop", "use a flag variable")
+        top = self.here()
+        test = self.expr(stmt.test)
+        exit_branch = None
+        if not (isinstance(test, ir.Const) and test.value):
+            exit_branch = self.emit(ir.Branch(test, -1), stmt)
+        loop = Loop(lock_depth=len(self.held))
+        self.loops.append(loop)
+        self.block(stmt.body)
+        self.loops.pop()
+        self.emit(ir.Jump(top), stmt)
+        end = self.here()
+        if exit_branch is not None:
+            self.patch(exit_branch, end)
+        for at in loop.breaks:
+            self.patch(at, end)
+        for at in loop.continues:
+            self.patch(at, top)
+
+    def stmt_For(self, stmt: ast.For) -> None:
+        if stmt.orelse:
+            self.unsupported(stmt.orelse[0], "else on a loop", "use a flag variable")
+        if not isinstance(stmt.target, ast.Name):
+            self.unsupported(stmt.target, "this loop target", "use for i in range(N)")
+        it = stmt.iter
+        if isinstance(it, (ast.List, ast.Tuple)):
+            self.unrolled_for(stmt, stmt.target.id, it.elts)
+        elif isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range" and not it.keywords:
+            self.range_for(stmt, stmt.target.id, it)
+        else:
+            self.unsupported(it, "this loop", "loop with for i in range(N) or over a literal list such as [t1, t2]")
+
+    def unrolled_for(self, stmt: ast.For, name: str, items: list[ast.expr]) -> None:
+        loop = Loop(lock_depth=len(self.held))
+        for item in items:
+            if isinstance(item, ast.Name) and self.module.thread_index(item.id) is not None:
+                self.scope.static_threads[name] = self.module.thread_index(item.id)  # type: ignore[assignment]
+            elif literal_int(item) is not None:
+                self.scope.static_threads.pop(name, None)
+                self.assign(stmt.target, ir.Const(literal_int(item)))
+            else:
+                self.unsupported(item, "this loop item", "loop over a literal list of threads or of ints")
+            self.loops.append(loop)
+            self.block(stmt.body)
+            self.loops.pop()
+            for at in loop.continues:
+                self.patch(at, self.here())
+            loop.continues.clear()
+        self.scope.static_threads.pop(name, None)
+        for at in loop.breaks:
+            self.patch(at, self.here())
+
+    def range_for(self, stmt: ast.For, name: str, call: ast.Call) -> None:
+        args = call.args
+        if not 1 <= len(args) <= 3:
+            self.error(call, "range() takes 1 to 3 arguments")
+        step_value = 1
+        if len(args) == 3:
+            step = literal_int(args[2])
+            if type(step) is not int or step == 0:
+                self.unsupported(args[2], "this range step", "use a non-zero int literal")
+            step_value = step
+        start: ir.Expr = ir.Const(0) if len(args) == 1 else self.hold(self.expr(args[0]), call)
+        stop = self.hold(self.expr(args[-1] if len(args) == 1 else args[1]), call)
+        counter = self.temp()
+        counter_reg = ir.Reg(counter, self.register_names[counter])
+        self.emit(ir.Assign(counter, start), stmt)
+        top = self.here()
+        exit_branch = self.emit(ir.Branch(ir.Binary("<" if step_value > 0 else ">", counter_reg, stop), -1), stmt)
+        self.assign(stmt.target, counter_reg)
+        loop = Loop(lock_depth=len(self.held))
+        self.loops.append(loop)
+        self.block(stmt.body)
+        self.loops.pop()
+        increment = self.emit(ir.Assign(counter, ir.Binary("+", counter_reg, ir.Const(step_value))), stmt)
+        self.emit(ir.Jump(top), stmt)
+        end = self.here()
+        self.patch(exit_branch, end)
+        for at in loop.breaks:
+            self.patch(at, end)
+        for at in loop.continues:
+            self.patch(at, increment)
+
+    def release_down_to(self, depth: int, node: ast.AST) -> None:
+        """Release the `with` locks above ``depth``, innermost first, as leaving the blocks would."""
+        for lock in reversed(self.held[depth:]):
+            self.emit(ir.Release(lock), node)
+
+    def stmt_Break(self, stmt: ast.Break) -> None:
+        if not self.loops:
+            self.error(stmt, "break outside a loop")
+        self.release_down_to(self.loops[-1].lock_depth, stmt)
+        self.loops[-1].breaks.append(self.emit(ir.Jump(-1), stmt))
+
+    def stmt_Continue(self, stmt: ast.Continue) -> None:
+        if not self.loops:
+            self.error(stmt, "continue outside a loop")
+        self.release_down_to(self.loops[-1].lock_depth, stmt)
+        self.loops[-1].continues.append(self.emit(ir.Jump(-1), stmt))
+
+    def stmt_Return(self, stmt: ast.Return) -> None:
+        scope = self.scope
+        if scope.function is None:
+            self.error(stmt, "return outside a function")
+        if stmt.value is not None:
+            assert scope.result is not None
+            self.emit(ir.Assign(scope.result, self.expr(stmt.value)), stmt)
+        self.release_down_to(scope.lock_depth, stmt)
+        scope.returns.append(self.emit(ir.Jump(-1), stmt))
+
+    def stmt_With(self, stmt: ast.With) -> None:
+        locks = []
+        for item in stmt.items:
+            ctx = item.context_expr
+            if item.optional_vars is not None or not isinstance(ctx, ast.Name):
+                self.unsupported(item.context_expr, "this with statement", "use with lock: on a threading.Lock")
+            kind, what = self.resolve(ctx.id, ctx)
+            if kind != "lock":
+                self.unsupported(ctx, f"with on the {kind} {ctx.id}", "with works on a threading.Lock")
+            self.emit(ir.Acquire(what), ctx)  # type: ignore[arg-type]
+            self.held.append(what)  # type: ignore[arg-type]
+            locks.append(what)
+        self.block(stmt.body)
+        for lock in reversed(locks):
+            self.held.pop()
+            self.emit(ir.Release(lock), stmt)  # type: ignore[arg-type]
+        self.code[-1] = replace(self.code[-1], line=stmt.end_lineno or stmt.lineno)
+
+    def stmt_Assert(self, stmt: ast.Assert) -> None:
+        test = self.expr(stmt.test)
+        message = None
+        if stmt.msg is not None:
+            if self.needs_code(stmt.msg):
+                self.unsupported(stmt.msg, "an assert message that reads shared memory", "read it into a local first")
+            message = self.text_expr(stmt.msg)
+        text = ast.get_source_segment(self.module.source, stmt) or "assert"
+        self.emit(ir.Assert(test, message, text.splitlines()[0]), stmt)
+
+    # ------------------------------------------------------------------ print and text
+
+    def lower_print(self, call: ast.Call) -> None:
+        sep = " "
+        for kw in call.keywords:
+            if kw.arg == "sep" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
+                sep = kw.value.value
+            elif kw.arg == "flush":
+                continue
+            elif kw.arg == "end" and isinstance(kw.value, ast.Constant) and kw.value.value == "\n":
+                continue
+            else:
+                self.unsupported(kw.value, f"print argument {kw.arg}", "print(...) with values and sep= only")
+        args = tuple(self.text_expr(a) for a in call.args)
+        self.emit(ir.Print(args, sep), call)
+
+    def text_expr(self, node: ast.expr) -> ir.Expr:
+        """An expression that may also be a string: print arguments and assert messages."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return ir.Const(node.value)
+        if isinstance(node, ast.JoinedStr):
+            parts: list = []
+            for value in node.values:
+                if isinstance(value, ast.Constant):
+                    parts.append(str(value.value))
+                    continue
+                assert isinstance(value, ast.FormattedValue)
+                spec = ""
+                if value.format_spec is not None:
+                    if not all(isinstance(v, ast.Constant) for v in value.format_spec.values):  # type: ignore[attr-defined]
+                        self.unsupported(value.format_spec, "a computed format spec", "write the spec literally")
+                    spec = "".join(str(v.value) for v in value.format_spec.values)  # type: ignore[attr-defined]
+                conversion = {-1: "", 115: "s", 114: "r", 97: "a"}[value.conversion]
+                parts.append((self.expr(value.value), conversion, spec))
+            return ir.Format(tuple(parts))
+        return self.expr(node)
+
+    # ------------------------------------------------------------------ expressions
+
+    def expr(self, node: ast.expr, statement: bool = False) -> ir.Expr:
+        method = getattr(self, f"expr_{type(node).__name__}", None)
+        if method is None:
+            what = {"Lambda": "lambda", "ListComp": "a list comprehension", "Dict": "a dict", "Set": "a set",
+                    "GeneratorExp": "a generator", "Await": "await", "Yield": "yield", "NamedExpr": ":=",
+                    "List": "a list value", "Starred": "*unpacking", "Slice": "slicing",
+                    "JoinedStr": "an f-string outside print"}.get(type(node).__name__, type(node).__name__)
+            self.unsupported(node, what, "expressions work on ints and bools")
+        if isinstance(node, ast.Call):
+            return method(node, statement)
+        return method(node)
+
+    def expr_Constant(self, node: ast.Constant) -> ir.Expr:
+        if node.value is None or type(node.value) in (int, bool):
+            return ir.Const(node.value)
+        self.unsupported(node, f"a {type(node.value).__name__} value", "expressions work on ints and bools; "
+                         "strings may appear in print(...)")
+
+    def expr_Name(self, node: ast.Name) -> ir.Expr:
+        kind, what = self.resolve(node.id, node)
+        if kind == "register":
+            return ir.Reg(what, self.register_names[what])  # type: ignore[arg-type,index]
+        if kind == "scalar":
+            reg = self.temp()
+            self.emit(ir.Load(reg, what), node)  # type: ignore[arg-type]
+            return ir.Reg(reg, self.register_names[reg])
+        hints = {"atomic": f"read it with {node.id}.load()", "array": "use one element, e.g. a[0]",
+                 "struct": "use one field, e.g. flags.b1"}
+        self.unsupported(node, f"using the {kind} {node.id} as a value", hints.get(kind, "use it through its methods"))
+
+    def expr_Subscript(self, node: ast.Subscript) -> ir.Expr:
+        if isinstance(node.value, ast.Name) and self.resolve(node.value.id, node.value)[0] == "array":
+            reg = self.temp()
+            self.emit(ir.Load(reg, self.location(node)), node)
+            return ir.Reg(reg, self.register_names[reg])
+        return ir.Item(self.expr(node.value), self.expr(node.slice))
+
+    def expr_Attribute(self, node: ast.Attribute) -> ir.Expr:
+        reg = self.temp()
+        self.emit(ir.Load(reg, self.location(node)), node)
+        return ir.Reg(reg, self.register_names[reg])
+
+    def expr_Tuple(self, node: ast.Tuple) -> ir.Expr:
+        return ir.MakeTuple(tuple(self.expr(e) for e in node.elts))
+
+    def binop(self, op: ast.operator, node: ast.AST) -> str:
+        if type(op) not in BINOPS:
+            hint = "use // for integer division" if isinstance(op, ast.Div) else "use int arithmetic"
+            self.unsupported(node, f"the operator {type(op).__name__}", hint)
+        return BINOPS[type(op)]
+
+    def expr_BinOp(self, node: ast.BinOp) -> ir.Expr:
+        op = self.binop(node.op, node)
+        left = self.expr(node.left)
+        if self.needs_code(node.right):
+            left = self.hold(left, node.left)
+        return ir.Binary(op, left, self.expr(node.right))
+
+    def expr_UnaryOp(self, node: ast.UnaryOp) -> ir.Expr:
+        return ir.Unary(UNOPS[type(node.op)], self.expr(node.operand))
+
+    def expr_BoolOp(self, node: ast.BoolOp) -> ir.Expr:
+        op = "and" if isinstance(node.op, ast.And) else "or"
+        result = self.expr(node.values[0])
+        for value in node.values[1:]:
+            if not self.needs_code(value):
+                result = ir.Logic(op, result, self.expr(value))
+                continue
+            reg = self.temp()
+            held = ir.Reg(reg, self.register_names[reg])
+            self.emit(ir.Assign(reg, result), value)
+            test: ir.Expr = held if op == "and" else ir.Unary("not", held)
+            skip = self.emit(ir.Branch(test, -1), value)
+            self.emit(ir.Assign(reg, self.expr(value)), value)
+            self.patch(skip, self.here())
+            result = held
+        return result
+
+    def expr_Compare(self, node: ast.Compare) -> ir.Expr:
+        for op in node.ops:
+            if type(op) not in CMPOPS:
+                self.unsupported(node, f"the comparison {type(op).__name__}", "compare ints with == != < <= > >=")
+        left = self.expr(node.left)
+        operands = node.comparators
+        if len(operands) == 1:
+            if self.needs_code(operands[0]):
+                left = self.hold(left, node.left)
+            return ir.Binary(CMPOPS[type(node.ops[0])], left, self.expr(operands[0]))
+        # a chain a < b < c: each operand evaluated once, stopping at the first false comparison
+        reg = self.temp()
+        held = ir.Reg(reg, self.register_names[reg])
+        skips = []
+        for i, (op, operand) in enumerate(zip(node.ops, operands)):
+            left = self.hold(left, node)
+            right = self.hold(self.expr(operand), operand)
+            self.emit(ir.Assign(reg, ir.Binary(CMPOPS[type(op)], left, right)), node)
+            if i < len(operands) - 1:
+                skips.append(self.emit(ir.Branch(held, -1), node))
+            left = right
+        for at in skips:
+            self.patch(at, self.here())
+        return held
+
+    def expr_IfExp(self, node: ast.IfExp) -> ir.Expr:
+        test = self.expr(node.test)
+        if not self.needs_code(node.body) and not self.needs_code(node.orelse):
+            return ir.IfExp(test, self.expr(node.body), self.expr(node.orelse))
+        reg = self.temp()
+        branch = self.emit(ir.Branch(test, -1), node)
+        self.emit(ir.Assign(reg, self.expr(node.body)), node)
+        skip = self.emit(ir.Jump(-1), node)
+        self.patch(branch, self.here())
+        self.emit(ir.Assign(reg, self.expr(node.orelse)), node)
+        self.patch(skip, self.here())
+        return ir.Reg(reg, self.register_names[reg])
+
+    # ------------------------------------------------------------------ calls
+
+    def expr_Call(self, node: ast.Call, statement: bool = False) -> ir.Expr:
+        func = node.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and \
+                self.module.qualname(func) is None:
+            return self.method_call(node, func.value.id, func.attr, statement)
+        qual = self.module.qualname(func)
+        if qual == "miscompile.atomics.fence":
+            self.order_argument(node, list(node.args), node.keywords, RMW_ORDERS, "a fence")
+            self.emit(ir.Fence(), node)
+            return ir.Const(None)
+        if qual is not None:
+            self.unsupported(node, f"calling {qual}", "create threads, locks, events, queues and atomics at "
+                                                      "module level before the first start()")
+        if not isinstance(func, ast.Name):
+            self.unsupported(node, "this call", "call module-level functions by name")
+        name = func.id
+        if name == "print":
+            self.error(node, "print(...) is supported only as a statement")
+        if name in self.module.functions:
+            return self.inline_call(node, self.module.functions[name])
+        if name in PURE_BUILTINS:
+            if node.keywords or not node.args or (name in ("abs", "int", "bool") and len(node.args) != 1):
+                self.unsupported(node, f"this call of {name}", f"{name}(...) with positional int arguments")
+            return ir.Builtin(name, tuple(self.hold(self.expr(a), a) if self.needs_code(a) else self.expr(a)
+                                          for a in node.args))
+        if name in ("range", "len", "input", "open", "exec", "eval", "sleep"):
+            self.unsupported(node, f"{name}(...)", "see the dialect in the README")
+        self.error(node, f"unknown function {name}")
+
+    def inline_call(self, node: ast.Call, func: ast.FunctionDef) -> ir.Expr:
+        params = [a.arg for a in func.args.args]
+        defaults = [literal_int(d) for d in func.args.defaults]
+        values: dict[str, ir.Expr] = {}
+        if len(node.args) > len(params):
+            self.error(node, f"{func.name} takes {len(params)} argument(s) but {len(node.args)} were given")
+        for name, arg in zip(params, node.args):
+            values[name] = self.hold(self.expr(arg), arg)
+        for kw in node.keywords:
+            if kw.arg not in params or kw.arg in values:
+                self.error(kw.value, f"{func.name} got an unexpected or repeated argument {kw.arg}")
+            values[kw.arg] = self.hold(self.expr(kw.value), kw.value)
+        for i, name in enumerate(params):
+            if name not in values:
+                j = i - (len(params) - len(defaults))
+                if j < 0:
+                    self.error(node, f"{func.name} is missing the argument {name}")
+                values[name] = ir.Const(defaults[j])
+        result = self.enter_function(func, [values[p] for p in params], node)
+        return self.hold(ir.Reg(result, self.register_names[result]), node)
+
+    def order_argument(self, node: ast.Call, rest: list[ast.expr], keywords: list[ast.keyword],
+                       allowed: tuple[str, ...], what: str) -> str:
+        order_node: ast.expr | None = None
+        for kw in keywords:
+            if kw.arg != "order":
+                self.unsupported(kw.value, f"the argument {kw.arg}", "atomic operations take order=...")
+            order_node = kw.value
+        if rest:
+            if len(rest) > 1 or order_node is not None:
+                self.error(node, f"too many arguments for {what}")
+            order_node = rest[0]
+        if order_node is None:
+            return "seq_cst"
+        if not (isinstance(order_node, ast.Constant) and isinstance(order_node.value, str)):
+            self.unsupported(order_node, "a computed memory order", 'write the order as a string, e.g. "acquire"')
+        order = order_node.value
+        if order not in RMW_ORDERS:
+            self.error(order_node, f"unknown memory order {order!r} (use one of {', '.join(RMW_ORDERS)})")
+        if order not in allowed:
+            self.error(order_node, f"memory order {order!r} is not valid for {what} (use one of {', '.join(allowed)})")
+        return order
+
+    def result(self, instr_factory, node: ast.AST, statement: bool) -> ir.Expr:
+        """Emit an instruction that may produce a value; allocate its register only when it is used."""
+        dst = None if statement else self.temp()
+        self.emit(instr_factory(dst), node)
+        return ir.Const(None) if dst is None else ir.Reg(dst, self.register_names[dst])
+
+    def method_call(self, node: ast.Call, obj: str, method: str, statement: bool) -> ir.Expr:
+        kind, what = self.resolve(obj, node.func)
+        args = list(node.args)
+        handler = getattr(self, f"call_{kind}", None)
+        if handler is None:
+            self.unsupported(node, f"calling {obj}.{method}()", f"{obj} is a {kind}")
+        return handler(node, what, obj, method, args, statement)
+
+    def call_atomic(self, node: ast.Call, loc: int, obj: str, method: str, args: list[ast.expr],
+                    statement: bool) -> ir.Expr:
+        arity = {"load": 0, "store": 1, "exchange": 1, "fetch_add": 1, "fetch_sub": 1, "compare_exchange": 2}
+        if method not in arity:
+            self.unsupported(node, f"{obj}.{method}()", "atomics have load, store, exchange, compare_exchange, "
+                                                        "fetch_add and fetch_sub")
+        n = arity[method]
+        if len(args) < n:
+            self.error(node, f"{obj}.{method}() needs {n} argument(s)")
+        operands = [self.expr(a) for a in args[:n]]
+        if n == 2 and self.needs_code(args[1]):
+            operands[0] = self.hold(operands[0], args[0])
+        allowed = {"load": LOAD_ORDERS, "store": STORE_ORDERS}.get(method, RMW_ORDERS)
+        order = self.order_argument(node, args[n:], node.keywords, allowed, f"{method}()")
+        if method == "load":
+            return self.result(lambda dst: ir.AtomicLoad(dst if dst is not None else self.temp(), loc, order),
+                               node, False)
+        if method == "store":
+            self.emit(ir.AtomicStore(loc, operands[0], order), node)
+            return ir.Const(None)
+        return self.result(lambda dst: ir.AtomicRMW(dst, method, loc, tuple(operands), order), node, statement)
+
+    def no_arguments(self, node: ast.Call, obj: str, method: str) -> None:
+        if node.args or node.keywords:
+            self.unsupported(node, f"arguments to {obj}.{method}()", f"call {obj}.{method}() with none")
+
+    def call_lock(self, node: ast.Call, lock: int, obj: str, method: str, args: list[ast.expr],
+                  statement: bool) -> ir.Expr:
+        if method == "acquire":
+            blocking_node = args[0] if args else None
+            for kw in node.keywords:
+                if kw.arg != "blocking":
+                    self.unsupported(kw.value, f"acquire({kw.arg}=...)", "use acquire() or acquire(blocking=False)")
+                blocking_node = kw.value
+            if len(args) > 1 or (args and node.keywords):
+                self.unsupported(node, "these acquire arguments", "use acquire() or acquire(blocking=False)")
+            blocking = True
+            if blocking_node is not None:
+                if not (isinstance(blocking_node, ast.Constant) and isinstance(blocking_node.value, bool)):
+                    self.unsupported(blocking_node, "a computed blocking flag", "write True or False")
+                blocking = blocking_node.value
+            return self.result(lambda dst: ir.Acquire(lock, dst, blocking), node, statement)
+        if method == "release":
+            self.no_arguments(node, obj, method)
+            self.emit(ir.Release(lock), node)
+            return ir.Const(None)
+        self.unsupported(node, f"{obj}.{method}()", "locks have acquire() and release(), or use with")
+
+    def call_event(self, node: ast.Call, event: int, obj: str, method: str, args: list[ast.expr],
+                   statement: bool) -> ir.Expr:
+        self.no_arguments(node, obj, method)
+        if method == "set":
+            self.emit(ir.EventSet(event), node)
+            return ir.Const(None)
+        if method == "clear":
+            self.emit(ir.EventClear(event), node)
+            return ir.Const(None)
+        if method == "wait":
+            return self.result(lambda dst: ir.EventWait(event, dst), node, statement)
+        if method == "is_set":
+            return self.result(lambda dst: ir.EventIsSet(event, dst if dst is not None else self.temp()), node, False)
+        self.unsupported(node, f"{obj}.{method}()", "events have set(), clear(), wait() and is_set()")
+
+    def call_queue(self, node: ast.Call, queue: int, obj: str, method: str, args: list[ast.expr],
+                   statement: bool) -> ir.Expr:
+        if method == "put":
+            if len(args) != 1 or node.keywords:
+                self.unsupported(node, f"these arguments to {obj}.put()", f"call {obj}.put(value)")
+            self.emit(ir.QueuePut(queue, self.expr(args[0])), node)
+            return ir.Const(None)
+        if method == "get":
+            self.no_arguments(node, obj, method)
+            return self.result(lambda dst: ir.QueueGet(queue, dst), node, statement)
+        self.unsupported(node, f"{obj}.{method}()", "queues have put(value) and get()")
+
+    def call_thread(self, node: ast.Call, thread: int, obj: str, method: str, args: list[ast.expr],
+                    statement: bool) -> ir.Expr:
+        self.no_arguments(node, obj, method)
+        if method == "start":
+            self.emit(ir.Start(thread), node)
+        elif method == "join":
+            self.emit(ir.Join(thread), node)
+        else:
+            self.unsupported(node, f"{obj}.{method}()", "threads have start() and join()")
+        return ir.Const(None)

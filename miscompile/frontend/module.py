@@ -1,0 +1,336 @@
+"""Reading a module's top level: imports, shared memory, synchronisation objects, threads.
+
+Everything the module assigns before its first ``start()`` is a declaration: the
+initial memory, the locks and queues, the thread objects. Every other top-level
+statement is code of the main thread, which ``lower`` compiles like a function
+body. Nothing here runs the program: values are read off literals.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from ..errors import SourceError
+from ..ir import Array, Location
+
+KNOWN_MODULES = ("threading", "queue", "ctypes", "miscompile.atomics", "miscompile", "__future__")
+MODULES_HINT = "the dialect knows threading, queue, ctypes and miscompile.atomics"
+
+
+@dataclass
+class ThreadDecl:
+    var: str  # the variable holding the Thread object
+    function: str
+    args: tuple[int | bool, ...]
+    name: str | None
+    line: int
+    col: int
+
+
+@dataclass
+class Module:
+    """What the top level of a program declares."""
+
+    path: str
+    source: str
+    aliases: dict[str, str] = field(default_factory=dict)  # local name -> qualified name
+    functions: dict[str, ast.FunctionDef] = field(default_factory=dict)
+    structs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # class -> field names
+    locations: list[Location] = field(default_factory=list)
+    scalars: dict[str, int] = field(default_factory=dict)  # plain variable -> location
+    atomics: dict[str, int] = field(default_factory=dict)
+    arrays: dict[str, Array] = field(default_factory=dict)
+    instances: dict[str, dict[str, int]] = field(default_factory=dict)  # struct var -> field -> loc
+    locks: dict[str, int] = field(default_factory=dict)
+    events: dict[str, int] = field(default_factory=dict)
+    queues: dict[str, int] = field(default_factory=dict)
+    threads: list[ThreadDecl] = field(default_factory=list)
+    main_body: list[ast.stmt] = field(default_factory=list)
+
+    # -------------------------------------------------------------- errors and names
+
+    def error(self, node: ast.AST, message: str) -> SourceError:
+        return SourceError(self.path, getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1, message)
+
+    def qualname(self, node: ast.expr) -> str | None:
+        """``threading.Lock`` -> ``"threading.Lock"``, following the module's imports."""
+        if isinstance(node, ast.Name):
+            return self.aliases.get(node.id)
+        if isinstance(node, ast.Attribute):
+            base = self.qualname(node.value)
+            if base is not None and base in KNOWN_MODULES:
+                return f"{base}.{node.attr}"
+        return None
+
+    def thread_index(self, var: str) -> int | None:
+        for i, decl in enumerate(self.threads):
+            if decl.var == var:
+                return i + 1  # thread 0 is main
+        return None
+
+    def kind_of(self, name: str) -> str | None:
+        """What a module-level name holds, for error messages and name resolution."""
+        for kind, table in (("variable", self.scalars), ("atomic", self.atomics), ("array", self.arrays),
+                            ("struct", self.instances), ("lock", self.locks), ("event", self.events),
+                            ("queue", self.queues), ("function", self.functions)):
+            if name in table:
+                return kind
+        if self.thread_index(name) is not None:
+            return "thread"
+        return None
+
+    # -------------------------------------------------------------- declarations
+
+    def add_location(self, name: str, initial: int | bool, node: ast.AST, *, atomic: bool = False,
+                     word: str | None = None, byte: int = 0) -> int:
+        index = len(self.locations)
+        self.locations.append(Location(index, name, initial, atomic, getattr(node, "lineno", 0), word, byte))
+        return index
+
+
+def literal_int(node: ast.expr) -> int | bool | None:
+    """The value of an int/bool literal (``-1`` included), else None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, bool)):
+        return node.value
+    if (isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd))
+            and isinstance(node.operand, ast.Constant) and type(node.operand.value) is int):
+        return -node.operand.value if isinstance(node.op, ast.USub) else node.operand.value
+    return None
+
+
+def _contains_start(stmt: ast.stmt) -> bool:
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "start"
+               for n in ast.walk(stmt))
+
+
+def _is_main_guard(stmt: ast.stmt) -> bool:
+    test = getattr(stmt, "test", None)
+    return (isinstance(stmt, ast.If) and isinstance(test, ast.Compare)
+            and isinstance(test.left, ast.Name) and test.left.id == "__name__"
+            and len(test.comparators) == 1 and isinstance(test.comparators[0], ast.Constant)
+            and test.comparators[0].value == "__main__")
+
+
+def _flatten(body: list[ast.stmt], module: Module) -> list[ast.stmt]:
+    """Top-level statements, with ``if __name__ == "__main__":`` opened up."""
+    out: list[ast.stmt] = []
+    for stmt in body:
+        if _is_main_guard(stmt):
+            assert isinstance(stmt, ast.If)
+            if stmt.orelse:
+                raise module.error(stmt.orelse[0], "an else branch of the __main__ guard is not supported here "
+                                                   "(put all main code inside the guard)")
+            out.extend(stmt.body)
+        else:
+            out.append(stmt)
+    return out
+
+
+def scan_module(tree: ast.Module, path: str, source: str) -> Module:
+    module = Module(path, source)
+    statements = _flatten(tree.body, module)
+    first_start = next((i for i, s in enumerate(statements) if _contains_start(s)), len(statements))
+    for i, stmt in enumerate(statements):
+        if i == 0 and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+            continue  # module docstring
+        _scan_statement(module, stmt, before_start=i < first_start)
+    return module
+
+
+def _scan_statement(module: Module, stmt: ast.stmt, *, before_start: bool) -> None:
+    if isinstance(stmt, ast.Import):
+        for alias in stmt.names:
+            if alias.name not in KNOWN_MODULES:
+                raise module.error(stmt, f"import of {alias.name} is not supported here ({MODULES_HINT})")
+            local = alias.asname or alias.name.split(".")[0]
+            module.aliases[local] = alias.name if alias.asname else local
+        return
+    if isinstance(stmt, ast.ImportFrom):
+        source = stmt.module or ""
+        if source not in KNOWN_MODULES or stmt.level:
+            raise module.error(stmt, f"import from {source or '.'} is not supported here ({MODULES_HINT})")
+        for alias in stmt.names:
+            if alias.name == "*":
+                raise module.error(stmt, "import * is not supported here (import the names you use)")
+            module.aliases[alias.asname or alias.name] = f"{source}.{alias.name}"
+        return
+    if isinstance(stmt, ast.FunctionDef):
+        _check_function(module, stmt)
+        module.functions[stmt.name] = stmt
+        return
+    if isinstance(stmt, ast.ClassDef):
+        module.structs[stmt.name] = _struct_fields(module, stmt)
+        return
+    if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and _scan_declaration(module, stmt, before_start):
+        return
+    if isinstance(stmt, (ast.AsyncFunctionDef, ast.AsyncFor, ast.AsyncWith)):
+        raise module.error(stmt, "async code is not supported here (use threading.Thread)")
+    module.main_body.append(stmt)
+
+
+def _check_function(module: Module, func: ast.FunctionDef) -> None:
+    if func.decorator_list:
+        raise module.error(func.decorator_list[0], "decorators are not supported here (use plain functions)")
+    a = func.args
+    if a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs:
+        raise module.error(func, f"the parameters of {func.name} are not supported here "
+                                 "(use plain positional parameters)")
+    for default in a.defaults:
+        if literal_int(default) is None:
+            raise module.error(default, "a default value is not supported here (use an int or bool literal)")
+
+
+def _struct_fields(module: Module, cls: ast.ClassDef) -> tuple[str, ...]:
+    hint = "declare byte fields as class Flags(ctypes.Structure): _fields_ = [(\"b1\", ctypes.c_uint8), ...]"
+    if len(cls.bases) != 1 or module.qualname(cls.bases[0]) != "ctypes.Structure" or cls.keywords:
+        raise module.error(cls, f"class {cls.name} is not supported here ({hint})")
+    fields: tuple[str, ...] | None = None
+    for stmt in cls.body:
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+            continue
+        if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+                and stmt.targets[0].id == "_fields_" and isinstance(stmt.value, (ast.List, ast.Tuple))):
+            names: list[str] = []
+            for item in stmt.value.elts:
+                if not (isinstance(item, ast.Tuple) and len(item.elts) == 2 and isinstance(item.elts[0], ast.Constant)
+                        and isinstance(item.elts[0].value, str) and module.qualname(item.elts[1]) == "ctypes.c_uint8"):
+                    raise module.error(item, f"this field is not supported here ({hint})")
+                names.append(item.elts[0].value)
+            fields = tuple(names)
+            continue
+        raise module.error(stmt, f"this statement in class {cls.name} is not supported here ({hint})")
+    if not fields:
+        raise module.error(cls, f"class {cls.name} has no _fields_ ({hint})")
+    if len(fields) > 8:
+        raise module.error(cls, f"class {cls.name} has {len(fields)} byte fields; at most 8 fit one word")
+    return fields
+
+
+def _scan_declaration(module: Module, stmt: ast.Assign | ast.AnnAssign, before_start: bool) -> bool:
+    """Record a module-level declaration; False when the statement is main-thread code instead."""
+    targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+    value = stmt.value
+    if value is None or len(targets) != 1 or not isinstance(targets[0], ast.Name):
+        if before_start and isinstance(stmt, ast.Assign):
+            raise module.error(stmt, "this assignment is not supported here (declare one name per line, "
+                                     "e.g. x = 0)")
+        return False
+    name = targets[0].id
+    kind = _constructor(module, value)
+    if kind == "threading.Thread":
+        assert isinstance(value, ast.Call)
+        _declare_thread(module, name, value)
+        return True
+    if not before_start:
+        if kind is not None:
+            raise module.error(value, f"creating a {kind.split('.')[-1]} after the first start() is not "
+                                      "supported here (create it before starting threads)")
+        return False  # an ordinary store (or main-thread register) after the threads start
+    if module.kind_of(name) not in (None, "variable", "array", "atomic"):
+        raise module.error(targets[0], f"{name} is declared twice")
+    if (initial := literal_int(value)) is not None:
+        if name in module.scalars:  # a second assignment before start: the last one is the initial value
+            loc = module.scalars[name]
+            module.locations[loc] = Location(loc, name, initial, False, stmt.lineno)
+        else:
+            module.scalars[name] = module.add_location(name, initial, stmt)
+        return True
+    if (items := _literal_list(value)) is not None:
+        if name in module.arrays:
+            raise module.error(targets[0], f"array {name} is declared twice")
+        base = len(module.locations)
+        for i, item in enumerate(items):
+            module.add_location(f"{name}[{i}]", item, stmt)
+        module.arrays[name] = Array(name, base, len(items))
+        return True
+    if kind is None:
+        raise module.error(value, "this initial value is not supported here (shared memory is declared "
+                                  "before the first start() with int or bool literals, lists of them, Atomic(...), "
+                                  "Lock(), Event(), Queue() or a ctypes.Structure)")
+    assert isinstance(value, ast.Call)
+    if kind == "miscompile.atomics.Atomic":
+        initial = literal_int(value.args[0]) if len(value.args) == 1 and not value.keywords else (
+            0 if not value.args and not value.keywords else None)
+        if initial is None:
+            raise module.error(value, "Atomic(...) is not supported here with this argument "
+                                      "(give one int or bool literal, e.g. Atomic(0))")
+        module.atomics[name] = module.add_location(name, initial, stmt, atomic=True)
+        return True
+    if value.args or value.keywords:
+        raise module.error(value, f"arguments to {kind.split('.')[-1]}() are not supported here")
+    table = {"threading.Lock": module.locks, "threading.Event": module.events, "queue.Queue": module.queues}
+    if kind in table:
+        table[kind][name] = len(table[kind])
+        return True
+    # a struct instance: one byte location per field
+    fields = module.structs[kind.removeprefix("struct:")]
+    module.instances[name] = {f: module.add_location(f"{name}.{f}", 0, stmt, word=name, byte=i)
+                              for i, f in enumerate(fields)}
+    return True
+
+
+def _constructor(module: Module, value: ast.expr) -> str | None:
+    """Which known constructor ``value`` calls: ``"threading.Lock"``, ``"struct:Flags"``, ..., or None."""
+    if not isinstance(value, ast.Call):
+        return None
+    if isinstance(value.func, ast.Name) and value.func.id in module.structs:
+        return f"struct:{value.func.id}"
+    qual = module.qualname(value.func)
+    if qual in ("threading.Thread", "threading.Lock", "threading.Event", "queue.Queue", "miscompile.atomics.Atomic"):
+        return qual
+    if qual is not None and qual.startswith(("threading.", "queue.")):
+        hint = "use Lock" if qual == "threading.RLock" else "the dialect has Thread, Lock, Event and Queue"
+        raise module.error(value, f"{qual} is not supported here ({hint})")
+    return None
+
+
+def _literal_list(value: ast.expr) -> list[int | bool] | None:
+    """``[0, 0, 1]`` or ``[0] * 3`` -> the values; None for anything else."""
+    if isinstance(value, ast.List):
+        items = [literal_int(e) for e in value.elts]
+        return None if any(i is None for i in items) or not items else items  # type: ignore[return-value]
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Mult):
+        seq, count = value.left, value.right
+        if isinstance(count, ast.List):
+            seq, count = count, seq
+        base = _literal_list(seq)
+        times = literal_int(count)
+        if base is not None and type(times) is int and 0 < times * len(base) <= 64:
+            return base * times
+    return None
+
+
+def _declare_thread(module: Module, var: str, call: ast.Call) -> None:
+    hint = "use threading.Thread(target=f, args=(1,), name=\"T1\")"
+    if call.args:
+        raise module.error(call, f"positional arguments to Thread are not supported here ({hint})")
+    target: str | None = None
+    args: tuple[int | bool, ...] = ()
+    name: str | None = None
+    for kw in call.keywords:
+        if kw.arg == "target" and isinstance(kw.value, ast.Name):
+            target = kw.value.id
+        elif kw.arg == "args" and isinstance(kw.value, (ast.Tuple, ast.List)):
+            values = []
+            for e in kw.value.elts:
+                v = literal_int(e)
+                if v is None and isinstance(e, ast.Name) and e.id in module.scalars:
+                    v = module.locations[module.scalars[e.id]].initial
+                if v is None:
+                    raise module.error(e, f"this thread argument is not supported here (pass int or bool "
+                                          f"literals; {hint})")
+                values.append(v)
+            args = tuple(values)
+        elif kw.arg == "name" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
+            name = kw.value.value
+        elif kw.arg == "daemon":
+            continue
+        else:
+            raise module.error(kw.value if kw.arg else call, f"Thread argument {kw.arg or '**'} is not supported "
+                                                            f"here ({hint})")
+    if target is None:
+        raise module.error(call, f"a Thread needs target= naming a module-level function ({hint})")
+    if module.thread_index(var) is not None:
+        raise module.error(call, f"thread variable {var} is assigned twice (use one variable per thread)")
+    module.threads.append(ThreadDecl(var, target, args, name, call.lineno, call.col_offset + 1))

@@ -1,0 +1,335 @@
+"""The intermediate representation: what the frontend produces and the explorer runs.
+
+A program is a set of shared locations, synchronisation objects and threads.
+Each thread is one flat list of instructions: helper-function calls are inlined
+by the frontend (the dialect forbids recursion), so a thread's whole control
+state is a program counter and a tuple of registers.
+
+Instructions come in two kinds. *Local* instructions (``Assign``, ``Jump``,
+``Branch``, ``Print``, ``Assert``) touch only the thread's own registers and
+output. *Visible* instructions access shared memory or synchronise; each one is
+one step of the thread in the explorer. Expressions are pure: every shared load
+has already been split out into its own ``Load`` instruction, in Python's
+evaluation order, so evaluating an expression never needs memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+Order = Literal["relaxed", "acquire", "release", "acq_rel", "seq_cst"]
+Value = Union[int, bool, tuple]
+
+
+# --------------------------------------------------------------------------- memory
+
+
+@dataclass(frozen=True)
+class Location:
+    """One memory location: a variable, an array element or a struct field."""
+
+    index: int
+    name: str  # "x", "a[0]", "flags.b1"
+    initial: int | bool
+    atomic: bool = False
+    line: int = 0
+    #: For a ``ctypes.Structure`` field: the struct's name and the byte's place in its word.
+    word: str | None = None
+    byte: int = 0
+
+
+@dataclass(frozen=True)
+class Array:
+    """A module-level list of ints: consecutive locations ``base .. base+length-1``."""
+
+    name: str
+    base: int
+    length: int
+
+
+@dataclass(frozen=True)
+class ThreadCode:
+    """One thread: its name, its target function and its flattened code."""
+
+    name: str
+    function: str | None
+    code: tuple["Instr", ...]
+    registers: tuple[str, ...]  # register names, for traces
+    line: int = 0  # where the thread object is created
+
+
+@dataclass(frozen=True)
+class Program:
+    path: str
+    source: str
+    locations: tuple[Location, ...]
+    arrays: tuple[Array, ...]
+    locks: tuple[str, ...]
+    events: tuple[str, ...]
+    queues: tuple[str, ...]
+    threads: tuple[ThreadCode, ...]  # index 0 is the main thread
+
+    def location(self, name: str) -> Location:
+        for loc in self.locations:
+            if loc.name == name:
+                return loc
+        raise KeyError(name)
+
+    @property
+    def thread_names(self) -> tuple[str, ...]:
+        return tuple(t.name for t in self.threads)
+
+
+# --------------------------------------------------------------------------- expressions
+
+
+@dataclass(frozen=True)
+class Const:
+    value: object  # int, bool, str (print arguments only), None
+
+
+@dataclass(frozen=True)
+class Reg:
+    index: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Unary:
+    op: str  # "-", "+", "~", "not"
+    operand: "Expr"
+
+
+@dataclass(frozen=True)
+class Binary:
+    op: str  # "+", "-", "*", "//", "%", "<<", ">>", "&", "|", "^", "**", "==", "<", ...
+    left: "Expr"
+    right: "Expr"
+
+
+@dataclass(frozen=True)
+class Logic:
+    """``and`` / ``or`` over pure operands, with Python's value semantics."""
+
+    op: Literal["and", "or"]
+    left: "Expr"
+    right: "Expr"
+
+
+@dataclass(frozen=True)
+class IfExp:
+    test: "Expr"
+    body: "Expr"
+    orelse: "Expr"
+
+
+@dataclass(frozen=True)
+class Builtin:
+    """A pure builtin: ``abs``, ``min``, ``max``, ``int``, ``bool``."""
+
+    name: str
+    args: tuple["Expr", ...]
+
+
+@dataclass(frozen=True)
+class MakeTuple:
+    items: tuple["Expr", ...]
+
+
+@dataclass(frozen=True)
+class Item:
+    """``value[index]`` on a tuple held in a register (``compare_exchange`` results)."""
+
+    value: "Expr"
+    index: "Expr"
+
+
+@dataclass(frozen=True)
+class Format:
+    """An f-string: literal text and formatted values, joined."""
+
+    parts: tuple[Union[str, tuple["Expr", str, str]], ...]  # (value, conversion, spec)
+
+
+Expr = Union[Const, Reg, Unary, Binary, Logic, IfExp, Builtin, MakeTuple, Item, Format]
+
+
+# --------------------------------------------------------------------------- locations in instructions
+
+
+@dataclass(frozen=True)
+class Element:
+    """An array element chosen at run time; out of range is an ``error`` outcome."""
+
+    array: Array
+    index: Expr
+
+
+LocRef = Union[int, Element]  # a fixed location index, or an array element
+
+
+# --------------------------------------------------------------------------- instructions
+
+
+@dataclass(frozen=True)
+class Instr:
+    line: int = field(default=0, kw_only=True)
+    col: int = field(default=0, kw_only=True)
+    #: True for instructions that are steps of their own (shared memory or synchronisation).
+    visible = True
+
+
+# local ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Assign(Instr):
+    dst: int
+    value: Expr
+    visible = False
+
+
+@dataclass(frozen=True)
+class Jump(Instr):
+    target: int
+    visible = False
+
+
+@dataclass(frozen=True)
+class Branch(Instr):
+    """Jump to ``target`` when ``test`` is falsy."""
+
+    test: Expr
+    target: int
+    visible = False
+
+
+@dataclass(frozen=True)
+class Print(Instr):
+    args: tuple[Expr, ...]
+    sep: str = " "
+    visible = False
+
+
+@dataclass(frozen=True)
+class Assert(Instr):
+    test: Expr
+    message: Expr | None
+    text: str  # the statement's source, the message when none is given
+    visible = False
+
+
+# shared memory ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Load(Instr):
+    dst: int
+    loc: LocRef
+
+
+@dataclass(frozen=True)
+class Store(Instr):
+    loc: LocRef
+    value: Expr
+
+
+@dataclass(frozen=True)
+class AtomicLoad(Instr):
+    dst: int
+    loc: int
+    order: Order = "seq_cst"
+
+
+@dataclass(frozen=True)
+class AtomicStore(Instr):
+    loc: int
+    value: Expr
+    order: Order = "seq_cst"
+
+
+@dataclass(frozen=True)
+class AtomicRMW(Instr):
+    """``exchange``, ``compare_exchange``, ``fetch_add``, ``fetch_sub``: one indivisible step."""
+
+    dst: int | None
+    op: Literal["exchange", "compare_exchange", "fetch_add", "fetch_sub"]
+    loc: int
+    args: tuple[Expr, ...]
+    order: Order = "seq_cst"
+
+
+@dataclass(frozen=True)
+class Fence(Instr):
+    pass
+
+
+# synchronisation ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Acquire(Instr):
+    lock: int
+    dst: int | None = None  # receives True/False when the result is used
+    blocking: bool = True
+
+
+@dataclass(frozen=True)
+class Release(Instr):
+    lock: int
+
+
+@dataclass(frozen=True)
+class EventSet(Instr):
+    event: int
+
+
+@dataclass(frozen=True)
+class EventClear(Instr):
+    event: int
+
+
+@dataclass(frozen=True)
+class EventWait(Instr):
+    event: int
+    dst: int | None = None
+
+
+@dataclass(frozen=True)
+class EventIsSet(Instr):
+    event: int
+    dst: int
+
+
+@dataclass(frozen=True)
+class QueuePut(Instr):
+    queue: int
+    value: Expr
+
+
+@dataclass(frozen=True)
+class QueueGet(Instr):
+    queue: int
+    dst: int | None
+
+
+@dataclass(frozen=True)
+class Start(Instr):
+    thread: int
+
+
+@dataclass(frozen=True)
+class Join(Instr):
+    thread: int
+
+
+@dataclass(frozen=True)
+class End(Instr):
+    """The thread finishes; like every synchronisation it waits for its store buffer."""
+
+
+#: Instructions that need the thread's store buffer to be empty (x86 locked
+#: instructions, fences and everything that synchronises through the runtime).
+DRAINING = (AtomicRMW, Fence, Acquire, Release, EventSet, EventClear, EventWait, EventIsSet,
+            QueuePut, QueueGet, Start, Join, End)

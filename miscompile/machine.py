@@ -1,0 +1,566 @@
+"""The transition system of one program on one memory model.
+
+``Machine`` answers the three questions a search needs: ``initial()``,
+``enabled(state)`` and ``apply(state, choice)``. A choice either runs one
+thread for one step or flushes one store-buffer entry, so scheduling and memory
+nondeterminism are both plain choices and a list of choices is a replayable
+witness.
+
+One thread step executes the visible instruction at the thread's program
+counter (a shared access or a synchronisation) and then the local instructions
+after it, up to the next visible one. Every explored state therefore has each
+thread parked at a visible instruction, which keeps the state space small
+without hiding any interleaving that another thread could observe.
+
+States are immutable named tuples, hashable for the visited set. Each
+instruction kind has one small handler below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, NamedTuple
+
+from . import ir
+from .evaluate import UNBOUND, Evaluator, Fault, compile_expr
+from .models.base import MemoryModel, set_item
+from .outcomes import Outcome
+
+NOT_STARTED, FINISHED, SPINNING = -1, -2, -3
+#: A thread that runs this many local instructions without a shared access is spinning forever.
+LOCAL_LIMIT = 10_000
+
+RUN, FLUSH = 0, 1
+Choice = tuple[int, int, int]  # (RUN, thread, 0) or (FLUSH, thread, model's flush key)
+
+# events the machine reports to an observer (the race detector)
+READ, WRITE, ATOMIC_LOAD, ATOMIC_STORE, ATOMIC_RMW = "read", "write", "aload", "astore", "rmw"
+ACQUIRE, RELEASE, START, JOIN, SET, WAIT, PUT, GET, END = ("acquire", "release", "start", "join", "set", "wait",
+                                                          "put", "get", "end")
+
+
+class ThreadState(NamedTuple):
+    pc: int  # an instruction index, or NOT_STARTED / FINISHED / SPINNING
+    regs: tuple
+    output: tuple[str, ...]
+
+
+class Halt(NamedTuple):
+    """Why an execution stopped early: a failed assert or a run-time error."""
+
+    status: str  # "assertion" or "error"
+    thread: int
+    line: int
+    message: str
+
+
+class State(NamedTuple):
+    threads: tuple[ThreadState, ...]
+    memory: tuple
+    buffers: Any
+    locks: tuple[int, ...]  # holder thread, or -1
+    events: tuple[bool, ...]
+    queues: tuple[tuple, ...]
+    halt: Halt | None
+
+
+def run_choice(thread: int) -> Choice:
+    return (RUN, thread, 0)
+
+
+# --------------------------------------------------------------------------- one step in progress
+
+
+class Run:
+    """The mutable working copy of a state while one thread takes a step."""
+
+    __slots__ = ("machine", "tid", "pc", "regs", "output", "memory", "buffers", "locks", "events", "queues",
+                 "threads", "halt", "log", "line", "started")
+
+    def __init__(self, machine: "Machine", state: State, tid: int, log: list | None) -> None:
+        me = state.threads[tid]
+        self.machine = machine
+        self.tid = tid
+        self.pc = me.pc
+        self.regs = list(me.regs)
+        self.output = me.output
+        self.memory = state.memory
+        self.buffers = state.buffers
+        self.locks = state.locks
+        self.events = state.events
+        self.queues = state.queues
+        self.threads = state.threads
+        self.halt: Halt | None = None
+        self.log = log
+        self.line = 0
+        self.started: list[int] = []
+
+    def read(self, loc: int) -> Any:
+        return self.machine.model.read(self.buffers, self.memory, self.tid, loc)
+
+    def write(self, loc: int, value: Any, order: str) -> None:
+        if type(value) not in (int, bool):
+            raise Fault(f"TypeError: shared memory holds ints and bools, not {type(value).__name__}")
+        self.buffers, self.memory = self.machine.model.write(self.buffers, self.memory, self.tid, loc, value, order)
+
+    def note(self, *event: Any) -> None:
+        if self.log is not None:
+            self.log.append((event[0], self.tid, *event[1:], self.line))
+
+    def freeze(self) -> State:
+        threads = set_item(self.threads, self.tid, ThreadState(self.pc, tuple(self.regs), self.output))
+        return State(threads, self.memory, self.buffers, self.locks, self.events, self.queues, self.halt)
+
+
+# --------------------------------------------------------------------------- compiled instructions
+
+
+@dataclass(slots=True)
+class Op:
+    instr: ir.Instr
+    execute: Callable[[Run], None]
+    visible: bool
+    drains: bool  # waits for an empty store buffer
+    ready: Callable[[State, int], bool] | None = None  # any other condition for the step to be enabled
+
+
+HANDLERS: dict[type, Callable[[Any, "Machine"], Op]] = {}
+
+
+def handler(kind: type) -> Callable:
+    def register(fn: Callable) -> Callable:
+        HANDLERS[kind] = fn
+        return fn
+    return register
+
+
+def _op(instr: ir.Instr, execute: Callable[[Run], None], ready: Callable[[State, int], bool] | None = None) -> Op:
+    return Op(instr, execute, instr.visible, isinstance(instr, ir.DRAINING), ready)
+
+
+def _location(loc: ir.LocRef) -> Callable[[Run], int]:
+    """Resolve a fixed location or an array element (bounds-checked like Python lists)."""
+    if isinstance(loc, int):
+        return lambda run: loc
+    index, base, length = compile_expr(loc.index), loc.array.base, loc.array.length
+
+    def element(run: Run) -> int:
+        i = index(run.regs)
+        if type(i) not in (int, bool):
+            raise Fault(f"TypeError: list indices must be integers, not {type(i).__name__}")
+        if not -length <= i < length:
+            raise Fault("IndexError: list index out of range")
+        return base + i % length
+    return element
+
+
+@handler(ir.Assign)
+def _assign(instr: ir.Assign, m: "Machine") -> Op:
+    dst, value = instr.dst, compile_expr(instr.value)
+
+    def execute(run: Run) -> None:
+        run.regs[dst] = value(run.regs)
+        run.pc += 1
+    return _op(instr, execute)
+
+
+@handler(ir.Jump)
+def _jump(instr: ir.Jump, m: "Machine") -> Op:
+    target = instr.target
+
+    def execute(run: Run) -> None:
+        run.pc = target
+    return _op(instr, execute)
+
+
+@handler(ir.Branch)
+def _branch(instr: ir.Branch, m: "Machine") -> Op:
+    test, target = compile_expr(instr.test), instr.target
+
+    def execute(run: Run) -> None:
+        run.pc = run.pc + 1 if test(run.regs) else target
+    return _op(instr, execute)
+
+
+@handler(ir.Print)
+def _print(instr: ir.Print, m: "Machine") -> Op:
+    args, sep = [compile_expr(a) for a in instr.args], instr.sep
+
+    def execute(run: Run) -> None:
+        run.output = run.output + (sep.join(str(a(run.regs)) for a in args),)
+        run.pc += 1
+    return _op(instr, execute)
+
+
+@handler(ir.Assert)
+def _assert(instr: ir.Assert, m: "Machine") -> Op:
+    test = compile_expr(instr.test)
+    message = compile_expr(instr.message) if instr.message is not None else (lambda regs: instr.text)
+
+    def execute(run: Run) -> None:
+        if test(run.regs):
+            run.pc += 1
+        else:
+            run.halt = Halt("assertion", run.tid, instr.line, str(message(run.regs)))
+    return _op(instr, execute)
+
+
+@handler(ir.Load)
+def _load(instr: ir.Load, m: "Machine") -> Op:
+    dst, where = instr.dst, _location(instr.loc)
+
+    def execute(run: Run) -> None:
+        loc = where(run)
+        run.regs[dst] = run.read(loc)
+        run.note(READ, loc)
+        run.pc += 1
+    return _op(instr, execute)
+
+
+@handler(ir.Store)
+def _store(instr: ir.Store, m: "Machine") -> Op:
+    value, where = compile_expr(instr.value), _location(instr.loc)
+
+    def execute(run: Run) -> None:
+        v = value(run.regs)
+        loc = where(run)
+        run.write(loc, v, "plain")
+        run.note(WRITE, loc)
+        run.pc += 1
+    return _op(instr, execute)
+
+
+@handler(ir.AtomicLoad)
+def _atomic_load(instr: ir.AtomicLoad, m: "Machine") -> Op:
+    dst, loc, order = instr.dst, instr.loc, instr.order
+
+    def execute(run: Run) -> None:
+        run.regs[dst] = run.read(loc)
+        run.note(ATOMIC_LOAD, loc, order)
+        run.pc += 1
+    return _op(instr, execute)
+
+
+@handler(ir.AtomicStore)
+def _atomic_store(instr: ir.AtomicStore, m: "Machine") -> Op:
+    value, loc, order, model = compile_expr(instr.value), instr.loc, instr.order, m.model
+
+    def execute(run: Run) -> None:
+        run.write(loc, value(run.regs), order)
+        run.note(ATOMIC_STORE, loc, order)
+        run.pc += 1
+    return _op(instr, execute, lambda state, tid: model.store_ready(state.buffers, tid, order))
+
+
+RMW: dict[str, Callable[..., tuple[Any, Any]]] = {
+    # op -> f(previous, *args) -> (new value or None for no write, result)
+    "exchange": lambda old, v: (v, old),
+    "fetch_add": lambda old, v: (old + v, old),
+    "fetch_sub": lambda old, v: (old - v, old),
+    "compare_exchange": lambda old, expected, desired: (desired, (True, old)) if old == expected else (None, (False, old)),
+}
+
+
+@handler(ir.AtomicRMW)
+def _atomic_rmw(instr: ir.AtomicRMW, m: "Machine") -> Op:
+    args, fn = [compile_expr(a) for a in instr.args], RMW[instr.op]
+    dst, loc, order = instr.dst, instr.loc, instr.order
+
+    def execute(run: Run) -> None:
+        # the buffer is empty (RMWs drain), so memory is current and the write goes straight to it
+        new, result = fn(run.memory[loc], *[a(run.regs) for a in args])
+        if new is not None:
+            if type(new) not in (int, bool):
+                raise Fault(f"TypeError: shared memory holds ints and bools, not {type(new).__name__}")
+            run.memory = set_item(run.memory, loc, new)
+        if dst is not None:
+            run.regs[dst] = result
+        run.note(ATOMIC_RMW, loc, order if new is not None else _failure_order(order))
+        run.pc += 1
+    return _op(instr, execute)
+
+
+def _failure_order(order: str) -> str:
+    """A failed compare_exchange is only a load: it keeps the acquire half of its order."""
+    return {"acq_rel": "acquire", "release": "relaxed"}.get(order, order)
+
+
+@handler(ir.Fence)
+def _fence(instr: ir.Fence, m: "Machine") -> Op:
+    def execute(run: Run) -> None:
+        run.pc += 1
+    return _op(instr, execute)
+
+
+@handler(ir.Acquire)
+def _acquire(instr: ir.Acquire, m: "Machine") -> Op:
+    lock, dst, blocking = instr.lock, instr.dst, instr.blocking
+
+    def execute(run: Run) -> None:
+        got = run.locks[lock] == -1
+        if got:
+            run.locks = set_item(run.locks, lock, run.tid)
+            run.note(ACQUIRE, lock)
+        if dst is not None:
+            run.regs[dst] = got
+        run.pc += 1
+    ready = (lambda state, tid: state.locks[lock] == -1) if blocking else None
+    return _op(instr, execute, ready)
+
+
+@handler(ir.Release)
+def _release(instr: ir.Release, m: "Machine") -> Op:
+    lock = instr.lock
+
+    def execute(run: Run) -> None:
+        if run.locks[lock] == -1:
+            raise Fault("RuntimeError: release unlocked lock")
+        run.note(RELEASE, lock)
+        run.locks = set_item(run.locks, lock, -1)
+        run.pc += 1
+    return _op(instr, execute)
+
+
+@handler(ir.EventSet)
+def _event_set(instr: ir.EventSet, m: "Machine") -> Op:
+    event = instr.event
+
+    def execute(run: Run) -> None:
+        run.events = set_item(run.events, event, True)
+        run.note(SET, event)
+        run.pc += 1
+    return _op(instr, execute)
+
+
+@handler(ir.EventClear)
+def _event_clear(instr: ir.EventClear, m: "Machine") -> Op:
+    event = instr.event
+
+    def execute(run: Run) -> None:
+        run.events = set_item(run.events, event, False)
+        run.pc += 1
+    return _op(instr, execute)
+
+
+@handler(ir.EventWait)
+def _event_wait(instr: ir.EventWait, m: "Machine") -> Op:
+    event, dst = instr.event, instr.dst
+
+    def execute(run: Run) -> None:
+        run.note(WAIT, event)
+        if dst is not None:
+            run.regs[dst] = True
+        run.pc += 1
+    return _op(instr, execute, lambda state, tid: state.events[event])
+
+
+@handler(ir.EventIsSet)
+def _event_is_set(instr: ir.EventIsSet, m: "Machine") -> Op:
+    event, dst = instr.event, instr.dst
+
+    def execute(run: Run) -> None:
+        value = run.events[event]
+        if value:
+            run.note(WAIT, event)
+        run.regs[dst] = value
+        run.pc += 1
+    return _op(instr, execute)
+
+
+@handler(ir.QueuePut)
+def _queue_put(instr: ir.QueuePut, m: "Machine") -> Op:
+    queue, value = instr.queue, compile_expr(instr.value)
+
+    def execute(run: Run) -> None:
+        run.queues = set_item(run.queues, queue, run.queues[queue] + (value(run.regs),))
+        run.note(PUT, queue)
+        run.pc += 1
+    return _op(instr, execute)
+
+
+@handler(ir.QueueGet)
+def _queue_get(instr: ir.QueueGet, m: "Machine") -> Op:
+    queue, dst = instr.queue, instr.dst
+
+    def execute(run: Run) -> None:
+        first, *rest = run.queues[queue]
+        run.queues = set_item(run.queues, queue, tuple(rest))
+        run.note(GET, queue)
+        if dst is not None:
+            run.regs[dst] = first
+        run.pc += 1
+    return _op(instr, execute, lambda state, tid: bool(state.queues[queue]))
+
+
+@handler(ir.Start)
+def _start(instr: ir.Start, m: "Machine") -> Op:
+    child = instr.thread
+    registers = (UNBOUND,) * len(m.program.threads[child].registers)
+
+    def execute(run: Run) -> None:
+        if run.threads[child].pc != NOT_STARTED:
+            raise Fault("RuntimeError: threads can only be started once")
+        run.threads = set_item(run.threads, child, ThreadState(0, registers, ()))
+        run.started.append(child)
+        run.note(START, child)
+        run.pc += 1
+    return _op(instr, execute)
+
+
+@handler(ir.Join)
+def _join(instr: ir.Join, m: "Machine") -> Op:
+    child = instr.thread
+
+    def execute(run: Run) -> None:
+        if run.threads[child].pc == NOT_STARTED:
+            raise Fault("RuntimeError: cannot join thread before it is started")
+        run.note(JOIN, child)
+        run.pc += 1
+    return _op(instr, execute, lambda state, tid: state.threads[child].pc in (FINISHED, NOT_STARTED))
+
+
+@handler(ir.End)
+def _end(instr: ir.End, m: "Machine") -> Op:
+    def execute(run: Run) -> None:
+        run.note(END)
+        run.pc = FINISHED
+    return _op(instr, execute)
+
+
+# --------------------------------------------------------------------------- the system
+
+
+class Machine:
+    """One program on one memory model, as a transition system."""
+
+    def __init__(self, program: ir.Program, model: MemoryModel) -> None:
+        self.program = program
+        self.model = model
+        self.ops: list[list[Op]] = [[HANDLERS[type(i)](i, self) for i in t.code] for t in program.threads]
+        self.names = program.thread_names
+        self.location_names = tuple(loc.name for loc in program.locations)
+
+    # ------------------------------------------------------------------ the System interface
+
+    def initial(self) -> State:
+        program = self.program
+        threads = [ThreadState(NOT_STARTED, (), ()) for _ in program.threads]
+        threads[0] = ThreadState(0, (UNBOUND,) * len(program.threads[0].registers), ())
+        state = State(
+            threads=tuple(threads),
+            memory=tuple(loc.initial for loc in program.locations),
+            buffers=self.model.empty(len(threads)),
+            locks=(-1,) * len(program.locks),
+            events=(False,) * len(program.events),
+            queues=((),) * len(program.queues),
+            halt=None,
+        )
+        return self._settle(state, 0, None)
+
+    def enabled(self, state: State) -> list[Choice]:
+        if state.halt is not None:
+            return []
+        model, buffers, choices = self.model, state.buffers, []
+        for tid, thread in enumerate(state.threads):
+            pc = thread.pc
+            if pc >= 0:
+                op = self.ops[tid][pc]
+                if op.drains and not model.drained(buffers, tid):
+                    continue
+                if op.ready is not None and not op.ready(state, tid):
+                    continue
+                choices.append((RUN, tid, 0))
+            elif pc == SPINNING:
+                choices.append((RUN, tid, 0))
+        for tid, key in model.flushes(buffers):
+            choices.append((FLUSH, tid, key))
+        return choices
+
+    def apply(self, state: State, choice: Choice, log: list | None = None) -> State:
+        kind, tid, key = choice
+        if kind == FLUSH:
+            buffers, memory, _, _ = self.model.flush(state.buffers, state.memory, (tid, key))
+            return state._replace(buffers=buffers, memory=memory)
+        if state.threads[tid].pc == SPINNING:
+            return state
+        run = Run(self, state, tid, log)
+        op = self.ops[tid][run.pc]
+        run.line = op.instr.line
+        try:
+            op.execute(run)
+            if run.halt is None:
+                self._advance(run)
+        except Fault as fault:
+            run.halt = Halt("error", tid, run.line, str(fault))
+        state = run.freeze()
+        for child in run.started:
+            state = self._settle(state, child, log)
+        return state
+
+    # ------------------------------------------------------------------ local computation
+
+    def _advance(self, run: Run) -> None:
+        """Run local instructions until the next visible one (or the thread spins forever)."""
+        ops = self.ops[run.tid]
+        count = 0
+        while run.pc >= 0:
+            op = ops[run.pc]
+            if op.visible:
+                return
+            run.line = op.instr.line
+            op.execute(run)
+            if run.halt is not None:
+                return
+            count += 1
+            if count > LOCAL_LIMIT:
+                run.pc = SPINNING
+                return
+
+    def _settle(self, state: State, tid: int, log: list | None) -> State:
+        """Bring a newly started thread to its first visible instruction."""
+        run = Run(self, state, tid, log)
+        try:
+            self._advance(run)
+        except Fault as fault:
+            run.halt = Halt("error", tid, run.line, str(fault))
+        return run.freeze()
+
+    # ------------------------------------------------------------------ outcomes
+
+    def ending(self, state: State) -> Outcome:
+        """The outcome of a state with no enabled choice: ok, assertion, error or deadlock."""
+        output = self._output(state)
+        if state.halt is not None:
+            return Outcome(state.halt.status, self._final(state), output, line=state.halt.line,
+                           message=state.halt.message)
+        stuck = self._stuck(state)
+        if not stuck:
+            return Outcome("ok", self._final(state), output)
+        return Outcome("deadlock", output=output, stuck=stuck)
+
+    def hang(self, state: State) -> Outcome:
+        """The outcome of a bottom strongly connected component that holds no ending."""
+        return Outcome("hang", output=self._output(state), stuck=self._stuck(state))
+
+    def _final(self, state: State) -> tuple[tuple[str, Any], ...]:
+        return tuple(zip(self.location_names, state.memory))
+
+    def _output(self, state: State) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        return tuple((self.names[i], t.output) for i, t in enumerate(state.threads) if t.output)
+
+    def _stuck(self, state: State) -> tuple[str, ...]:
+        return tuple(self.names[i] for i, t in enumerate(state.threads) if t.pc >= 0 or t.pc == SPINNING)
+
+    # ------------------------------------------------------------------ for views
+
+    def describe(self, choice: Choice, state: State | None = None) -> str:
+        kind, tid, key = choice
+        if kind == RUN:
+            return f"run {self.names[tid]}"
+        if key >= 0:
+            return f"flush {self.location_names[key]} from {self.names[tid]}"
+        return f"flush {self.names[tid]}"
+
+    def current_line(self, state: State, tid: int) -> int | None:
+        pc = state.threads[tid].pc
+        return self.ops[tid][pc].instr.line if pc >= 0 else None

@@ -1,0 +1,55 @@
+"""The interface every memory model implements.
+
+A model owns the store buffers and decides what a load sees, where a store
+goes, and which flushes are possible. The machine never asks which model it
+runs: it calls these methods, so a new model is one new module.
+
+Buffers are immutable values (they are part of the explored state). ``memory``
+is the tuple of main-memory values, indexed by location.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Hashable, Protocol
+
+Buffers = Hashable
+#: A flush the model offers: (thread, key). Under tso the key is ignored (the oldest
+#: entry leaves); under pso it is the location whose oldest entry leaves.
+Flush = tuple[int, int]
+
+#: Store orders as the machine passes them: "plain" for ordinary variables.
+STORE_ORDERS = ("plain", "relaxed", "release", "seq_cst")
+
+
+def set_item(memory: tuple, loc: int, value: Any) -> tuple:
+    return memory[:loc] + (value,) + memory[loc + 1:]
+
+
+class MemoryModel(Protocol):
+    name: str
+    summary: str
+
+    def empty(self, threads: int) -> Buffers:
+        """Buffers for ``threads`` threads, all empty."""
+
+    def read(self, buffers: Buffers, memory: tuple, thread: int, loc: int) -> Any:
+        """The value ``thread`` loads from ``loc``: its newest buffered store there, else memory."""
+
+    def drained(self, buffers: Buffers, thread: int) -> bool:
+        """Whether ``thread`` has no buffered stores (fences, RMWs and synchronisation wait for this)."""
+
+    def store_ready(self, buffers: Buffers, thread: int, order: str) -> bool:
+        """Whether a store with ``order`` may happen now (some orders first wait for the buffer)."""
+
+    def write(self, buffers: Buffers, memory: tuple, thread: int, loc: int, value: Any,
+              order: str) -> tuple[Buffers, tuple]:
+        """Perform a store: into the buffer or straight to memory."""
+
+    def flushes(self, buffers: Buffers) -> list[Flush]:
+        """The flushes possible now."""
+
+    def flush(self, buffers: Buffers, memory: tuple, flush: Flush) -> tuple[Buffers, tuple, int, Any]:
+        """Perform one flush; returns the new buffers and memory, and the location and value written."""
+
+    def pending(self, buffers: Buffers, thread: int) -> list[tuple[int, Any]]:
+        """``thread``'s buffered stores as (location, value), oldest first (for views)."""

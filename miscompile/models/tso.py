@@ -1,0 +1,55 @@
+"""x86-TSO: one FIFO store buffer per thread.
+
+A store enters the thread's buffer; the oldest entry may reach memory at any
+step; a load sees the thread's newest buffered store to that location, else
+memory. So a thread's stores reach memory in program order, but a later load
+can overtake them: store buffering (SB) is the one relaxation.
+A ``seq_cst`` store is a store followed by a fence (x86 ``xchg``): it waits
+for the buffer to drain and writes memory directly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import Buffers, Flush, set_item
+
+Entries = tuple[tuple[int, Any], ...]  # (location, value), oldest first
+
+
+class TSO:
+    name = "tso"
+    summary = "x86-TSO: a FIFO store buffer per thread; loads may overtake earlier stores"
+
+    def empty(self, threads: int) -> Buffers:
+        return ((),) * threads
+
+    def read(self, buffers: Buffers, memory: tuple, thread: int, loc: int) -> Any:
+        for entry_loc, value in reversed(buffers[thread]):  # type: ignore[index]
+            if entry_loc == loc:
+                return value
+        return memory[loc]
+
+    def drained(self, buffers: Buffers, thread: int) -> bool:
+        return not buffers[thread]  # type: ignore[index]
+
+    def store_ready(self, buffers: Buffers, thread: int, order: str) -> bool:
+        return order != "seq_cst" or not buffers[thread]  # type: ignore[index]
+
+    def write(self, buffers: Buffers, memory: tuple, thread: int, loc: int, value: Any,
+              order: str) -> tuple[Buffers, tuple]:
+        if order == "seq_cst":
+            return buffers, set_item(memory, loc, value)
+        mine: Entries = buffers[thread] + ((loc, value),)  # type: ignore[index]
+        return set_item(buffers, thread, mine), memory  # type: ignore[arg-type]
+
+    def flushes(self, buffers: Buffers) -> list[Flush]:
+        return [(thread, -1) for thread, entries in enumerate(buffers) if entries]  # type: ignore[arg-type]
+
+    def flush(self, buffers: Buffers, memory: tuple, flush: Flush) -> tuple[Buffers, tuple, int, Any]:
+        thread = flush[0]
+        (loc, value), *rest = buffers[thread]  # type: ignore[index]
+        return set_item(buffers, thread, tuple(rest)), set_item(memory, loc, value), loc, value  # type: ignore[arg-type]
+
+    def pending(self, buffers: Buffers, thread: int) -> list[tuple[int, Any]]:
+        return list(buffers[thread])  # type: ignore[index]
