@@ -275,7 +275,10 @@ def _atomic_rmw(instr: ir.AtomicRMW, m: "Machine") -> Op:
             run.memory = set_item(run.memory, loc, new)
         if dst is not None:
             run.regs[dst] = result
-        run.note(ATOMIC_RMW, loc, order if new is not None else _failure_order(order))
+        if new is not None:
+            run.note(ATOMIC_RMW, loc, order)
+        else:  # a failed compare_exchange writes nothing: it is a load
+            run.note(ATOMIC_LOAD, loc, _failure_order(order))
         run.pc += 1
     return _op(instr, execute)
 
@@ -561,6 +564,7 @@ class Machine:
             return f"flush {self.location_names[key]} from {self.names[tid]}"
         return f"flush {self.names[tid]}"
 
-    def current_line(self, state: State, tid: int) -> int | None:
+    def current_instr(self, state: State, tid: int) -> ir.Instr | None:
+        """The visible instruction thread ``tid`` is parked at, if it is running."""
         pc = state.threads[tid].pc
-        return self.ops[tid][pc].instr.line if pc >= 0 else None
+        return self.ops[tid][pc].instr if pc >= 0 else None

@@ -1,0 +1,5 @@
+"""``python -m miscompile``."""
+
+from .cli import main
+
+main(prog_name="miscompile")

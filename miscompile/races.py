@@ -1,0 +1,198 @@
+"""Data-race detection over every sequentially consistent execution.
+
+A data race (DESIGN.md): two accesses to one location from different threads,
+at least one a write and at least one not atomic, unordered by happens-before
+in some SC execution. Happens-before is program order plus synchronises-with
+(lock release -> later acquire, release store -> acquire load that reads it,
+start, join, Event set -> wait/is_set, Queue put -> get of that item).
+
+Vector clocks grow with every step, which would make a spin loop's state
+space infinite. The detector keeps the same information in a bounded form:
+for every (thread, location, read/write) only the *latest* such access matters
+(if it is ordered before a later access, so are all earlier ones of that
+thread), so each thread and each synchronisation object carries a bit set of
+"latest accesses I am ordered after". A new access clears its bit everywhere
+except in its own thread: nobody else has synchronised with it yet. Joining
+clocks becomes OR-ing bit sets. This knowledge is part of the explored state,
+so the search is exact and still terminates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from . import machine as m
+from .explore import Result, explore
+from .ir import Program
+from .models import get_model
+
+ACQUIRING = frozenset({"acquire", "acq_rel", "seq_cst"})
+RELEASING = frozenset({"release", "acq_rel", "seq_cst"})
+
+
+class Access(NamedTuple):
+    thread: str
+    line: int
+    kind: str  # "read" or "write"
+
+
+class RacePair(NamedTuple):
+    """One racing pair of accesses, the earlier one first."""
+
+    location: str
+    first: Access
+    second: Access
+
+
+@dataclass(frozen=True)
+class Race:
+    """All racing accesses to one location, with one witness schedule."""
+
+    location: str
+    accesses: tuple[Access, ...]
+    pair: RacePair  # the pair the witness shows
+    witness: tuple
+
+    def to_json(self) -> dict[str, Any]:
+        return {"location": self.location,
+                "accesses": [{"thread": a.thread, "line": a.line, "kind": a.kind} for a in self.accesses]}
+
+
+class Knowledge(NamedTuple):
+    """Happens-before knowledge: bit sets of the latest accesses each party is ordered after."""
+
+    threads: tuple[int, ...]
+    locks: tuple[int, ...]
+    atomics: tuple[int, ...]  # per location: what an acquire reading its current value learns
+    events: tuple[int, ...]
+    queues: tuple[tuple[int, ...], ...]  # per queued item
+    lines: tuple[int, ...]  # per (thread, location, kind) bit: the line of that latest access, 0 if none
+
+
+class RaceSystem:
+    """SC executions of a program, with happens-before tracking; races are reported as notes."""
+
+    def __init__(self, program: Program) -> None:
+        self.machine = m.Machine(program, get_model("sc"))
+        self.program = program
+        self.threads = len(program.threads)
+        self.locations = len(program.locations)
+
+    def bit(self, thread: int, loc: int, write: bool) -> int:
+        return (thread * self.locations + loc) * 2 + write
+
+    # ------------------------------------------------------------------ System interface
+
+    def initial(self) -> tuple[m.State, Knowledge]:
+        p = self.program
+        knowledge = Knowledge((0,) * self.threads, (0,) * len(p.locks), (0,) * self.locations,
+                              (0,) * len(p.events), ((),) * len(p.queues), (0,) * (self.threads * self.locations * 2))
+        return self.machine.initial(), knowledge
+
+    def enabled(self, state: tuple[m.State, Knowledge]) -> list[m.Choice]:
+        return self.machine.enabled(state[0])
+
+    def transition(self, state: tuple[m.State, Knowledge], choice: m.Choice) -> tuple[Any, list[RacePair]]:
+        log: list = []
+        after = self.machine.apply(state[0], choice, log)
+        knowledge, races = self.observe(state[1], log)
+        return (after, knowledge), races
+
+    def apply(self, state: tuple[m.State, Knowledge], choice: m.Choice) -> tuple[m.State, Knowledge]:
+        return self.transition(state, choice)[0]
+
+    def ending(self, state: tuple[m.State, Knowledge]):
+        return self.machine.ending(state[0])
+
+    def hang(self, state: tuple[m.State, Knowledge]):
+        return self.machine.hang(state[0])
+
+    # ------------------------------------------------------------------ happens-before
+
+    def observe(self, k: Knowledge, log: list) -> tuple[Knowledge, list[RacePair]]:
+        if not log:
+            return k, []
+        known = list(k.threads)
+        locks, atomics, events, queues, lines = list(k.locks), list(k.atomics), list(k.events), list(k.queues), list(k.lines)
+        races: list[RacePair] = []
+        for event in log:
+            kind, tid = event[0], event[1]
+            if kind is m.READ or kind is m.WRITE:
+                loc, line = event[2], event[3]
+                write = kind is m.WRITE
+                for other in range(self.threads):
+                    if other == tid:
+                        continue
+                    for other_write in ((False, True) if write else (True,)):
+                        b = self.bit(other, loc, other_write)
+                        if lines[b] and not (known[tid] >> b) & 1:
+                            races.append(self._pair(loc, other, lines[b], other_write, tid, line, write))
+                b = self.bit(tid, loc, write)
+                keep = ~(1 << b)
+                known = [v & keep for v in known]
+                locks = [v & keep for v in locks]
+                atomics = [v & keep for v in atomics]
+                events = [v & keep for v in events]
+                queues = [tuple(v & keep for v in items) for items in queues]
+                known[tid] |= 1 << b
+                lines[b] = line
+            elif kind is m.ATOMIC_LOAD:
+                if event[3] in ACQUIRING:
+                    known[tid] |= atomics[event[2]]
+            elif kind is m.ATOMIC_STORE:
+                atomics[event[2]] = known[tid] if event[3] in RELEASING else 0
+            elif kind is m.ATOMIC_RMW:
+                loc, order = event[2], event[3]
+                if order in ACQUIRING:
+                    known[tid] |= atomics[loc]
+                if order in RELEASING:  # an RMW continues the release sequence it read from
+                    atomics[loc] |= known[tid]
+            elif kind is m.ACQUIRE:
+                known[tid] |= locks[event[2]]
+            elif kind is m.RELEASE:
+                locks[event[2]] = known[tid]
+            elif kind is m.START:
+                known[event[2]] = known[tid]
+            elif kind is m.JOIN:
+                known[tid] |= known[event[2]]
+            elif kind is m.SET:
+                events[event[2]] |= known[tid]
+            elif kind is m.WAIT:
+                known[tid] |= events[event[2]]
+            elif kind is m.PUT:
+                queues[event[2]] = queues[event[2]] + (known[tid],)
+            elif kind is m.GET:
+                known[tid] |= queues[event[2]][0]
+                queues[event[2]] = queues[event[2]][1:]
+        return Knowledge(tuple(known), tuple(locks), tuple(atomics), tuple(events), tuple(queues), tuple(lines)), races
+
+    def _pair(self, loc: int, first: int, first_line: int, first_write: bool, second: int, second_line: int,
+              second_write: bool) -> RacePair:
+        names = self.machine.names
+        return RacePair(self.program.locations[loc].name,
+                        Access(names[first], first_line, "write" if first_write else "read"),
+                        Access(names[second], second_line, "write" if second_write else "read"))
+
+
+def races_of(search: Result, program: Program) -> list[Race]:
+    """Group the racing pairs a search found by location, in declaration order."""
+    by_location: dict[str, list[tuple[RacePair, tuple]]] = {}
+    for pair, witness in search.notes.items():
+        by_location.setdefault(pair.location, []).append((pair, witness))
+    order = {loc.name: loc.index for loc in program.locations}
+    thread_order = {name: i for i, name in enumerate(program.thread_names)}
+    races = []
+    for location in sorted(by_location, key=order.__getitem__):
+        pairs = sorted(by_location[location], key=lambda pw: (len(pw[1]), pw[0]))
+        accesses = sorted({a for pair, _ in pairs for a in (pair.first, pair.second)},
+                          key=lambda a: (thread_order[a.thread], a.line, a.kind))
+        pair, witness = pairs[0]
+        races.append(Race(location, tuple(accesses), pair, witness))
+    return races
+
+
+def find_races(program: Program, *, max_states: int | None = None, progress=None) -> tuple[list[Race], Result]:
+    """Every data race of ``program``, from an exhaustive search of its SC executions."""
+    search = explore(RaceSystem(program), max_states=max_states, progress=progress)
+    return races_of(search, program), search

@@ -1,0 +1,121 @@
+"""The outcome table: one row per outcome, one column per memory model.
+
+An outcome that some model allows but sequential consistency does not is the
+point of the whole exercise, so its row is highlighted and the summary under
+the table says what each weaker model adds.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from rich import box
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.table import Table
+from rich.text import Text
+
+from ..analysis import Exploration
+from ..outcomes import Outcome, ordered
+from ..races import Race
+
+GAINED_STYLE = "bold yellow"
+STATUS_STYLES = {"ok": "green", "assertion": "bold red", "error": "bold red", "deadlock": "magenta",
+                 "hang": "magenta"}
+
+
+def result_text(outcome: Outcome) -> str:
+    """The part of an outcome that is not its status or output, compactly."""
+    if outcome.stuck is not None:
+        return "stuck: " + ", ".join(outcome.stuck)
+    values = " ".join(f"{name}={value}" for name, value in outcome.final or ())
+    if outcome.line is not None:
+        return f"line {outcome.line}: {outcome.message}\n{values}"
+    return values
+
+
+def output_text(outcome: Outcome) -> str:
+    return "\n".join(f"{thread}: {' | '.join(lines)}" for thread, lines in outcome.output)
+
+
+class OutcomeTable:
+    """Outcomes (rows) by models (columns); rows absent under the baseline are highlighted."""
+
+    def __init__(self, columns: dict[str, Iterable[Outcome]], *, baseline: str | None = None,
+                 title: str | None = None) -> None:
+        self.columns = {name: set(outcomes) for name, outcomes in columns.items()}
+        self.baseline = baseline
+        self.title = title
+
+    def rows(self) -> list[Outcome]:
+        return ordered(o for outcomes in self.columns.values() for o in outcomes)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        table = Table(title=self.title, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False)
+        table.add_column("#", justify="right", style="dim")
+        table.add_column("status")
+        table.add_column("final memory / stuck threads", overflow="fold")
+        table.add_column("printed", overflow="fold")
+        for name in self.columns:
+            table.add_column(name, justify="center")
+        base = self.columns.get(self.baseline) if self.baseline else None
+        for number, outcome in enumerate(self.rows(), 1):
+            gained = base is not None and outcome not in base
+            marks = ["✓" if outcome in outcomes else "" for outcomes in self.columns.values()]
+            table.add_row(str(number), Text(outcome.status, STATUS_STYLES[outcome.status]), result_text(outcome),
+                          output_text(outcome), *marks, style=GAINED_STYLE if gained else None)
+        yield table
+
+
+class ExplorationView:
+    """Everything ``miscompile explore`` shows for one program."""
+
+    def __init__(self, exploration: Exploration) -> None:
+        self.exploration = exploration
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        ex = self.exploration
+        runs = ex.runs
+        baseline = "sc" if "sc" in runs and len(runs) > 1 else None
+        yield Text.assemble(("Outcomes of ", "bold"), (ex.program.path, "bold cyan"))
+        yield OutcomeTable({name: run.outcomes for name, run in runs.items()}, baseline=baseline)
+        summary = []
+        for name, run in runs.items():
+            if baseline and name != baseline:
+                extra = set(run.outcomes) - set(runs[baseline].outcomes)
+                if extra:
+                    summary.append(Text(f"{name} allows {len(extra)} outcome(s) that sc does not "
+                                        "(highlighted).", GAINED_STYLE))
+                else:
+                    summary.append(Text(f"{name} allows nothing beyond sc.", "dim"))
+        counts = ", ".join(f"{name} {run.search.states:,}" for name, run in runs.items())
+        summary.append(Text(f"States explored: {counts}.", "dim"))
+        yield Group(*summary)
+        if ex.races is not None:
+            yield Text()
+            yield RaceSummary(ex.races.races)
+        yield from incomplete_warnings(ex)
+
+
+def incomplete_warnings(ex: Exploration) -> Iterable[Text]:
+    for name, run in ex.runs.items():
+        if not run.search.complete:
+            yield Text(f"warning: the {name} search stopped at {run.search.states:,} states; outcomes may be "
+                       "missing (raise --max-states)", "bold red")
+    if ex.races is not None and not ex.races.search.complete:
+        yield Text("warning: the race search stopped early; races may be missing (raise --max-states)", "bold red")
+
+
+class RaceSummary:
+    """One line per racing location: which accesses race."""
+
+    def __init__(self, races: list[Race]) -> None:
+        self.races = races
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if not self.races:
+            yield Text("No data races: every conflicting pair of accesses is ordered by happens-before.", "green")
+            return
+        yield Text(f"Data races on {len(self.races)} location(s):", "bold red")
+        for race in self.races:
+            accesses = ", ".join(f"{a.kind} by {a.thread} (line {a.line})" for a in race.accesses)
+            yield Text.assemble("  ", (race.location, "bold"), ": ", accesses)
