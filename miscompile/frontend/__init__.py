@@ -33,6 +33,18 @@ def load_program(path: str | Path) -> Program:
     return parse_program(source, str(path))
 
 
+def _check_globals(module) -> None:
+    """Every ``global`` name must be shared memory, even in functions no thread calls."""
+    for func in module.functions.values():
+        for node in ast.walk(func):
+            if isinstance(node, ast.Global):
+                for name in node.names:
+                    if module.kind_of(name) is None:
+                        raise module.error(node, f"{name} is declared global in {func.name} but is not shared "
+                                                 f"memory: give it a literal value at module level before the "
+                                                 f"first start() (e.g. {name} = 0)")
+
+
 def parse_program(source: str, path: str = "<string>") -> Program:
     try:
         tree = ast.parse(source, filename=path)
@@ -41,6 +53,7 @@ def parse_program(source: str, path: str = "<string>") -> Program:
     except ValueError as exc:  # e.g. null bytes
         raise SourceError(path, 1, 1, f"cannot parse the file: {exc}") from None
     module = scan_module(tree, path, source)
+    _check_globals(module)
 
     shared = {name for table in (module.scalars, module.atomics, module.arrays, module.instances, module.locks,
                                  module.events, module.queues) for name in table}
@@ -62,9 +75,9 @@ def parse_program(source: str, path: str = "<string>") -> Program:
                                   tuple(lowerer.register_names), decl.line))
 
     names = [t.name for t in threads]
-    for name in names:
-        if names.count(name) > 1:
-            decl = module.threads[names.index(name, 1) - 1]
+    for i, name in enumerate(names):
+        if name in names[:i]:
+            decl = module.threads[i - 1]
             raise SourceError(path, decl.line, decl.col, f"two threads are named {name} (give each a unique name=)")
 
     return Program(

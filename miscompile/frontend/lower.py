@@ -138,12 +138,6 @@ class Lowerer:
         if any(s.function == func.name for s in self.scopes):
             self.error(call, f"recursive call of {func.name} is not supported here (the dialect has no recursion)")
         bound, declared = bound_names(func.body)
-        for node in ast.walk(func):
-            if isinstance(node, ast.Global):
-                for name in node.names:
-                    if self.module.kind_of(name) is None:
-                        self.error(node, f"{name} is declared global in {func.name} but is not assigned at module "
-                                         "level before the first start() (declare it there, e.g. x = 0)")
         params = [a.arg for a in func.args.args]
         scope = Scope(func.name, bound | set(params), declared, lock_depth=len(self.held))
         result = self.new_register(f"{func.name}()")
@@ -181,8 +175,8 @@ class Lowerer:
             return "import", m.aliases[name]
         main_names, _ = bound_names(m.main_body)
         if name in main_names:
-            self.error(node, f"{name} is assigned at module level only after the first start() "
-                             f"(assign it before starting threads, e.g. {name} = 0)")
+            self.error(node, f"{name} is not shared memory: give it a literal value at module level before "
+                             f"the first start() (e.g. {name} = 0)")
         self.error(node, f"unknown name {name}")
 
     def needs_code(self, node: ast.expr) -> bool:

@@ -211,10 +211,23 @@ def _scan_declaration(module: Module, stmt: ast.Assign | ast.AnnAssign, before_s
     """Record a module-level declaration; False when the statement is main-thread code instead."""
     targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
     value = stmt.value
-    if value is None or len(targets) != 1 or not isinstance(targets[0], ast.Name):
-        if before_start and isinstance(stmt, ast.Assign):
-            raise module.error(stmt, "this assignment is not supported here (declare one name per line, "
-                                     "e.g. x = 0)")
+    if value is None:
+        return False
+    if len(targets) == 1 and isinstance(targets[0], ast.Tuple) and isinstance(value, ast.Tuple) \
+            and len(targets[0].elts) == len(value.elts) and before_start \
+            and all(isinstance(t, ast.Name) for t in targets[0].elts) \
+            and all(literal_int(v) is not None for v in value.elts):
+        for target, item in zip(targets[0].elts, value.elts):  # x, y = 0, 0
+            _scan_declaration(module, ast.Assign([target], item, lineno=stmt.lineno, col_offset=stmt.col_offset),
+                              before_start)
+        return True
+    if len(targets) > 1 and before_start and literal_int(value) is not None \
+            and all(isinstance(t, ast.Name) for t in targets):
+        for target in targets:  # x = y = 0
+            _scan_declaration(module, ast.Assign([target], value, lineno=stmt.lineno, col_offset=stmt.col_offset),
+                              before_start)
+        return True
+    if len(targets) != 1 or not isinstance(targets[0], ast.Name):
         return False
     name = targets[0].id
     kind = _constructor(module, value)
@@ -245,9 +258,7 @@ def _scan_declaration(module: Module, stmt: ast.Assign | ast.AnnAssign, before_s
         module.arrays[name] = Array(name, base, len(items))
         return True
     if kind is None:
-        raise module.error(value, "this initial value is not supported here (shared memory is declared "
-                                  "before the first start() with int or bool literals, lists of them, Atomic(...), "
-                                  "Lock(), Event(), Queue() or a ctypes.Structure)")
+        return False  # computed before the threads start: an ordinary step of the main thread
     assert isinstance(value, ast.Call)
     if kind == "miscompile.atomics.Atomic":
         initial = literal_int(value.args[0]) if len(value.args) == 1 and not value.keywords else (

@@ -1,0 +1,34 @@
+"""Shared test helpers and the hypothesis profiles (``ci`` is chosen when CI=true)."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+
+from miscompile.analysis import run_model
+from miscompile.frontend import parse_program
+from miscompile.ir import Program
+from miscompile.outcomes import Outcome
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=300, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+def program(source: str, path: str = "test.py") -> Program:
+    return parse_program(textwrap.dedent(source), path)
+
+
+def outcomes(source: str, model: str = "sc") -> set[Outcome]:
+    return set(run_model(program(source), model).search.outcomes)
+
+
+def finals(source: str, model: str = "sc", *names: str) -> set[tuple]:
+    """The set of final values of ``names`` over every outcome that has final memory."""
+    return {tuple(o.values()[n] for n in names) for o in outcomes(source, model) if o.final is not None}

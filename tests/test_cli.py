@@ -1,0 +1,82 @@
+"""The command line: the JSON contract, exit statuses, determinism, --max-states."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import EXAMPLES, ROOT
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "miscompile", *args], capture_output=True, text=True, timeout=300,
+                          cwd=ROOT)
+
+
+def test_explore_json_follows_the_contract():
+    done = run("explore", str(EXAMPLES / "litmus" / "sb.py"), "--model", "tso", "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert set(data) == {"schema", "program", "model", "complete", "states", "outcomes", "races"}
+    assert (data["schema"], data["model"], data["complete"]) == (1, "tso", True)
+    assert data["states"] > 0
+    finals = [(o["final"]["r1"], o["final"]["r2"]) for o in data["outcomes"]]
+    assert sorted(finals) == [(0, 0), (0, 1), (1, 0), (1, 1)]
+    assert all(set(o) == {"status", "final", "output"} for o in data["outcomes"])
+    lines = (EXAMPLES / "litmus" / "sb.py").read_text().splitlines()
+    line = {text: lines.index(f"    {text}") + 1 for text in ("x = 1", "r1 = y", "y = 1", "r2 = x")}
+    assert data["races"] == [
+        {"location": "x", "accesses": [{"thread": "t1", "line": line["x = 1"], "kind": "write"},
+                                       {"thread": "t2", "line": line["r2 = x"], "kind": "read"}]},
+        {"location": "y", "accesses": [{"thread": "t1", "line": line["r1 = y"], "kind": "read"},
+                                       {"thread": "t2", "line": line["y = 1"], "kind": "write"}]},
+    ]
+
+
+def test_deadlock_outcomes_carry_stuck_and_no_final():
+    data = json.loads(run("explore", str(EXAMPLES / "lock_order_deadlock.py"), "--model", "sc", "--json").stdout)
+    deadlock = [o for o in data["outcomes"] if o["status"] == "deadlock"]
+    assert deadlock == [{"status": "deadlock", "output": {}, "stuck": ["main", "left", "right"]}]
+
+
+def test_same_run_prints_the_same_bytes():
+    args = ("explore", str(EXAMPLES / "double_checked.py"), "--model", "pso", "--json")
+    assert run(*args).stdout == run(*args).stdout
+
+
+def test_races_exit_status_and_json():
+    racy = run("races", str(EXAMPLES / "broken_flag.py"), "--json")
+    assert racy.returncode == 1
+    assert [r["location"] for r in json.loads(racy.stdout)["races"]] == ["data", "ready"]
+    clean = run("races", str(EXAMPLES / "broken_flag_atomic.py"), "--json")
+    assert clean.returncode == 0 and json.loads(clean.stdout)["races"] == []
+
+
+def test_max_states_ends_the_search_incomplete_with_a_warning():
+    done = run("explore", str(EXAMPLES / "peterson.py"), "--model", "tso", "--json", "--max-states", "50")
+    assert done.returncode == 0
+    data = json.loads(done.stdout)
+    assert data["complete"] is False and data["states"] <= 50
+    assert "warning" in done.stderr and "--max-states" in done.stderr
+
+
+def test_table_shows_one_column_per_model_and_what_pso_adds():
+    done = run("explore", str(EXAMPLES / "broken_flag.py"))
+    assert done.returncode == 0
+    header = next(line for line in done.stdout.splitlines() if "status" in line)
+    assert header.split()[-3:] == ["sc", "tso", "pso"]
+    assert "pso allows 1 outcome(s) that sc does not" in done.stdout
+    assert "tso allows nothing beyond sc" in done.stdout
+    assert all(len(line) <= 80 for line in done.stdout.splitlines())
+
+
+def test_usage_errors_exit_2():
+    assert run("explore", str(EXAMPLES / "broken_flag.py"), "--model", "arm").returncode == 2
+    assert run("frobnicate").returncode == 2
+
+
+def test_help_explains_the_commands():
+    done = run("--help")
+    assert done.returncode == 0
+    assert "explore" in done.stdout and "races" in done.stdout

@@ -1,0 +1,104 @@
+"""Anything outside the dialect is reported as path:line:col with exit status 2, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from miscompile.errors import SourceError
+from miscompile.frontend import parse_program
+
+T = "import threading\n"
+
+# (source, line, col, a phrase the message must contain)
+CASES = [
+    ("x = (\n", 1, 5, "invalid Python syntax"),
+    ("import os\n", 1, 1, "import of os is not supported"),
+    ("from socket import socket\n", 1, 1, "import from socket is not supported"),
+    ("from threading import *\n", 1, 1, "import *"),
+    (T + "lock = threading.RLock()\n", 2, 8, "threading.RLock is not supported here (use Lock)"),
+    (T + "def f():\n    global y\n    y = 1\n", 3, 5, "y is declared global in f but is not shared memory"),
+    (T + "def f():\n    print(z)\nt = threading.Thread(target=f)\nt.start()\n", 3, 11, "unknown name z"),
+    (T + "def f():\n    try:\n        pass\n    except Exception:\n        pass\n"
+         "t = threading.Thread(target=f)\nt.start()\n", 3, 5, "try is not supported here"),
+    (T + "x = 0\ndef f():\n    global x\n    x = 1.5\nt = threading.Thread(target=f)\nt.start()\n", 5, 9,
+     "a float value is not supported here"),
+    (T + "x = 0\ndef f():\n    global x\n    x = x / 2\nt = threading.Thread(target=f)\nt.start()\n", 5, 9,
+     "use // for integer division"),
+    (T + "def f():\n    f()\nt = threading.Thread(target=f)\nt.start()\n", 3, 5, "recursive call of f"),
+    (T + "t = threading.Thread(target=g)\nt.start()\n", 2, 5, "the thread target g is not a module-level function"),
+    (T + "def f(a):\n    pass\nt = threading.Thread(target=f)\nt.start()\n", 4, 5,
+     "f takes 1 argument(s) but the thread passes 0"),
+    (T + "def f():\n    pass\nt = threading.Thread(f)\n", 4, 5, "positional arguments to Thread"),
+    ("from miscompile.atomics import Atomic\na = Atomic(0)\na += 1\n", 3, 1,
+     "augmented assignment to atomic a is not supported here (use a.fetch_add(...))"),
+    ("from miscompile.atomics import Atomic\na = Atomic(0)\nr = a + 1\n", 3, 5, "read it with a.load()"),
+    ("from miscompile.atomics import Atomic\na = Atomic(0)\na.store(1, order=\"acquire\")\n", 3, 18,
+     "memory order 'acquire' is not valid for store()"),
+    ("from miscompile.atomics import Atomic\na = Atomic(0)\na.load(order=\"fast\")\n", 3, 14,
+     "unknown memory order 'fast'"),
+    ("class C:\n    pass\n", 1, 1, "class C is not supported here"),
+    ("import ctypes\nclass S(ctypes.Structure):\n    _fields_ = [(\"a\", ctypes.c_int)]\n", 3, 17,
+     "this field is not supported here"),
+    ("import ctypes\nclass S(ctypes.Structure):\n    _fields_ = [(\"a\", ctypes.c_uint8)]\ns = S()\ns.b = 1\n", 5, 1,
+     "s has no field b"),
+    ("x = [1, 2]\nx[0:1] = 0\n", 2, 1, "slicing is not supported here"),
+    (T + "lock = threading.Lock()\nwith lock as l:\n    pass\n", 3, 6, "this with statement is not supported"),
+    ("x = 0\nwhile x:\n    pass\nelse:\n    pass\n", 5, 5, "else on a loop"),
+    ("x = 0\nfor i in x:\n    pass\n", 2, 10, "this loop is not supported here"),
+    ("async def f():\n    pass\n", 1, 1, "async code is not supported"),
+    ("x = lambda: 1\n", 1, 5, "lambda is not supported here"),
+    ("r = 0\nr = len([1])\n", 2, 5, "len(...) is not supported here"),
+    (T + "def f():\n    pass\nt = threading.Thread(target=f, name=\"a\")\nu = threading.Thread(target=f, name=\"a\")\n",
+     5, 5, "two threads are named a"),
+    ("def f():\n    return 1\nreturn 2\n", 3, 1, "return outside a function"),
+]
+
+
+@pytest.mark.parametrize("source,line,col,phrase", CASES, ids=[c[3][:40] for c in CASES])
+def test_error_names_the_place_and_the_problem(source: str, line: int, col: int, phrase: str):
+    with pytest.raises(SourceError) as caught:
+        parse_program(source, "prog.py")
+    error = caught.value
+    assert phrase in error.message
+    assert (error.line, error.col) == (line, col), str(error)
+    assert str(error).startswith(f"prog.py:{line}:{col}: ")
+
+
+def run_cli(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "miscompile", *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=120)
+
+
+@pytest.mark.parametrize("content", [b"\x00\x01\x02garbage", b"\xff\xfe\xfa not utf-8", b"def (:\n",
+                                     b"import os\nos.system('echo pwned')\n"])
+def test_cli_rejects_bad_files_with_status_2_and_one_line(tmp_path, content: bytes):
+    path = tmp_path / "bad.py"
+    path.write_bytes(content)
+    for command in ("explore", "races"):
+        done = run_cli(command, str(path))
+        assert done.returncode == 2
+        assert done.stderr.startswith(f"{path}:"), done.stderr
+        assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+        assert "pwned" not in done.stdout
+
+
+def test_cli_reports_a_missing_file(tmp_path):
+    done = run_cli("explore", str(tmp_path / "nope.py"))
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"{tmp_path / 'nope.py'}:1:1: cannot read the file")
+
+
+def test_the_program_is_never_run(tmp_path):
+    """A program whose top level would create a file when run: exploring it must not create it."""
+    marker = tmp_path / "ran"
+    path = tmp_path / "p.py"
+    path.write_text(textwrap.dedent(f"""
+        x = 0
+        print(open({str(marker)!r}, "w"))
+    """))
+    done = run_cli("explore", str(path))
+    assert done.returncode == 2 and not marker.exists()

@@ -1,0 +1,357 @@
+"""The semantics of DESIGN.md, one rule per test, on small programs."""
+
+from __future__ import annotations
+
+from miscompile.outcomes import Outcome
+
+from conftest import finals, outcomes
+
+HEADER = "import threading\nfrom miscompile.atomics import Atomic, fence\n"
+
+
+def only(source: str, model: str = "sc") -> Outcome:
+    found = outcomes(source, model)
+    assert len(found) == 1, found
+    return next(iter(found))
+
+
+# ------------------------------------------------------------------ statuses
+
+
+ASSERTS = HEADER + """x = 0
+def f():
+    global x
+    x = 1
+    assert x == 2, "x is not two"
+t = threading.Thread(target=f)
+t.start()
+t.join()
+"""
+
+
+def test_failed_assert_ends_with_line_message_and_main_memory():
+    outcome = only(ASSERTS, "sc")
+    assert (outcome.status, outcome.line, outcome.message) == ("assertion", 7, "x is not two")
+    assert outcome.values() == {"x": 1}
+    # under tso the store of 1 may still sit in the buffer when the assert fails:
+    # final is main memory at that moment
+    assert {o.values()["x"] for o in outcomes(ASSERTS, "tso")} == {0, 1}
+
+
+def test_assert_without_message_reports_its_source():
+    outcome = only("x = 1\nassert x == 2\n")
+    assert (outcome.status, outcome.line, outcome.message) == ("assertion", 2, "assert x == 2")
+
+
+def test_runtime_errors_are_error_outcomes():
+    outcome = only("a = [0, 0]\ni = 2\nr = 0\nr = a[i]\n")
+    assert (outcome.status, outcome.line) == ("error", 4)
+    assert outcome.message.startswith("IndexError")
+    outcome = only("x = 0\nr = 1\nr = r // x\n")
+    assert outcome.status == "error" and outcome.message.startswith("ZeroDivisionError")
+
+
+def test_unbound_local_is_an_error():
+    outcome = only(HEADER + """
+def f():
+    if False:
+        r = 1
+    print(r)
+t = threading.Thread(target=f)
+t.start()
+t.join()
+""")
+    assert outcome.status == "error" and "UnboundLocalError" in outcome.message
+
+
+def test_deadlock_lists_every_started_unfinished_thread_with_main_in_join():
+    outcome = only(HEADER + """
+lock = threading.Lock()
+def f():
+    lock.acquire()
+    lock.acquire()
+t = threading.Thread(target=f)
+t.start()
+t.join()
+""")
+    assert outcome.status == "deadlock"
+    assert outcome.stuck == ("main", "f")
+    assert outcome.final is None
+
+
+def test_a_spin_that_can_never_exit_is_one_hang():
+    found = outcomes(HEADER + """
+flag = 0
+def waiter():
+    while flag == 0:
+        pass
+t = threading.Thread(target=waiter)
+t.start()
+t.join()
+""")
+    assert found == {Outcome("hang", stuck=("main", "waiter"))}
+
+
+def test_a_spin_that_may_exit_is_not_a_hang():
+    found = outcomes(HEADER + """
+flag = 0
+def waiter():
+    while flag == 0:
+        pass
+def setter():
+    global flag
+    flag = 1
+a = threading.Thread(target=waiter)
+b = threading.Thread(target=setter)
+a.start()
+b.start()
+a.join()
+b.join()
+""")
+    assert {o.status for o in found} == {"ok"}
+
+
+def test_a_purely_local_infinite_loop_is_a_hang():
+    found = outcomes(HEADER + """
+def f():
+    while True:
+        pass
+t = threading.Thread(target=f)
+t.start()
+t.join()
+""")
+    assert {o.status for o in found} == {"hang"}
+
+
+def test_double_start_and_unlocked_release_are_errors():
+    assert only(HEADER + "def f():\n    pass\nt = threading.Thread(target=f)\nt.start()\nt.start()\n"
+                ).message.startswith("RuntimeError")
+    assert only(HEADER + "lock = threading.Lock()\nlock.release()\n").message == "RuntimeError: release unlocked lock"
+
+
+# ------------------------------------------------------------------ memory models
+
+SB_SELF = HEADER + """
+x = 0
+r = 0
+def f():
+    global x, r
+    x = 1
+    r = x
+t = threading.Thread(target=f)
+t.start()
+t.join()
+"""
+
+
+def test_a_thread_reads_its_own_buffered_store():
+    for model in ("sc", "tso", "pso"):
+        assert finals(SB_SELF, model, "r") == {(1,)}
+
+
+def test_seq_cst_store_acts_as_store_plus_fence_under_tso():
+    source = HEADER + """
+x = Atomic(0)
+y = Atomic(0)
+r1 = 0
+r2 = 0
+def a():
+    global r1
+    x.store(1)
+    r1 = y.load()
+def b():
+    global r2
+    y.store(1)
+    r2 = x.load()
+t1 = threading.Thread(target=a)
+t2 = threading.Thread(target=b)
+t1.start()
+t2.start()
+t1.join()
+t2.join()
+"""
+    for model in ("sc", "tso", "pso"):
+        assert (0, 0) not in finals(source, model, "r1", "r2")
+    # relaxed stores are plain x86 stores: store buffering is back
+    relaxed = source.replace("x.store(1)", 'x.store(1, order="relaxed")').replace(
+        "y.store(1)", 'y.store(1, order="relaxed")')
+    assert (0, 0) in finals(relaxed, "tso", "r1", "r2")
+
+
+def test_release_store_orders_earlier_stores_under_pso():
+    source = HEADER + """
+data = 0
+flag = Atomic(0)
+r1 = 0
+r2 = 0
+def w():
+    global data
+    data = 1
+    flag.store(1, order="ORDER")
+def r():
+    global r1, r2
+    r1 = flag.load(order="acquire")
+    r2 = data
+a = threading.Thread(target=w)
+b = threading.Thread(target=r)
+a.start()
+b.start()
+a.join()
+b.join()
+"""
+    assert (1, 0) not in finals(source.replace("ORDER", "release"), "pso", "r1", "r2")
+    assert (1, 0) in finals(source.replace("ORDER", "relaxed"), "pso", "r1", "r2")
+
+
+def test_rmw_results_and_compare_exchange_pair():
+    source = HEADER + """
+a = Atomic(5)
+r = 0
+ok = False
+old = 0
+ok, old = a.compare_exchange(5, 7)
+r = a.fetch_add(3)
+r = r * 100 + a.exchange(1)
+"""
+    assert finals(source, "tso", "a", "r", "ok", "old") == {(1, 710, True, 5)}
+
+
+def test_queue_is_fifo_and_event_is_set_reports():
+    source = HEADER + """
+import queue
+q = queue.Queue()
+e = threading.Event()
+def f():
+    q.put(1)
+    q.put(2)
+    e.set()
+t = threading.Thread(target=f)
+t.start()
+t.join()
+print(q.get(), q.get(), e.is_set())
+"""
+    assert only(source).output == (("main", ("1 2 True",)),)
+
+
+def test_non_blocking_acquire_returns_false_when_held():
+    source = HEADER + """
+lock = threading.Lock()
+got = 0
+def f():
+    global got
+    if lock.acquire(blocking=False):
+        got += 1
+        lock.release()
+lock.acquire()
+t = threading.Thread(target=f)
+t.start()
+t.join()
+lock.release()
+"""
+    assert finals(source, "sc", "got") == {(0,)}
+
+
+# ------------------------------------------------------------------ the frontend's lowering
+
+
+def test_helpers_are_inlined_with_arguments_defaults_and_return_values():
+    source = """
+total = 0
+def add(a, b=10):
+    return a + b
+def twice(v):
+    return add(v) + add(v, b=1)
+total = 0
+r = twice(2)
+total = r
+"""
+    assert finals(source, "sc", "total") == {(15,)}
+
+
+def test_break_inside_with_releases_the_lock():
+    source = HEADER + """
+lock = threading.Lock()
+n = 0
+def f():
+    global n
+    while True:
+        with lock:
+            n += 1
+            break
+a = threading.Thread(target=f)
+b = threading.Thread(target=f)
+a.start()
+b.start()
+a.join()
+b.join()
+"""
+    assert {o.status for o in outcomes(source)} == {"ok"}
+    assert finals(source, "sc", "n") == {(2,)}
+
+
+def test_and_short_circuits_so_the_right_side_is_not_loaded():
+    # if `x and y` loaded y even when x is False, the reader would race with the writer of y
+    from miscompile.races import find_races
+    from conftest import program
+
+    races, _ = find_races(program(HEADER + """
+x = False
+y = 0
+r = 0
+def reader():
+    global r
+    if x and y == 1:
+        r = 1
+def writer():
+    global y
+    y = 1
+a = threading.Thread(target=reader)
+b = threading.Thread(target=writer)
+a.start()
+b.start()
+a.join()
+b.join()
+"""))
+    assert races == []
+
+
+def test_augmented_assignment_is_a_load_then_a_store():
+    source = HEADER + """
+x = 0
+def f():
+    global x
+    x += 1
+a = threading.Thread(target=f)
+b = threading.Thread(target=f)
+a.start()
+b.start()
+a.join()
+b.join()
+"""
+    assert finals(source, "sc", "x") == {(1,), (2,)}
+
+
+def test_thread_names_default_to_target_with_a_counter():
+    source = HEADER + """
+def f():
+    print(1)
+a = threading.Thread(target=f)
+b = threading.Thread(target=f)
+a.start()
+b.start()
+a.join()
+b.join()
+"""
+    assert only(source).output == (("f", ("1",)), ("f#2", ("1",)))
+
+
+def test_byte_fields_are_separate_locations_named_by_field():
+    source = """
+import ctypes
+class S(ctypes.Structure):
+    _fields_ = [("lo", ctypes.c_uint8), ("hi", ctypes.c_uint8)]
+s = S()
+s.hi = 3
+s.lo = s.hi + 1
+"""
+    assert only(source).values() == {"s.lo": 4, "s.hi": 3}
