@@ -1,0 +1,113 @@
+"""Benchmarks: explore generated programs under each model; print one JSON object per case.
+
+    python benchmarks/run.py                 # every case
+    python benchmarks/run.py --only peterson --models tso
+    python benchmarks/run.py --max-states 2000000 --timeout 300
+
+Each case runs in a fresh subprocess so that its peak memory (max RSS) is its
+own. Cases: store-buffering rings of 2..5 threads, Peterson's lock with 1..3
+entries per thread, racy counters of 2..3 threads x 1..3 increments. Every
+line is {"case", "model", "states", "outcomes", "complete", "seconds",
+"peak_mib"}; a case that exceeds --timeout prints "timeout": true instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+
+
+def sb_ring(n: int) -> str:
+    """Thread i stores x[i] then loads x[i+1]: (all zeros) needs store buffering."""
+    lines = ["import threading", f"x = [0] * {n}", f"r = [0] * {n}"]
+    for i in range(n):
+        lines += [f"def t{i}():", f"    x[{i}] = 1", f"    r[{i}] = x[{(i + 1) % n}]"]
+    lines += [f"h{i} = threading.Thread(target=t{i})" for i in range(n)]
+    lines += [f"h{i}.start()" for i in range(n)] + [f"h{i}.join()" for i in range(n)]
+    return "\n".join(lines) + "\n"
+
+
+def peterson(entries: int) -> str:
+    return f"""
+import threading
+flag = [False, False]
+turn = 0
+count = 0
+def worker(me):
+    global turn, count
+    other = 1 - me
+    for _ in range({entries}):
+        flag[me] = True
+        turn = other
+        while flag[other] and turn == other:
+            pass
+        count += 1
+        flag[me] = False
+a = threading.Thread(target=worker, args=(0,))
+b = threading.Thread(target=worker, args=(1,))
+a.start()
+b.start()
+a.join()
+b.join()
+"""
+
+
+def counter(threads: int, increments: int) -> str:
+    lines = ["import threading", "counter = 0", "def work():", "    global counter",
+             f"    for _ in range({increments}):", "        counter += 1"]
+    lines += [f"t{i} = threading.Thread(target=work)" for i in range(threads)]
+    lines += [f"t{i}.start()" for i in range(threads)] + [f"t{i}.join()" for i in range(threads)]
+    return "\n".join(lines) + "\n"
+
+
+CASES = {
+    **{f"sb_ring_{n}": sb_ring(n) for n in range(2, 6)},
+    **{f"peterson_{k}": peterson(k) for k in range(1, 4)},
+    **{f"counter_{t}x{k}": counter(t, k) for t in (2, 3) for k in (1, 2, 3)},
+}
+
+
+def measure(case: str, model: str, max_states: int) -> dict:
+    """Run inside the child process: explore one case, report figures."""
+    from miscompile.analysis import run_model
+    from miscompile.frontend import parse_program
+
+    program = parse_program(CASES[case], f"{case}.py")
+    started = time.perf_counter()
+    run = run_model(program, model, max_states=max_states)
+    seconds = time.perf_counter() - started
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"case": case, "model": model, "states": run.search.states, "outcomes": len(run.search.outcomes),
+            "complete": run.search.complete, "seconds": round(seconds, 3), "peak_mib": round(peak_kib / 1024, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", help="run only cases whose name contains this")
+    parser.add_argument("--models", default="sc,tso,pso")
+    parser.add_argument("--max-states", type=int, default=3_000_000)
+    parser.add_argument("--timeout", type=float, default=600)
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(measure(args.child[0], args.child[1], args.max_states)))
+        return
+    for case in CASES:
+        if args.only and args.only not in case:
+            continue
+        for model in args.models.split(","):
+            command = [sys.executable, __file__, "--child", case, model, "--max-states", str(args.max_states)]
+            try:
+                done = subprocess.run(command, capture_output=True, text=True, timeout=args.timeout)
+                line = done.stdout.strip() or json.dumps({"case": case, "model": model, "error": done.stderr[-500:]})
+            except subprocess.TimeoutExpired:
+                line = json.dumps({"case": case, "model": model, "timeout": True, "seconds": args.timeout})
+            print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()
