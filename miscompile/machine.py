@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, NamedTuple
 
 from . import ir
-from .evaluate import UNBOUND, Evaluator, Fault, compile_expr
+from .evaluate import UNBOUND, Fault, compile_expr
 from .models.base import MemoryModel, set_item
 from .outcomes import Outcome
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 from typing import NoReturn
 
 from .. import ir
-from ..errors import SourceError
 from .module import Module, literal_int
 
 LOAD_ORDERS = ("relaxed", "acquire", "seq_cst")
