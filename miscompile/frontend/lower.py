@@ -162,14 +162,9 @@ class Lowerer:
         if name in scope.local_names and name not in scope.global_names:
             return "register", self.local_register(name)
         m = self.module
-        for kind, table in (("scalar", m.scalars), ("atomic", m.atomics), ("array", m.arrays),
-                            ("struct", m.instances), ("lock", m.locks), ("event", m.events),
-                            ("queue", m.queues), ("function", m.functions)):
-            if name in table:
-                return kind, table[name]  # type: ignore[index]
-        thread = m.thread_index(name)
-        if thread is not None:
-            return "thread", thread
+        found = m.lookup(name)
+        if found is not None:
+            return found
         if name in m.aliases:
             return "import", m.aliases[name]
         main_names, _ = bound_names(m.main_body)

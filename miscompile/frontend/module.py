@@ -69,16 +69,19 @@ class Module:
                 return i + 1  # thread 0 is main
         return None
 
-    def kind_of(self, name: str) -> str | None:
-        """What a module-level name holds, for error messages and name resolution."""
-        for kind, table in (("variable", self.scalars), ("atomic", self.atomics), ("array", self.arrays),
+    def lookup(self, name: str) -> tuple[str, object] | None:
+        """What a module-level name holds, as (kind, value): ("scalar", location), ("lock", index), ..."""
+        for kind, table in (("scalar", self.scalars), ("atomic", self.atomics), ("array", self.arrays),
                             ("struct", self.instances), ("lock", self.locks), ("event", self.events),
                             ("queue", self.queues), ("function", self.functions)):
             if name in table:
-                return kind
-        if self.thread_index(name) is not None:
-            return "thread"
-        return None
+                return kind, table[name]  # type: ignore[index]
+        thread = self.thread_index(name)
+        return ("thread", thread) if thread is not None else None
+
+    def kind_of(self, name: str) -> str | None:
+        found = self.lookup(name)
+        return found[0] if found else None
 
     # -------------------------------------------------------------- declarations
 
@@ -240,7 +243,7 @@ def _scan_declaration(module: Module, stmt: ast.Assign | ast.AnnAssign, before_s
             raise module.error(value, f"creating a {kind.split('.')[-1]} after the first start() is not "
                                       "supported here (create it before starting threads)")
         return False  # an ordinary store (or main-thread register) after the threads start
-    if module.kind_of(name) not in (None, "variable", "array", "atomic"):
+    if module.kind_of(name) not in (None, "scalar", "array", "atomic"):
         raise module.error(targets[0], f"{name} is declared twice")
     if (initial := literal_int(value)) is not None:
         if name in module.scalars:  # a second assignment before start: the last one is the initial value
