@@ -89,7 +89,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", help="run only cases whose name contains this")
     parser.add_argument("--models", default="sc,tso,pso")
-    parser.add_argument("--max-states", type=int, default=3_000_000)
+    parser.add_argument("--max-states", type=int, default=1_000_000)  # the CLI default
     parser.add_argument("--timeout", type=float, default=600)
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
