@@ -64,10 +64,6 @@ class State(NamedTuple):
     halt: Halt | None
 
 
-def run_choice(thread: int) -> Choice:
-    return (RUN, thread, 0)
-
-
 # --------------------------------------------------------------------------- one step in progress
 
 
@@ -555,14 +551,6 @@ class Machine:
         return tuple(self.names[i] for i, t in enumerate(state.threads) if t.pc >= 0 or t.pc == SPINNING)
 
     # ------------------------------------------------------------------ for views
-
-    def describe(self, choice: Choice, state: State | None = None) -> str:
-        kind, tid, key = choice
-        if kind == RUN:
-            return f"run {self.names[tid]}"
-        if key >= 0:
-            return f"flush {self.location_names[key]} from {self.names[tid]}"
-        return f"flush {self.names[tid]}"
 
     def current_instr(self, state: State, tid: int) -> ir.Instr | None:
         """The visible instruction thread ``tid`` is parked at, if it is running."""

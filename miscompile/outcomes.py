@@ -40,25 +40,9 @@ class Outcome:
             data["message"] = self.message
         return data
 
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Outcome":
-        final = data.get("final")
-        return cls(
-            status=data["status"],
-            final=tuple(final.items()) if final is not None else None,
-            output=tuple((t, tuple(lines)) for t, lines in data.get("output", {}).items()),
-            stuck=tuple(data["stuck"]) if "stuck" in data else None,
-            line=data.get("line"),
-            message=data.get("message"),
-        )
-
     def values(self) -> dict[str, Any]:
+        """Final memory by location name (empty for deadlock and hang)."""
         return dict(self.final or ())
-
-    def matches(self, wanted: dict[str, Any]) -> bool:
-        """Whether every ``name=value`` in ``wanted`` holds (for ``trace --match`` and tests)."""
-        values = self.values()
-        return all(name in values and values[name] == value for name, value in wanted.items())
 
 
 def _value_key(value: Any) -> tuple:
@@ -68,21 +52,3 @@ def _value_key(value: Any) -> tuple:
 def ordered(outcomes: Iterable[Outcome]) -> list[Outcome]:
     """Outcomes in the stable order every view and the JSON use."""
     return sorted(set(outcomes), key=Outcome.sort_key)
-
-
-def describe(outcome: Outcome, *, with_final: bool = True) -> str:
-    """A one-line, plain-text summary: ``ok  r1=0 r2=0`` or ``deadlock  stuck: T1, T2``."""
-    parts: list[str] = []
-    if with_final and outcome.final is not None:
-        parts.append(" ".join(f"{name}={_show(value)}" for name, value in outcome.final))
-    for thread, lines in outcome.output:
-        parts.append(f"{thread} printed {', '.join(lines)}")
-    if outcome.stuck is not None:
-        parts.append("stuck: " + ", ".join(outcome.stuck))
-    if outcome.line is not None:
-        parts.append(f"line {outcome.line}: {outcome.message}")
-    return f"{outcome.status}  " + "; ".join(p for p in parts if p)
-
-
-def _show(value: Any) -> str:
-    return str(value)

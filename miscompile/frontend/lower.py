@@ -154,12 +154,17 @@ class Lowerer:
 
     # ------------------------------------------------------------------ names
 
+    def is_local(self, name: str) -> bool:
+        """Python's rule: bound in the function and not declared ``global``."""
+        scope = self.scope
+        return name in scope.local_names and name not in scope.global_names
+
     def resolve(self, name: str, node: ast.AST) -> tuple[str, object]:
         """What ``name`` means at this point: a register or a kind of module-level object."""
         scope = self.scope
         if name in scope.static_threads:
             return "thread", scope.static_threads[name]
-        if name in scope.local_names and name not in scope.global_names:
+        if self.is_local(name):
             return "register", self.local_register(name)
         m = self.module
         found = m.lookup(name)
@@ -181,9 +186,7 @@ class Lowerer:
                         and sub.func.id not in self.module.functions):
                     return True
             elif isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load):
-                scope = self.scope
-                if sub.id in scope.static_threads or (sub.id in scope.local_names
-                                                      and sub.id not in scope.global_names):
+                if sub.id in self.scope.static_threads or self.is_local(sub.id):
                     continue
                 if sub.id in self.module.scalars or sub.id in self.module.arrays or sub.id in self.module.instances:
                     return True

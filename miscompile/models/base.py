@@ -17,8 +17,6 @@ Buffers = Hashable
 #: entry leaves); under pso it is the location whose oldest entry leaves.
 Flush = tuple[int, int]
 
-#: Store orders as the machine passes them: "plain" for ordinary variables.
-STORE_ORDERS = ("plain", "relaxed", "release", "seq_cst")
 
 
 def set_item(memory: tuple, loc: int, value: Any) -> tuple:
