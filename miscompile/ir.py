@@ -34,9 +34,14 @@ class Location:
     initial: int | bool
     atomic: bool = False
     line: int = 0
-    #: For a ``ctypes.Structure`` field: the struct's name and the byte's place in its word.
-    word: str | None = None
-    byte: int = 0
+    #: For a whole word of ``ctypes.Structure`` byte fields (a struct some code accesses with
+    #: ``load_word``/``store_word``): the field names, lowest byte first. Its value packs them
+    #: little-endian, and outcomes still report each field as ``flags.b1``.
+    fields: tuple[str, ...] = ()
+
+    def field_values(self, value: int) -> tuple[tuple[str, int], ...]:
+        """``flags = 0x0100`` -> ``(("flags.b1", 0), ("flags.b2", 1))``."""
+        return tuple((f"{self.name}.{field}", (value >> (8 * i)) & 0xFF) for i, field in enumerate(self.fields))
 
 
 @dataclass(frozen=True)

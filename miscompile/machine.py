@@ -542,7 +542,10 @@ class Machine:
         return Outcome("hang", output=self._output(state), stuck=self._stuck(state))
 
     def _final(self, state: State) -> tuple[tuple[str, Any], ...]:
-        return tuple(zip(self.location_names, state.memory))
+        final: list[tuple[str, Any]] = []
+        for loc, value in zip(self.program.locations, state.memory):
+            final.extend(loc.field_values(value) if loc.fields else ((loc.name, value),))
+        return tuple(final)
 
     def _output(self, state: State) -> tuple[tuple[str, tuple[str, ...]], ...]:
         return tuple((self.names[i], t.output) for i, t in enumerate(state.threads) if t.output)

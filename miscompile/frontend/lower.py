@@ -252,7 +252,15 @@ class Lowerer:
         self.emit(ir.Assign(reg, value), node)
         return ir.Reg(reg, self.register_names[reg])
 
+    def check_field_store(self, target: ast.expr) -> None:
+        if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
+                and target.value.id in self.module.words:
+            self.unsupported(target, f"storing one field of {target.value.id}, which this program also stores as a "
+                                     "whole word", f"write the word with store_word({target.value.id}, ...) "
+                                     "everywhere, or nowhere")
+
     def assign(self, target: ast.expr, value: ir.Expr) -> None:
+        self.check_field_store(target)
         if isinstance(target, ast.Tuple):
             held = self.hold(value, target)
             for i, element in enumerate(target.elts):
@@ -270,7 +278,11 @@ class Lowerer:
                 self.unsupported(target, f"assigning to the {kind} {target.id}", "assign to shared variables, "
                                  "array elements, struct fields or locals")
             return
-        self.emit(ir.Store(self.location(target), value), target)
+        self.emit(ir.Store(self.location(target), self.wrap_byte(target, value)), target)
+
+    def wrap_byte(self, target: ast.expr, value: ir.Expr) -> ir.Expr:
+        """A ``c_uint8`` field keeps the low byte of what is stored, as ctypes does."""
+        return ir.Binary("&", value, ir.Const(0xFF)) if isinstance(target, ast.Attribute) else value
 
     def location(self, node: ast.expr) -> ir.LocRef:
         """The shared location an array subscript or a struct field names."""
@@ -305,11 +317,12 @@ class Lowerer:
             value = ir.Binary(op, current, self.expr(stmt.value))
             self.assign(target, value)
             return
+        self.check_field_store(target)
         loc = self.location(target)
         current_reg = self.temp()
         self.emit(ir.Load(current_reg, loc), target)
         value = ir.Binary(op, ir.Reg(current_reg, self.register_names[current_reg]), self.expr(stmt.value))
-        self.emit(ir.Store(loc, value), target)
+        self.emit(ir.Store(loc, self.wrap_byte(target, value)), target)
 
     def stmt_If(self, stmt: ast.If) -> None:
         test = self.expr(stmt.test)
@@ -542,7 +555,12 @@ class Lowerer:
     def expr_Attribute(self, node: ast.Attribute) -> ir.Expr:
         reg = self.temp()
         self.emit(ir.Load(reg, self.location(node)), node)
-        return ir.Reg(reg, self.register_names[reg])
+        value: ir.Expr = ir.Reg(reg, self.register_names[reg])
+        struct = node.value.id if isinstance(node.value, ast.Name) else ""
+        if struct in self.module.words:  # a field of a whole-word location: its byte of the word
+            byte = self.module.locations[self.module.words[struct]].fields.index(node.attr)
+            value = ir.Binary("&", ir.Binary(">>", value, ir.Const(8 * byte)), ir.Const(0xFF))
+        return value
 
     def expr_Tuple(self, node: ast.Tuple) -> ir.Expr:
         return ir.MakeTuple(tuple(self.expr(e) for e in node.elts))
@@ -626,6 +644,8 @@ class Lowerer:
                 self.module.qualname(func) is None:
             return self.method_call(node, func.value.id, func.attr, statement)
         qual = self.module.qualname(func)
+        if qual in ("miscompile.words.load_word", "miscompile.words.store_word"):
+            return self.call_word(node, qual.rsplit(".", 1)[1], statement)
         if qual == "miscompile.atomics.fence":
             self.order_argument(node, list(node.args), node.keywords, RMW_ORDERS, "a fence")
             self.emit(ir.Fence(), node)
@@ -648,6 +668,24 @@ class Lowerer:
         if name in ("range", "len", "input", "open", "exec", "eval", "sleep"):
             self.unsupported(node, f"{name}(...)", "see the dialect in the README")
         self.error(node, f"unknown function {name}")
+
+    def call_word(self, node: ast.Call, function: str, statement: bool) -> ir.Expr:
+        """``load_word(flags)`` / ``store_word(flags, v)``: one access to all of a struct's bytes."""
+        arity = 1 if function == "load_word" else 2
+        if len(node.args) != arity or node.keywords or not isinstance(node.args[0], ast.Name):
+            self.error(node, f"{function} takes {'a struct' if arity == 1 else 'a struct and a value'} "
+                             f"(e.g. {function}(flags{', word' if arity == 2 else ''}))")
+        struct = node.args[0].id
+        if self.resolve(struct, node.args[0])[0] != "struct":
+            self.error(node.args[0], f"{function} needs a ctypes.Structure instance, and {struct} is not one")
+        word = self.module.words[struct]
+        if function == "load_word":
+            return self.result(lambda dst: ir.Load(dst, word), node, statement)
+        if not statement:
+            self.error(node, "store_word(...) is supported only as a statement")
+        mask = (1 << (8 * len(self.module.locations[word].fields))) - 1
+        self.emit(ir.Store(word, ir.Binary("&", self.expr(node.args[1]), ir.Const(mask))), node)
+        return ir.Const(None)
 
     def inline_call(self, node: ast.Call, func: ast.FunctionDef) -> ir.Expr:
         params = [a.arg for a in func.args.args]

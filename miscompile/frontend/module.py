@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from ..errors import SourceError
 from ..ir import Array, Location
 
-KNOWN_MODULES = ("threading", "queue", "ctypes", "miscompile.atomics", "miscompile", "__future__")
-MODULES_HINT = "the dialect knows threading, queue, ctypes and miscompile.atomics"
+KNOWN_MODULES = ("threading", "queue", "ctypes", "miscompile.atomics", "miscompile.words", "miscompile", "__future__")
+MODULES_HINT = "the dialect knows threading, queue, ctypes, miscompile.atomics and miscompile.words"
+WORD_FUNCTIONS = ("load_word", "store_word")
 
 
 @dataclass
@@ -42,6 +43,10 @@ class Module:
     atomics: dict[str, int] = field(default_factory=dict)
     arrays: dict[str, Array] = field(default_factory=dict)
     instances: dict[str, dict[str, int]] = field(default_factory=dict)  # struct var -> field -> loc
+    #: Struct instances the code reads or writes as a whole word (``load_word(flags)``): one
+    #: location each, and ``instances`` maps every field to it.
+    words: dict[str, int] = field(default_factory=dict)
+    word_accessed: set[str] = field(default_factory=set)
     locks: dict[str, int] = field(default_factory=dict)
     events: dict[str, int] = field(default_factory=dict)
     queues: dict[str, int] = field(default_factory=dict)
@@ -86,9 +91,9 @@ class Module:
     # -------------------------------------------------------------- declarations
 
     def add_location(self, name: str, initial: int | bool, node: ast.AST, *, atomic: bool = False,
-                     word: str | None = None, byte: int = 0) -> int:
+                     fields: tuple[str, ...] = ()) -> int:
         index = len(self.locations)
-        self.locations.append(Location(index, name, initial, atomic, getattr(node, "lineno", 0), word, byte))
+        self.locations.append(Location(index, name, initial, atomic, getattr(node, "lineno", 0), fields))
         return index
 
 
@@ -132,6 +137,7 @@ def _flatten(body: list[ast.stmt], module: Module) -> list[ast.stmt]:
 
 def scan_module(tree: ast.Module, path: str, source: str) -> Module:
     module = Module(path, source)
+    module.word_accessed = _word_accessed(tree)
     statements = _flatten(tree.body, module)
     first_start = next((i for i, s in enumerate(statements) if _contains_start(s)), len(statements))
     for i, stmt in enumerate(statements):
@@ -139,6 +145,22 @@ def scan_module(tree: ast.Module, path: str, source: str) -> Module:
             continue  # module docstring
         _scan_statement(module, stmt, before_start=i < first_start)
     return module
+
+
+def _word_accessed(tree: ast.Module) -> set[str]:
+    """The structs some call of ``load_word``/``store_word`` names: they become one word location.
+
+    This has to be known before the declarations are read, so it goes by the functions'
+    names; the lowering checks later that the calls really are ``miscompile.words``'.
+    """
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+            if name in WORD_FUNCTIONS:
+                found.add(node.args[0].id)
+    return found
 
 
 def _scan_statement(module: Module, stmt: ast.stmt, *, before_start: bool) -> None:
@@ -277,10 +299,12 @@ def _scan_declaration(module: Module, stmt: ast.Assign | ast.AnnAssign, before_s
     if kind in table:
         table[kind][name] = len(table[kind])
         return True
-    # a struct instance: one byte location per field
     fields = module.structs[kind.removeprefix("struct:")]
-    module.instances[name] = {f: module.add_location(f"{name}.{f}", 0, stmt, word=name, byte=i)
-                              for i, f in enumerate(fields)}
+    if name in module.word_accessed:  # one location for the whole word
+        word = module.words[name] = module.add_location(name, 0, stmt, fields=fields)
+        module.instances[name] = {f: word for f in fields}
+    else:  # one byte location per field
+        module.instances[name] = {f: module.add_location(f"{name}.{f}", 0, stmt) for f in fields}
     return True
 
 
