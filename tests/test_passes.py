@@ -1,0 +1,49 @@
+"""Every pass's own examples, run the same way for all passes (as Fixit runs its rules' cases)."""
+
+from __future__ import annotations
+
+import pytest
+
+from miscompile.frontend import parse_program
+from transforms.base import LEGALITIES, Keeps, Rewrite
+from transforms.registry import BUILTIN, all_passes, get_pass
+
+PASSES = all_passes()
+CASES = [pytest.param(p, i, id=f"{p.NAME}-{i}") for p in PASSES for i in range(len(p.EXAMPLES))]
+
+
+def test_the_issue_names_are_all_registered():
+    assert list(BUILTIN) == ["hoist", "scratch-store", "widen", "speculate", "reorder", "hoist-load", "fuse",
+                             "rematerialize", "promote"]
+    for name in BUILTIN:
+        assert get_pass(name).NAME == name
+
+
+@pytest.mark.parametrize("pass_class", PASSES, ids=lambda p: p.NAME)
+def test_pass_declares_itself(pass_class):
+    assert pass_class.LEGALITY in LEGALITIES
+    assert pass_class.SUMMARY and "\n" not in pass_class.SUMMARY
+    assert pass_class.PRECONDITIONS
+    kinds = {type(e) for e in pass_class.EXAMPLES}
+    assert kinds == {Rewrite, Keeps}, "each pass shows a rewrite and a case it declines"
+    assert any(isinstance(e, Keeps) and e.because for e in pass_class.EXAMPLES)
+
+
+@pytest.mark.parametrize(("pass_class", "index"), CASES)
+def test_pass_example(pass_class, index):
+    example = pass_class.EXAMPLES[index]
+    if isinstance(example, Rewrite):
+        out, _ = pass_class.run(example.before, "example.py", example.options)
+        assert out == example.after
+        parse_program(out, "example.py")  # still in the dialect
+        compile(out, "example.py", "exec")  # still Python
+        again, declines = pass_class.run(out, "example.py", example.options)
+        assert again == out, "the pass is idempotent"
+    else:
+        out, declines = pass_class.run(example.source, "example.py", example.options)
+        assert out == example.source
+        reasons = [d.reason for d in declines]
+        if example.because:
+            assert any(example.because in r for r in reasons), reasons
+        else:
+            assert reasons == []

@@ -1,0 +1,135 @@
+"""The pass contract: what every pass declares and the help every pass gets.
+
+A pass is a LibCST transformer over one whole program. The class declares its
+``NAME``, a one-line ``SUMMARY``, its ``LEGALITY`` and ``PRECONDITIONS``, its
+``OPTIONS`` with their defaults, and ``EXAMPLES``: ``Rewrite`` pairs and
+``Keeps`` cases. One generic test runs every pass's examples, and the CLI's
+``passes`` table and the README's table come from the same declarations.
+
+A pass never classifies names itself: it asks ``self.analysis`` (the shared
+``Concurrency`` facts). Where a rewrite would apply but a precondition fails,
+it calls ``self.decline(node, reason)`` instead of skipping silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
+
+import libcst as cst
+
+from .concurrency import Concurrency
+
+Legality = Literal["drf-safe", "race-introducing"]
+LEGALITIES: tuple[Legality, ...] = ("drf-safe", "race-introducing")
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """An example program the pass rewrites from ``before`` to exactly ``after``."""
+
+    before: str
+    after: str
+    options: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Keeps:
+    """An example program the pass leaves alone; ``because`` is part of the decline it must report.
+
+    An empty ``because`` means there is nothing to decline: the pass has no
+    opportunity there and must say nothing.
+    """
+
+    source: str
+    because: str = ""
+    options: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, order=True)
+class Decline:
+    """A place where the pass could have rewritten but a precondition failed."""
+
+    line: int
+    column: int
+    pass_name: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.pass_name} declined: {self.reason}"
+
+    def to_json(self) -> dict[str, object]:
+        return {"pass": self.pass_name, "line": self.line, "column": self.column, "reason": self.reason}
+
+
+class Pass(cst.CSTTransformer):
+    """Base class of every pass; subclasses are LibCST transformers that declare themselves."""
+
+    NAME: ClassVar[str]
+    SUMMARY: ClassVar[str]
+    LEGALITY: ClassVar[Legality]
+    PRECONDITIONS: ClassVar[tuple[str, ...]] = ()
+    OPTIONS: ClassVar[Mapping[str, int]] = {}
+    EXAMPLES: ClassVar[tuple[Rewrite | Keeps, ...]] = ()
+
+    def __init__(self, analysis: Concurrency, options: Mapping[str, int] | None = None) -> None:
+        super().__init__()
+        self.analysis = analysis
+        self.options = {**self.OPTIONS, **(options or {})}
+        self.declines: set[Decline] = set()
+        self.function: cst.FunctionDef | None = None  # the function being visited, if any
+        self._taken = analysis.names_in(analysis.module)
+
+    # ------------------------------------------------------------------ running
+
+    @classmethod
+    def run(cls, source: str, path: str = "<string>",
+            options: Mapping[str, int] | None = None) -> tuple[str, list[Decline]]:
+        """Apply the pass to a program's source; returns the new source and the declines, in line order."""
+        analysis = Concurrency.of(source, path)
+        transformer = cls(analysis, options)
+        result = analysis.wrapper.visit(transformer)
+        return result.code, sorted(transformer.declines)
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, cst.FunctionDef):
+            self.function = node
+        return super().on_visit(node)
+
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode):  # type: ignore[override]
+        result = super().on_leave(original_node, updated_node)
+        if isinstance(original_node, cst.FunctionDef):
+            self.function = None
+        return result
+
+    # ------------------------------------------------------------------ helpers for passes
+
+    def decline(self, node: cst.CSTNode, reason: str) -> None:
+        """Record that the rewrite at ``node`` (an original node) was not done, and why."""
+        self.declines.add(Decline(self.analysis.line(node), self.analysis.column(node), self.NAME, reason))
+
+    def fresh(self, base: str) -> str:
+        """A local name no code in the program uses yet: ``_ready``, then ``_ready_2``, ..."""
+        candidate, n = base, 1
+        while candidate in self._taken:
+            n += 1
+            candidate = f"{base}_{n}"
+        self._taken.add(candidate)
+        return candidate
+
+    def statement(self, code: str) -> cst.BaseStatement:
+        """Parse one new statement with the program's own formatting conventions."""
+        return cst.parse_statement(code, config=self.analysis.module.config_for_parsing)
+
+    def expression(self, code: str) -> cst.BaseExpression:
+        return cst.parse_expression(code, config=self.analysis.module.config_for_parsing)
+
+    def code(self, node: cst.CSTNode) -> str:
+        return self.analysis.code(node)
+
+    @staticmethod
+    def temp_name(text: str) -> str:
+        """A register name for a location: ``ready`` -> ``_ready``, ``a[0]`` -> ``_a0``, ``flags.b1`` -> ``_flags_b1``."""
+        cleaned = "".join(c if c.isalnum() else "_" for c in text.replace("[", "").replace("]", ""))
+        return "_" + cleaned.strip("_")

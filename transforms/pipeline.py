@@ -1,0 +1,91 @@
+"""Running passes one after another on a program's source.
+
+A pass spec is a name with optional integer options: ``hoist`` or
+``scratch-store:value=7``. Each pass sees the output of the one before; after
+each pass the frontend checks that the program is still in the dialect (a pass
+that breaks that is a bug, reported as such).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from miscompile.errors import MiscompileError, SourceError, UsageError
+
+from .base import Decline, Pass
+from .registry import get_pass
+
+
+@dataclass(frozen=True)
+class PassSpec:
+    name: str
+    options: tuple[tuple[str, int], ...] = ()
+
+    @classmethod
+    def parse(cls, text: str) -> PassSpec:
+        """``"scratch-store:value=7"`` -> PassSpec("scratch-store", (("value", 7),)), checked against the pass."""
+        name, _, rest = text.strip().partition(":")
+        pass_class = get_pass(name)
+        options: list[tuple[str, int]] = []
+        for item in filter(None, (part.strip() for part in rest.split(","))):
+            key, eq, value = item.partition("=")
+            if not eq or key not in pass_class.OPTIONS:
+                known = ", ".join(f"{k}={v}" for k, v in pass_class.OPTIONS.items()) or "none"
+                raise UsageError(f"{name} has no option {item!r} (options: {known})")
+            try:
+                options.append((key, int(value, 0)))
+            except ValueError:
+                raise UsageError(f"the option {key} of {name} takes an integer, not {value!r}") from None
+        return cls(name, tuple(options))
+
+    @property
+    def pass_class(self) -> type[Pass]:
+        return get_pass(self.name)
+
+    def __str__(self) -> str:
+        return self.name + (":" + ",".join(f"{k}={v}" for k, v in self.options) if self.options else "")
+
+
+class PassError(MiscompileError):
+    """A pass produced a program outside the dialect: a bug in the pass, not in the input."""
+
+
+@dataclass(frozen=True)
+class Transformation:
+    """A program before and after a sequence of passes, with every decline the passes reported."""
+
+    path: str
+    before: str
+    after: str
+    passes: tuple[PassSpec, ...]
+    declines: tuple[Decline, ...]
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+    @property
+    def pass_names(self) -> list[str]:
+        return [str(spec) for spec in self.passes]
+
+
+def transform(source: str, path: str, specs: Sequence[PassSpec | str]) -> Transformation:
+    """Apply the passes in order. Bad input raises ``SourceError``; a broken pass raises ``PassError``."""
+    parsed = tuple(s if isinstance(s, PassSpec) else PassSpec.parse(s) for s in specs)
+    if not parsed:
+        raise UsageError("name at least one pass with --pass (see `miscompile passes`)")
+    current = source
+    declines: list[Decline] = []
+    for i, spec in enumerate(parsed):
+        new, found = spec.pass_class.run(current, path, dict(spec.options))
+        try:
+            from miscompile.frontend import parse_program
+
+            parse_program(new, path)
+        except SourceError as exc:
+            raise PassError(f"the pass {spec} produced a program outside the dialect ({exc}); "
+                            "this is a bug in the pass") from None
+        declines.extend(found)
+        current = new
+    return Transformation(path, source, current, parsed, tuple(declines))
