@@ -423,18 +423,20 @@ class _EffectCollector(cst.CSTVisitor):
 
 
 class ReplaceReads(cst.CSTTransformer):
-    """Replace every read of one shared location inside a piece of code by an expression.
+    """Replace every read (and with ``writes_too``, every access) of one shared location by an expression.
 
     It runs on code a pass is already rewriting, whose nodes carry no metadata,
     so it resolves names by the function's locals: in Python a name is either
     local throughout a function or global throughout it.
     """
 
-    def __init__(self, loc: Loc, replacement: cst.BaseExpression, locals_: frozenset[str]) -> None:
+    def __init__(self, loc: Loc, replacement: cst.BaseExpression, locals_: frozenset[str],
+                 *, writes_too: bool = False) -> None:
         super().__init__()
         self.loc = loc
         self.replacement = replacement
         self.locals = locals_
+        self.writes_too = writes_too  # also rename the location where it is assigned
         self.count = 0
 
     def matches(self, node: cst.CSTNode) -> bool:
@@ -450,8 +452,8 @@ class ReplaceReads(cst.CSTTransformer):
                 and str(constant(node.slice[0].slice.value)) == loc.part)
 
     def on_visit(self, node: cst.CSTNode) -> bool:
-        # callers guarantee the code never writes the location; targets and declarations stay anyway
-        if isinstance(node, (cst.AssignTarget, cst.Global)):
+        # unless ``writes_too``, callers guarantee the code never writes the location
+        if isinstance(node, cst.Global) or (isinstance(node, cst.AssignTarget) and not self.writes_too):
             return False
         if isinstance(node, cst.Attribute) and not self.matches(node):
             return False  # ``ready.load``: the dialect's objects are never plain locations

@@ -1,0 +1,162 @@
+"""``rematerialize``: instead of keeping a loaded value in a local, load it again where it is used.
+
+When registers run short a compiler may drop ``i = index`` and re-read
+``index`` at each use, since single-threaded the location still holds the
+same value. In a race-free program nobody can change ``index`` between the
+uses without synchronising, so the pass is drf-safe. In a racy program the
+uses can see different values: a bounds check ``if i < 2:`` passes on one
+value and ``table[i]`` indexes with another, as in Boehm's "Threads cannot be
+implemented as a library".
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from .base import Keeps, Pass, Rewrite
+from .concurrency import Loc
+
+_READER = """import threading
+{imports}
+index = 0
+table = [10, 20]
+
+
+def reader():
+{body}
+
+
+t = threading.Thread(target=reader)
+t.start()
+t.join()
+"""
+
+
+class ReplaceLocal(cst.CSTTransformer):
+    """Replace every read of one local by an expression (a fresh load of the location it copied)."""
+
+    def __init__(self, local: str, replacement: cst.BaseExpression) -> None:
+        super().__init__()
+        self.local = local
+        self.replacement = replacement
+        self.count = 0
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> bool:
+        return False
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
+        if original_node.value == self.local:
+            self.count += 1
+            return self.replacement
+        return updated_node
+
+
+class Rematerialize(Pass):
+    NAME = "rematerialize"
+    SUMMARY = "re-load a shared location at each use instead of keeping it in a local"
+    LEGALITY = "drf-safe"
+    PRECONDITIONS = (
+        "the local is a plain copy `r = x` of a variable, a field or an array element at a constant index",
+        "until the last replaced use, the thread does not write `x`, reassign `r`, synchronise or call a function",
+    )
+    EXAMPLES = (
+        Rewrite(before=_READER.format(imports="", body="    i = index\n    if i < 2:\n        print(table[i])"),
+                after=_READER.format(imports="", body="    if index < 2:\n        print(table[index])")),
+        Rewrite(before=_READER.format(imports="", body="    i = index\n    print(i)\n    with lock:\n"
+                                      "        print(i)").replace("table = [10, 20]", "lock = threading.Lock()"),
+                after=_READER.format(imports="", body="    i = index\n    print(index)\n    with lock:\n"
+                                     "        print(i)").replace("table = [10, 20]", "lock = threading.Lock()")),
+        Keeps(_READER.format(imports="", body="    i = index\n    lock.acquire()\n    print(i)\n    lock.release()")
+              .replace("table = [10, 20]", "lock = threading.Lock()"),
+              because="`lock.acquire()` synchronises"),
+        Keeps(_READER.format(imports="from miscompile.atomics import Atomic\n",
+                             body="    i = index.load()\n    if i < 2:\n        print(table[i])")
+              .replace("index = 0", "index = Atomic(0)"),
+              because="`index` is atomic"),
+    )
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.uses = self.count_uses(node)
+        return True
+
+    @staticmethod
+    def count_uses(function: cst.FunctionDef) -> dict[str, int]:
+        uses: dict[str, int] = {}
+
+        class Uses(cst.CSTVisitor):
+            def visit_AssignTarget(self, node: cst.AssignTarget) -> bool:
+                return False
+
+            def visit_Attribute(self, node: cst.Attribute) -> bool:
+                node.value.visit(self)
+                return False
+
+            def visit_Name(self, node: cst.Name) -> None:
+                uses[node.value] = uses.get(node.value, 0) + 1
+
+        function.body.visit(Uses())
+        return uses
+
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock):
+        if self.function is None:
+            return updated_node
+        originals = list(original_node.body)
+        body: list[cst.BaseStatement | None] = list(updated_node.body)
+        for i, stmt in enumerate(originals):
+            copied = self.copy(stmt)
+            if copied is None:
+                continue
+            local, loc, value = copied
+            replaced = 0
+            for j in self.use_range(originals, i, local, loc):
+                replacer = ReplaceLocal(local, value)
+                body[j] = body[j].visit(replacer)  # type: ignore[union-attr]
+                replaced += replacer.count
+            if replaced and replaced == self.uses.get(local, 0):
+                body[i] = None  # every use now loads again: the copy is dead
+        if body == list(updated_node.body):
+            return updated_node
+        kept = [s for s in body if s is not None]
+        if body[0] is None and kept:
+            kept[0] = kept[0].with_changes(leading_lines=updated_node.body[0].leading_lines)
+        return updated_node.with_changes(body=kept or [cst.SimpleStatementLine([cst.Pass()])])
+
+    def copy(self, stmt: cst.BaseStatement) -> tuple[str, Loc, cst.BaseExpression] | None:
+        """``("i", index, <index>)`` for a line ``i = index`` copying a plain location into a local."""
+        if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1):
+            return None
+        small = stmt.body[0]
+        if not (isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target,
+                                                                                         cst.Name)):
+            return None
+        target = small.targets[0].target
+        if not self.analysis.is_local(target):
+            return None
+        loc = self.analysis.location(small.value)
+        if loc is None:
+            sync = self.analysis.effects(small.value).sync
+            if sync and self.uses.get(target.value):
+                self.decline(stmt, sync)
+            return None
+        if loc.kind == "array" and loc.part is None:
+            return None
+        return target.value, loc, small.value.with_changes(lpar=(), rpar=())
+
+    def use_range(self, originals: list[cst.BaseStatement], i: int, local: str, loc: Loc) -> list[int]:
+        """The statements after the copy whose uses of ``local`` may load ``loc`` again instead."""
+        found: list[int] = []
+        for j in range(i + 1, len(originals)):
+            effects = self.analysis.effects(originals[j])
+            if effects.sync:
+                if any(local in self.analysis.effects(s).uses for s in originals[j:]):
+                    self.decline(originals[j], f"{effects.sync}: `{local}` keeps the value loaded before it")
+                break
+            if local in effects.uses:
+                found.append(j)
+            if effects.writes_to(loc) or local in effects.defines:
+                break
+        return found

@@ -1,0 +1,133 @@
+"""``reorder``: schedule adjacent independent accesses to different locations in a fixed order.
+
+Two adjacent statements that touch different plain locations, and share no
+local, mean the same thing single-threaded in either order, so a compiler's
+scheduler may emit them in any order. This pass uses one deterministic
+schedule: loads before stores (a load's latency is better started early), and
+otherwise the location declared later (the higher address) first. Every
+dependent pair keeps its order, and sorting again changes nothing, so the pass
+is idempotent. In a race-free program no other thread can observe the order of
+two accesses between synchronisation points, so the pass is drf-safe; in the
+broken flag, ``ready = True`` now reaches memory before ``data = 42`` even
+under sc.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from .base import Keeps, Pass, Rewrite
+from .concurrency import Effects, Loc
+
+_WRITER = """import threading
+{imports}
+data = 0
+ready = False
+
+
+def writer():
+    global data, ready
+{body}
+
+
+t = threading.Thread(target=writer)
+t.start()
+t.join()
+"""
+
+
+class Reorder(Pass):
+    NAME = "reorder"
+    SUMMARY = "swap adjacent independent accesses to different plain locations (loads first, then by address)"
+    LEGALITY = "drf-safe"
+    PRECONDITIONS = (
+        "both statements access shared memory that is not atomic, and different locations",
+        "neither uses a local the other assigns, and neither synchronises, calls, prints, asserts or may fail",
+    )
+    EXAMPLES = (
+        Rewrite(before=_WRITER.format(imports="", body="    data = 42\n    ready = True"),
+                after=_WRITER.format(imports="", body="    ready = True\n    data = 42")),
+        Rewrite(before=_WRITER.format(imports="", body="    data = 1\n    r = ready\n    print(r)"),
+                after=_WRITER.format(imports="", body="    r = ready\n    data = 1\n    print(r)")),
+        Keeps(_WRITER.format(imports="", body="    r = data\n    ready = r")),
+        Keeps(_WRITER.format(imports="from miscompile.atomics import Atomic\n", body="    data = 42\n"
+                             "    ready.store(True)").replace("ready = False", "ready = Atomic(False)")
+              .replace("global data, ready", "global data"),
+              because="`ready` is atomic"),
+    )
+
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock):
+        if self.function is None:
+            return updated_node
+        originals = list(original_node.body)
+        effects = [self.movable(s) for s in originals]
+        order: list[int] = []
+        start = 0
+        for i in range(len(originals) + 1):
+            if i == len(originals) or effects[i] is None:
+                order.extend(self.schedule(list(range(start, i)), effects))
+                if i < len(originals):
+                    order.append(i)
+                    self.check_barrier(originals, effects, i)
+                start = i + 1
+        if order == list(range(len(originals))):
+            return updated_node
+        body = [updated_node.body[i] for i in order]
+        # blank lines and comments before the block's first statement stay at the top
+        first_lines = updated_node.body[0].leading_lines
+        moved = {0: body.index(updated_node.body[0])}
+        if moved[0] != 0:
+            body[moved[0]] = body[moved[0]].with_changes(leading_lines=body[0].leading_lines)
+            body[0] = body[0].with_changes(leading_lines=first_lines)
+        return updated_node.with_changes(body=body)
+
+    def movable(self, stmt: cst.BaseStatement) -> Effects | None:
+        """The effects of a one-line statement that accesses plain shared memory and nothing riskier."""
+        if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1):
+            return None
+        if not isinstance(stmt.body[0], (cst.Assign, cst.AugAssign, cst.AnnAssign)):
+            return None
+        effects = self.analysis.effects(stmt)
+        if effects.barrier or effects.may_fail or not effects.touches:
+            return None
+        return effects
+
+    def key(self, index: int, effects: Effects) -> tuple[int, int, int]:
+        """Loads before stores; then the higher address first; then the original order."""
+        address = max(self.address(loc) for loc in effects.touches)
+        return (1 if effects.writes else 0, -address, index)
+
+    def address(self, loc: Loc) -> int:
+        facts = self.analysis.facts
+        if loc.kind == "array":
+            array = facts.arrays[loc.base]
+            return array.base + (int(loc.part) if loc.part is not None else 0)
+        if loc.kind == "struct":
+            fields = facts.instances[loc.base]
+            return fields[loc.part] if loc.part is not None else min(fields.values())
+        return facts.scalars[loc.base]
+
+    def schedule(self, run: list[int], effects: list[Effects | None]) -> list[int]:
+        """The run in key order, except that each statement stays after every earlier one it depends on."""
+        placed: list[int] = []
+        remaining = list(run)
+        while remaining:
+            ready = [i for i in remaining
+                     if all(j in placed or effects[i].independent_of(effects[j])  # type: ignore[union-attr]
+                            for j in run if j < i)]
+            best = min(ready, key=lambda i: self.key(i, effects[i]))  # type: ignore[arg-type]
+            placed.append(best)
+            remaining.remove(best)
+        return placed
+
+    def check_barrier(self, originals: list[cst.BaseStatement], effects: list[Effects | None], i: int) -> None:
+        """Report an atomic or synchronising line that keeps a neighbouring access in place."""
+        stmt = originals[i]
+        if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1):
+            return
+        reason = self.analysis.effects(stmt).sync
+        if reason is None:
+            return
+        neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(originals) and effects[j] is not None]
+        if neighbours:
+            self.decline(stmt, f"{reason}; `{self.code(originals[neighbours[0]])}` stays on its side of it")
