@@ -8,14 +8,16 @@ Two threads call `get()` and print what it returns.
   before the store to `value`, and the unlocked first check then skips the
   lock and reads the old value.
 
-`initialized` and `value` race (the first check reads them outside the lock).
+`value` and `initialized` race (the first check reads them outside the lock).
+The `reorder` pass may swap the two stores inside the lock (any order is
+legal single-threaded); then a thread may print 0 even under sc.
 """
 
 import threading
 
 lock = threading.Lock()
-initialized = False
 value = 0
+initialized = False
 
 
 def get():

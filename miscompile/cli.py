@@ -146,6 +146,140 @@ def races(file: str, as_json: bool, max_states: int | None) -> None:
     sys.exit(EXIT_FINDING if found else 0)
 
 
+pass_option = click.option(
+    "--pass", "-p", "passes", multiple=True, required=True, metavar="PASS",
+    help="A pass to apply (repeat for several, applied in order). Options follow a colon: "
+         "scratch-store:value=7. `miscompile passes` lists them.")
+context_option = click.option(
+    "--context", type=click.IntRange(min=0), default=3, show_default=True, metavar="N",
+    help="Unchanged lines to show around each change (longer runs fold).")
+full_option = click.option("--full", is_flag=True, help="Show the whole program, folding nothing.")
+export_options = [
+    click.option("--svg", metavar="FILE", help="Also save the view as an SVG image (100 columns wide)."),
+    click.option("--html", metavar="FILE", help="Also save the view as an HTML page (100 columns wide)."),
+]
+
+
+def with_exports(command: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(export_options):
+        command = option(command)
+    return command
+
+
+def show(renderable: Any, svg: str | None, html: str | None, title: str) -> None:
+    """Print a view to the terminal, and save it where --svg / --html ask."""
+    from .views.export import export
+
+    console().print(renderable)
+    export(renderable, svg=svg, html=html, title=title)
+    for kind, path in (("SVG", svg), ("HTML", html)):
+        if path:
+            click.echo(f"wrote {kind} to {path}", err=True)
+
+
+@main.command("passes")
+@click.argument("name", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the passes as JSON.")
+@reports_errors
+def passes_command(name: str | None, as_json: bool) -> None:
+    """List the optimisation passes (name, legality, what each does), or explain one pass NAME.
+
+    drf-safe passes keep the outcomes of every race-free program; race-introducing passes
+    are correct for one thread but can add a data race to a race-free program.
+    """
+    from transforms.registry import all_passes, get_pass
+
+    chosen = [get_pass(name)] if name else all_passes()
+    if as_json:
+        emit_json([{"name": p.NAME, "legality": p.LEGALITY, "summary": p.SUMMARY,
+                    "preconditions": list(p.PRECONDITIONS), "options": dict(p.OPTIONS)} for p in chosen])
+        return
+    from .views.passes_view import PassDetail, PassTable
+
+    console().print(PassDetail(chosen[0]) if name else PassTable(chosen))
+
+
+@main.command()
+@click.argument("file")
+@pass_option
+@click.option("--diff", "diff_style", type=click.Choice(["side-by-side", "unified"]), default="side-by-side",
+              show_default=True, help="How to show the change.")
+@click.option("--print", "print_only", is_flag=True, help="Print only the transformed source, to stdout.")
+@click.option("-o", "--output", metavar="OUT", help="Write the transformed source to OUT.")
+@context_option
+@full_option
+@with_exports
+@reports_errors
+def transform(file: str, passes: tuple[str, ...], diff_style: str, print_only: bool, output: str | None,
+              context: int, full: bool, svg: str | None, html: str | None) -> None:
+    """Apply optimisation passes to FILE and show the program before and after.
+
+    Changed lines are highlighted (and marked -/+); every place a pass declined to
+    rewrite is listed with its reason. The result is still a runnable program.
+    """
+    from transforms.pipeline import transform as run_passes
+
+    from .frontend import read_source
+
+    result = run_passes(read_source(file), file, list(passes))
+    if output:
+        with open(output, "w", encoding="utf-8") as out:
+            out.write(result.after)
+    if print_only:
+        click.echo(result.after, nl=False)
+        for decline in result.declines:
+            click.echo(str(decline), err=True)
+        return
+    from .views.diff_view import TransformView
+
+    show(TransformView(result, diff=diff_style, context=None if full else context), svg, html,
+         title=f"miscompile transform {file}")
+    if output:
+        click.echo(f"wrote the transformed program to {output}", err=True)
+
+
+@main.command()
+@click.argument("file")
+@pass_option
+@click.option("--model", "-m", type=click.Choice(MODEL_CHOICES), default="all", show_default=True,
+              help="Memory model to compare under (or all three).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the documented schema).")
+@click.option("--no-races", is_flag=True, help="Skip the data-race searches.")
+@max_states_option
+@context_option
+@full_option
+@with_exports
+@reports_errors
+def compare(file: str, passes: tuple[str, ...], model: str, as_json: bool, no_races: bool,
+            max_states: int | None, context: int, full: bool, svg: str | None, html: str | None) -> None:
+    """Explore FILE before and after the passes and show which outcomes the passes add.
+
+    Prints the source change, then every outcome by model and version: outcomes only the
+    optimised program allows are marked new; ones it no longer produces are dimmed.
+    """
+    from .analysis import DEFAULT_MAX_STATES, model_names
+    from .comparison import compare_program
+    from .frontend import read_source
+
+    progress = None if as_json else _progress()
+    try:
+        comparison = compare_program(file, read_source(file), list(passes), model_names(model),
+                                     max_states=max_states or DEFAULT_MAX_STATES,
+                                     with_races=not (no_races or as_json), progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
+    if as_json:
+        emit_json(comparison.to_json())
+        if not comparison.complete:
+            click.echo("warning: a search stopped early; outcomes may be missing (raise --max-states)", err=True)
+        return
+    from .views.compare_view import ComparisonView
+
+    show(ComparisonView(comparison, context=None if full else context), svg, html,
+         title=f"miscompile compare {file}")
+
+
 def _progress() -> Any:
     from .views.progress import ProgressFactory
 

@@ -20,7 +20,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 import libcst as cst
-from libcst.metadata import FunctionScope, MetadataWrapper, PositionProvider, ScopeProvider
+from libcst.metadata import (
+    FunctionScope,
+    MetadataWrapper,
+    PositionProvider,
+    ScopeProvider,
+)
 
 from miscompile.frontend import parse_program
 from miscompile.frontend.module import Module, scan_module

@@ -41,8 +41,8 @@ class Fuse(Pass):
     PRECONDITIONS = (
         "between the two accesses this thread does not synchronise, or call a function that might",
         "for a load: the thread does not write the location or reassign the local in between",
-        "for a store: nothing in between reads the location, leaves the block or may fail, and the "
-        "dropped value has no effect of its own",
+        ("for a store: nothing in between reads the location, leaves the block or may fail, and the "
+        "dropped value has no effect of its own"),
     )
     EXAMPLES = (
         Rewrite(before=_TWO.format(imports="", body="    a = x\n    b = x\n    print(a + b)"),

@@ -79,8 +79,8 @@ class _Spiller(cst.CSTTransformer):
             return updated_node
         touched = self.analysis.effects(original_node).touches
         if any(loc.overlaps(t) for loc, _ in self.promoted for t in touched):
-            self.problem = (original_node, f"`{self.analysis.code(original_node)}` accesses a promoted location "
-                                           "while it synchronises or calls")
+            self.problem = (original_node, (f"`{self.analysis.code(original_node)}` accesses a promoted location "
+                                           "while it synchronises or calls"))
             return updated_node
         spills = self.spills()
         spills[0] = spills[0].with_changes(leading_lines=updated_node.leading_lines)

@@ -58,7 +58,7 @@ def get_pass(name: str) -> type[Pass]:
         if ep.name == name:
             try:
                 cls = ep.load()
-            except Exception as exc:  # a broken plug-in is the user's problem to see, not a traceback
+            except Exception as exc:  # noqa: BLE001 (a broken plug-in must give a message, not a traceback)
                 raise UsageError(f"the pass {name} (from {ep.value}) cannot be loaded: {exc}") from None
             if not (isinstance(cls, type) and issubclass(cls, Pass)):
                 raise UsageError(f"the pass {name} ({ep.value}) is not a transforms.base.Pass subclass")

@@ -10,6 +10,9 @@ without the lock, and the thread whose id is 42 then sees "its" id.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import ClassVar
+
 import libcst as cst
 
 from .base import Keeps, Pass, Rewrite
@@ -38,7 +41,7 @@ class ScratchStore(Pass):
     NAME = "scratch-store"
     SUMMARY = "store a scratch value into a variable just before the store that overwrites it"
     LEGALITY = "drf-safe"
-    OPTIONS = {"value": 42}
+    OPTIONS: ClassVar[Mapping[str, int]] = {"value": 42}
     PRECONDITIONS = (
         "the statement is a plain store `v = e` to shared memory that is not atomic",
         "evaluating `e` does not read `v`, call a function or synchronise",

@@ -40,8 +40,8 @@ class Speculate(Pass):
     SUMMARY = "store unconditionally, then restore the old value if the condition was false"
     LEGALITY = "race-introducing"
     PRECONDITIONS = (
-        "the `if` has no else branch and its body is one store `y = v` or `y op= v` to shared memory "
-        "that is not atomic",
+        ("the `if` has no else branch and its body is one store `y = v` or `y op= v` to shared memory "
+        "that is not atomic"),
         "the condition and the stored value do not synchronise, call functions or risk a run-time error",
         "the condition does not read `y` (it is evaluated after the speculative store)",
     )

@@ -46,8 +46,8 @@ class Widen(Pass):
     LEGALITY = "race-introducing"
     PRECONDITIONS = (
         "the field belongs to a ctypes.Structure with more than one byte field",
-        "every store to the struct's fields is a plain `s.f = e` or `s.f op= e` statement "
-        "(a struct is widened everywhere or nowhere)",
+        ("every store to the struct's fields is a plain `s.f = e` or `s.f op= e` statement "
+        "(a struct is widened everywhere or nowhere)"),
     )
     EXAMPLES = (
         Rewrite(

@@ -15,11 +15,16 @@ from ..ir import Program, ThreadCode
 from .lower import Lowerer
 from .module import scan_module
 
-__all__ = ["load_program", "parse_program"]
+__all__ = ["load_program", "parse_program", "read_source"]
 
 
 def load_program(path: str | Path) -> Program:
     """Read and compile a program file; every problem is a ``SourceError``."""
+    return parse_program(read_source(path), str(path))
+
+
+def read_source(path: str | Path) -> str:
+    """A program file's text; unreadable or non-UTF-8 files are a ``SourceError``."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -30,7 +35,7 @@ def load_program(path: str | Path) -> Program:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise SourceError(str(path), line, 1, "the file is not UTF-8 text (is it a Python program?)") from None
-    return parse_program(source, str(path))
+    return source
 
 
 def _check_globals(module) -> None:

@@ -1,0 +1,81 @@
+"""A program before and after a sequence of passes, explored under the same models.
+
+This is the question the tool exists to answer: which outcomes does the
+optimised program allow that the original did not (``gained``), and which did
+it stop producing (``lost``)? Outcomes compare whole: status, final memory,
+output and stuck threads. The data races of both versions come along, since a
+race-introducing pass shows up first as a race the original did not have.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .analysis import DEFAULT_MAX_STATES, Exploration, ModelRun, ProgressFactory, explore_program
+from .frontend import parse_program
+from .outcomes import Outcome, ordered
+
+
+@dataclass
+class ModelComparison:
+    model: str
+    before: ModelRun
+    after: ModelRun
+
+    @property
+    def gained(self) -> list[Outcome]:
+        return ordered(set(self.after.outcomes) - set(self.before.outcomes))
+
+    @property
+    def lost(self) -> list[Outcome]:
+        return ordered(set(self.before.outcomes) - set(self.after.outcomes))
+
+    @property
+    def complete(self) -> bool:
+        return self.before.search.complete and self.after.search.complete
+
+    def to_json(self) -> dict[str, Any]:
+        return {"before": [o.to_json() for o in self.before.outcomes],
+                "after": [o.to_json() for o in self.after.outcomes],
+                "gained": [o.to_json() for o in self.gained],
+                "lost": [o.to_json() for o in self.lost]}
+
+
+@dataclass
+class Comparison:
+    transformation: Any  # transforms.pipeline.Transformation
+    before: Exploration
+    after: Exploration
+
+    @property
+    def models(self) -> dict[str, ModelComparison]:
+        return {name: ModelComparison(name, run, self.after.runs[name]) for name, run in self.before.runs.items()}
+
+    @property
+    def complete(self) -> bool:
+        return self.before.complete and self.after.complete
+
+    def to_json(self) -> dict[str, Any]:
+        """DESIGN.md's form for one model; for several, one entry per model under ``models``."""
+        passes = self.transformation.pass_names
+        models = self.models
+        if len(models) == 1:
+            (only,) = models.values()
+            return {"passes": passes, "model": only.model, **only.to_json()}
+        return {"passes": passes, "models": {name: m.to_json() for name, m in models.items()}}
+
+
+def compare_program(path: str, source: str, passes: list[str], models: list[str], *,
+                    max_states: int | None = DEFAULT_MAX_STATES, with_races: bool = True,
+                    progress: ProgressFactory | None = None) -> Comparison:
+    """Transform ``source`` with ``passes`` and explore both versions under ``models``."""
+    from transforms.pipeline import transform
+
+    transformation = transform(source, path, passes)
+    explorations = []
+    for label, text in (("before", transformation.before), ("after", transformation.after)):
+        labelled = (lambda what, label=label: progress(f"{label}: {what}")) if progress else None
+        explorations.append(explore_program(parse_program(text, path), models, max_states=max_states,
+                                            with_races=with_races, progress=labelled))
+    return Comparison(transformation, *explorations)
