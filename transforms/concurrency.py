@@ -468,4 +468,7 @@ class ReplaceReads(cst.CSTTransformer):
         if self.matches(original_node):
             self.count += 1
             return self.replacement
+        if isinstance(original_node, cst.AugAssign) and not self.writes_too and self.matches(original_node.target):
+            self.count -= 1  # ``x += 1`` stores to x: its target stays, and its read stays with it
+            return updated_node.with_changes(target=original_node.target)  # type: ignore[attr-defined]
         return updated_node
