@@ -9,8 +9,11 @@ including through the helper functions it calls. This module answers them, so
 the passes never classify names themselves.
 
 The module-level facts come from the frontend's declaration scanner (the one
-authority on the dialect); name resolution inside functions comes from
-LibCST's ``ScopeProvider``.
+authority on the dialect). Inside functions the dialect has Python's plain
+rule: a name is local when the function binds it and does not declare it
+``global``. One walk of the module records that per function; LibCST's
+``ScopeProvider`` would answer the same question, but resolving it costs
+about 40 ms per program, which the property tests pay thousands of times.
 """
 
 from __future__ import annotations
@@ -20,12 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 import libcst as cst
-from libcst.metadata import (
-    FunctionScope,
-    MetadataWrapper,
-    PositionProvider,
-    ScopeProvider,
-)
+from libcst.metadata import MetadataWrapper, PositionProvider
 
 from miscompile.frontend import parse_program
 from miscompile.frontend.module import Module, scan_module
@@ -137,8 +135,9 @@ class Concurrency:
     module: cst.Module
     facts: Module  # the frontend's view of the module's declarations
     wrapper: MetadataWrapper
-    scopes: dict[cst.CSTNode, object] = field(default_factory=dict)
-    positions: dict[cst.CSTNode, object] = field(default_factory=dict)
+    function_of: dict[cst.CSTNode, cst.FunctionDef] = field(default_factory=dict)  # Name -> its function
+    locals_of: dict[cst.FunctionDef, frozenset[str]] = field(default_factory=dict)
+    _positions: dict[cst.CSTNode, object] | None = None
     _summaries: dict[str, Effects] = field(default_factory=dict)
 
     @classmethod
@@ -146,10 +145,9 @@ class Concurrency:
         """Analyse ``source``; raises the frontend's ``SourceError`` when it is outside the dialect."""
         parse_program(source, path)  # the whole dialect check, with file:line:col errors
         facts = scan_module(ast.parse(source), path, source)
-        wrapper = MetadataWrapper(cst.parse_module(source))
+        wrapper = MetadataWrapper(cst.parse_module(source), unsafe_skip_copy=True)  # freshly parsed: no copy
         analysis = cls(wrapper.module, facts, wrapper)
-        analysis.scopes = dict(wrapper.resolve(ScopeProvider))
-        analysis.positions = dict(wrapper.resolve(PositionProvider))
+        wrapper.module.visit(_Locals(analysis))
         return analysis
 
     # ------------------------------------------------------------------ names
@@ -160,18 +158,12 @@ class Concurrency:
 
     def is_local(self, node: cst.Name) -> bool:
         """Whether this name, where it appears, is a function's local (a register)."""
-        scope = self.scopes.get(node)
-        if not isinstance(scope, FunctionScope):
-            return False
-        return any(assignment.scope is scope for assignment in scope[node.value])
+        function = self.function_of.get(node)
+        return function is not None and node.value in self.locals_of[function]
 
     def local_names(self, function: cst.FunctionDef) -> frozenset[str]:
         """The function's locals (parameters and names it assigns without ``global``)."""
-        first = function.body.body[0] if isinstance(function.body, cst.IndentedBlock) else function.body
-        scope = self.scopes.get(first)
-        if not isinstance(scope, FunctionScope):
-            return frozenset(p.name.value for p in function.params.params)
-        return frozenset(a.name for a in scope.assignments if a.scope is scope)
+        return self.locals_of.get(function, frozenset())
 
     def global_kind(self, node: cst.Name) -> str | None:
         """The module-level kind of a name that refers to a module-level object here, else None."""
@@ -214,6 +206,13 @@ class Concurrency:
         return None
 
     # ------------------------------------------------------------------ positions and text
+
+    @property
+    def positions(self) -> dict[cst.CSTNode, object]:
+        """Source positions, computed on first use: only declines need them, and they are costly."""
+        if self._positions is None:
+            self._positions = dict(self.wrapper.resolve(PositionProvider))
+        return self._positions
 
     def line(self, node: cst.CSTNode) -> int:
         pos = self.positions.get(node)
@@ -263,6 +262,51 @@ class Concurrency:
 
         node.visit(Names())
         return found
+
+
+class _Locals(cst.CSTVisitor):
+    """Records, for every name inside a function, which function it is in, and each function's locals."""
+
+    def __init__(self, analysis: Concurrency) -> None:
+        self.analysis = analysis
+        self.function: cst.FunctionDef | None = None
+        self.bound: set[str] = set()
+        self.declared: set[str] = set()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.function = node
+        self.bound = {param.name.value for param in node.params.params}
+        self.declared = set()
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.analysis.locals_of[original_node] = frozenset(self.bound - self.declared)
+        self.function = None
+
+    def bind(self, target: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Name):
+            self.bound.add(target.value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self.bind(element.value)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self.bind(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self.bind(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self.bind(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self.bind(node.target)
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self.declared.update(item.name.value for item in node.names)
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if self.function is not None:
+            self.analysis.function_of[node] = self.function
 
 
 class _EffectCollector(cst.CSTVisitor):

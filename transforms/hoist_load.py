@@ -38,7 +38,8 @@ class HoistLoad(Pass):
     SUMMARY = "move a load guarded by a branch above the branch (read speculation)"
     LEGALITY = "drf-safe"
     PRECONDITIONS = (
-        "the load is in the first statement of the branch, which neither synchronises nor calls a function",
+        ("the load is in the first statement of the branch, which neither synchronises nor calls a function, "
+        "and does more than copy the location into a local (the shape this pass leaves behind)"),
         "the condition does not synchronise (no atomic, lock, Event or Queue operation)",
         "the load cannot fail: a plain variable, a field, or an array element at a constant index",
     )
@@ -67,13 +68,21 @@ class HoistLoad(Pass):
             body.append(updated)
         return updated_node.with_changes(body=body)
 
+    def is_local_copy(self, stmt: cst.SimpleStatementLine) -> bool:
+        """``t = x`` into a local: the shape this pass produces, so hoisting it again would never stop."""
+        small = stmt.body[0] if len(stmt.body) == 1 else None
+        return (isinstance(small, cst.Assign) and len(small.targets) == 1
+                and isinstance(small.targets[0].target, cst.Name) and self.analysis.is_local(small.targets[0].target)
+                and self.analysis.location(small.value) is not None)
+
     def hoist(self, original: cst.If, updated: cst.If) -> tuple[list[cst.BaseStatement], cst.If]:
         if not (isinstance(original.body, cst.IndentedBlock) and isinstance(updated.body, cst.IndentedBlock)):
             return [], updated
         analysis = self.analysis
         first = original.body.body[0]
         guarded = analysis.effects(first)
-        if not guarded.reads or guarded.sync or guarded.calls or not isinstance(first, cst.SimpleStatementLine):
+        if not guarded.reads or guarded.sync or guarded.calls or not isinstance(first, cst.SimpleStatementLine) \
+                or self.is_local_copy(first):
             return [], updated
         test = analysis.effects(original.test)
         if test.sync:

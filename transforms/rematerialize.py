@@ -155,8 +155,14 @@ class Rematerialize(Pass):
                 if any(local in self.analysis.effects(s).uses for s in originals[j:]):
                     self.decline(originals[j], f"{effects.sync}: `{local}` keeps the value loaded before it")
                 break
+            if local in effects.defines:
+                break  # ``i += 1`` or ``i = ...``: from here on the local holds something else
+            if effects.writes_to(loc):
+                # a one-line store reads its value first: ``x = i + 1`` may become ``x = x + 1``
+                if local in effects.uses and isinstance(originals[j], cst.SimpleStatementLine) \
+                        and len(originals[j].body) == 1:
+                    found.append(j)
+                break
             if local in effects.uses:
                 found.append(j)
-            if effects.writes_to(loc) or local in effects.defines:
-                break
         return found
