@@ -47,3 +47,11 @@ def test_pass_example(pass_class, index):
             assert any(example.because in r for r in reasons), reasons
         else:
             assert reasons == []
+
+
+def test_the_readme_table_of_passes_comes_from_the_declarations():
+    from transforms.registry import passes_markdown
+
+    from conftest import ROOT
+
+    assert passes_markdown() in (ROOT / "README.md").read_text()
