@@ -13,7 +13,7 @@ it calls ``self.decline(node, reason)`` instead of skipping silently.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
@@ -92,6 +92,21 @@ class Pass(cst.CSTTransformer):
         result = analysis.wrapper.visit(transformer)
         return result.code, sorted(transformer.declines)
 
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock,
+                            updated_node: cst.IndentedBlock) -> cst.BaseSuite:
+        if self.function is None:
+            return updated_node  # module-level code only declares memory and starts and joins threads
+        body = self.rewrite_block(list(original_node.body), list(updated_node.body))
+        return updated_node if body is None else updated_node.with_changes(body=body)
+
+    def rewrite_block(self, originals: list[cst.BaseStatement],
+                      body: list[cst.BaseStatement]) -> list[cst.BaseStatement] | None:
+        """Rewrite one block of a function: ``originals`` carry the analysis, ``body`` are the nodes to return.
+
+        Passes that work on statement sequences override this; None keeps the block.
+        """
+        return None
+
     def on_visit(self, node: cst.CSTNode) -> bool:
         if isinstance(node, cst.FunctionDef):
             self.function = node
@@ -133,3 +148,25 @@ class Pass(cst.CSTTransformer):
         """A register name for a location: ``ready`` -> ``_ready``, ``a[0]`` -> ``_a0``, ``flags.b1`` -> ``_flags_b1``."""
         cleaned = "".join(c if c.isalnum() else "_" for c in text.replace("[", "").replace("]", ""))
         return "_" + cleaned.strip("_")
+
+
+def replace_with(new: Sequence[cst.BaseStatement], stmt: cst.BaseStatement) -> list[cst.BaseStatement]:
+    """``new`` in place of ``stmt``, keeping the blank lines and comments that stood above ``stmt``."""
+    return [new[0].with_changes(leading_lines=stmt.leading_lines), *new[1:]]  # type: ignore[attr-defined]
+
+
+def insert_before(new: Sequence[cst.BaseStatement], stmt: cst.BaseStatement) -> list[cst.BaseStatement]:
+    """``new`` followed by ``stmt``; the blank lines and comments above ``stmt`` move above ``new``."""
+    if not new:
+        return [stmt]
+    return replace_with([*new, stmt.with_changes(leading_lines=())], stmt)  # type: ignore[attr-defined]
+
+
+def without(body: Sequence[cst.BaseStatement], dropped: set[int]) -> list[cst.BaseStatement]:
+    """The block minus the ``dropped`` statements; the block's opening comment stays at its top."""
+    kept = [stmt for i, stmt in enumerate(body) if i not in dropped]
+    if not kept:
+        return [cst.SimpleStatementLine([cst.Pass()], leading_lines=body[0].leading_lines)]  # type: ignore[attr-defined]
+    if 0 in dropped:
+        kept[0] = kept[0].with_changes(leading_lines=body[0].leading_lines)  # type: ignore[attr-defined]
+    return kept

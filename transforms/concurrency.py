@@ -47,6 +47,11 @@ class Loc:
     part: str | None = None
     kind: str = "scalar"  # scalar, array or struct
 
+    @property
+    def known(self) -> bool:
+        """Whether this is one definite location (not an element at a computed index)."""
+        return self.kind != "array" or self.part is not None
+
     def overlaps(self, other: Loc) -> bool:
         return self.base == other.base and (self.part is None or other.part is None or self.part == other.part)
 
@@ -65,6 +70,13 @@ def constant(node: cst.BaseExpression) -> int | None:
     if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus) \
             and isinstance(node.expression, cst.Integer):
         return -int(node.expression.value, 0)
+    return None
+
+
+def one_line(stmt: cst.CSTNode | None) -> cst.BaseSmallStatement | None:
+    """The statement of a line that holds exactly one (``x = 1``, not ``x = 1; y = 2`` or an ``if``)."""
+    if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1:
+        return stmt.body[0]
     return None
 
 
@@ -198,6 +210,29 @@ class Concurrency:
             part = str(value % length) if type(value) is int and -length <= value < length else None
             return Loc(node.value.value, part, "array")
         return None
+
+    def local_copy(self, stmt: cst.CSTNode) -> tuple[str, Loc, cst.BaseExpression] | None:
+        """``("r", x, <x>)`` for a line ``r = x`` that copies a plain location into a local."""
+        small = one_line(stmt)
+        if not (isinstance(small, cst.Assign) and len(small.targets) == 1):
+            return None
+        target = small.targets[0].target
+        if not (isinstance(target, cst.Name) and self.is_local(target)):
+            return None
+        loc = self.location(small.value)
+        return (target.value, loc, small.value) if loc is not None else None
+
+    def store(self, stmt: cst.CSTNode | None, *, augmented: bool = True) -> tuple[Loc, cst.BaseSmallStatement] | None:
+        """The location a line ``x = e`` (or, with ``augmented``, ``x += e``) stores to, with its statement."""
+        small = one_line(stmt)
+        if isinstance(small, cst.Assign) and len(small.targets) == 1:
+            target: cst.BaseExpression = small.targets[0].target
+        elif augmented and isinstance(small, cst.AugAssign):
+            target = small.target
+        else:
+            return None
+        loc = self.location(target)
+        return (loc, small) if loc is not None else None
 
     def sync_object(self, node: cst.BaseExpression) -> str | None:
         """``ready`` when ``node`` is an atomic or synchronisation object (as used in ``ready.load()``)."""

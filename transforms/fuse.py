@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .base import Keeps, Pass, Rewrite
-from .concurrency import Loc, ReplaceReads
+from .base import Keeps, Pass, Rewrite, without
+from .concurrency import Loc, ReplaceReads, one_line
 
 _TWO = """import threading
 {imports}
@@ -60,48 +60,26 @@ class Fuse(Pass):
               because="`z` is atomic"),
     )
 
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock):
-        if self.function is None:
-            return updated_node
-        originals = list(original_node.body)
-        body = list(updated_node.body)
+    def rewrite_block(self, originals: list[cst.BaseStatement],
+                      body: list[cst.BaseStatement]) -> list[cst.BaseStatement] | None:
+        assert self.function is not None
         locals_ = self.analysis.local_names(self.function)
         reused: set[tuple[int, Loc]] = set()
         dropped: set[int] = set()
         for i, stmt in enumerate(originals):
-            loaded = self.load(stmt)
-            if loaded is not None and (i, loaded[1]) not in reused:
-                for j in self.reuse_range(originals, i, *loaded):
-                    replacer = ReplaceReads(loaded[1], cst.Name(loaded[0]), locals_)
+            copied = self.analysis.local_copy(stmt)
+            if copied is not None and copied[1].known and (i, copied[1]) not in reused:
+                local, loc, _ = copied
+                for j in self.reuse_range(originals, i, local, loc):
+                    replacer = ReplaceReads(loc, cst.Name(local), locals_)
                     body[j] = body[j].visit(replacer)  # type: ignore[assignment]
                     if replacer.count:
-                        reused.add((j, loaded[1]))
-            stored = self.store(stmt)
+                        reused.add((j, loc))
+            stored = self.droppable_store(stmt)
             if stored is not None and self.overwritten(originals, i, stored):
                 dropped.add(i)
             self.check_atomic_reload(originals, i)
-        if not reused and not dropped:
-            return updated_node
-        kept = [(i, s) for i, s in enumerate(body) if i not in dropped]
-        if 0 in dropped and kept:  # the block's leading comment stays at the top
-            kept[0] = (kept[0][0], kept[0][1].with_changes(leading_lines=body[0].leading_lines))
-        return updated_node.with_changes(body=[s for _, s in kept] or [cst.SimpleStatementLine([cst.Pass()])])
-
-    def one_line(self, stmt: cst.BaseStatement) -> cst.BaseSmallStatement | None:
-        if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1:
-            return stmt.body[0]
-        return None
-
-    def load(self, stmt: cst.BaseStatement) -> tuple[str, Loc] | None:
-        """``("a", x)`` for a line ``a = x`` that copies a plain location into a local."""
-        small = self.one_line(stmt)
-        if not (isinstance(small, cst.Assign) and len(small.targets) == 1
-                and isinstance(small.targets[0].target, cst.Name) and self.analysis.is_local(small.targets[0].target)):
-            return None
-        loc = self.analysis.location(small.value)
-        if loc is None or (loc.kind == "array" and loc.part is None):
-            return None
-        return small.targets[0].target.value, loc
+        return without(body, dropped) if reused or dropped else None
 
     def reuse_range(self, originals: list[cst.BaseStatement], i: int, local: str, loc: Loc) -> list[int]:
         """The statements after ``originals[i]`` whose reads of ``loc`` may reuse ``local``."""
@@ -112,33 +90,32 @@ class Fuse(Pass):
                 if any(self.analysis.effects(s).reads_from(loc) for s in originals[j:]):
                     self.decline(originals[j], f"{effects.sync}: the next read of `{loc}` must load again")
                 break
+            if effects.writes_to(loc) or local in effects.defines or effects.calls:
+                # a one-line statement reads before it assigns: ``x = a + x`` may still reuse ``a``
+                if effects.reads_from(loc) and one_line(originals[j]) is not None and not effects.calls:
+                    found.append(j)
+                break
             if effects.reads_from(loc):
                 found.append(j)
-            if effects.writes_to(loc) or local in effects.defines or effects.calls:
-                break
         return found
 
-    def store(self, stmt: cst.BaseStatement) -> Loc | None:
+    def droppable_store(self, stmt: cst.BaseStatement) -> Loc | None:
         """The location of a line ``x = e`` whose value may be dropped without losing an effect."""
-        small = self.one_line(stmt)
-        if not (isinstance(small, cst.Assign) and len(small.targets) == 1):
+        found = self.analysis.store(stmt, augmented=False)
+        if found is None or not found[0].known:
             return None
-        loc = self.analysis.location(small.targets[0].target)
-        effects = self.analysis.effects(small)
-        if loc is None or (loc.kind == "array" and loc.part is None) or effects.barrier or effects.may_fail:
-            return None
-        return loc
+        effects = self.analysis.effects(found[1])
+        return None if effects.barrier or effects.may_fail else found[0]
 
     def overwritten(self, originals: list[cst.BaseStatement], i: int, loc: Loc) -> bool:
         for j in range(i + 1, len(originals)):
-            small = self.one_line(originals[j])
             effects = self.analysis.effects(originals[j])
-            if isinstance(small, cst.Assign) and len(small.targets) == 1 \
-                    and self.analysis.location(small.targets[0].target) == loc and not effects.reads_from(loc) \
-                    and not effects.barrier and not effects.may_fail:
+            stored = self.analysis.store(originals[j], augmented=False)
+            if stored is not None and stored[0] == loc and not effects.reads_from(loc) and not effects.barrier \
+                    and not effects.may_fail:
                 return True
             if effects.sync:
-                if any(self.store(s) == loc for s in originals[j + 1:]):
+                if any(self.droppable_store(s) == loc for s in originals[j + 1:]):
                     self.decline(originals[j], f"{effects.sync}: the store before it must stay")
                 return False
             if any(r.overlaps(loc) for r in effects.touches) or effects.barrier or effects.may_fail:
@@ -147,7 +124,7 @@ class Fuse(Pass):
 
     def check_atomic_reload(self, originals: list[cst.BaseStatement], i: int) -> None:
         """Two neighbouring loads of one atomic stay two loads: say so."""
-        small = self.one_line(originals[i])
+        small = one_line(originals[i])
         if not (isinstance(small, cst.Assign) and isinstance(small.value, cst.Call)
                 and isinstance(small.value.func, cst.Attribute) and small.value.func.attr.value == "load"):
             return

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .base import Keeps, Pass, Rewrite
+from .base import Keeps, Pass, Rewrite, insert_before
 from .concurrency import ReplaceReads
 
 _THREAD = """
@@ -72,7 +72,7 @@ class Hoist(Pass):
 
     def hoist(self, original: cst.While | cst.For, updated: cst.While | cst.For):
         if self.function is None:
-            return updated  # module-level code only starts and joins threads
+            return updated  # module-level code only declares memory and starts and joins threads
         analysis = self.analysis
         effects = analysis.effects(original)
         if isinstance(original, cst.For):  # the iterable is evaluated once anyway
@@ -93,9 +93,4 @@ class Hoist(Pass):
                 updated = updated.visit(replacer)  # type: ignore[assignment]
                 if replacer.count:
                     hoisted.append(self.statement(f"{name} = {loc}\n"))
-        if not hoisted:
-            return updated
-        first = hoisted[0]
-        assert isinstance(first, cst.SimpleStatementLine)
-        hoisted[0] = first.with_changes(leading_lines=updated.leading_lines)
-        return cst.FlattenSentinel([*hoisted, updated.with_changes(leading_lines=())])
+        return cst.FlattenSentinel(insert_before(hoisted, updated)) if hoisted else updated

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .base import Keeps, Pass, Rewrite
+from .base import Keeps, Pass, Rewrite, insert_before
 from .concurrency import ReplaceReads
 
 _CONSUMER = """import threading
@@ -54,26 +54,16 @@ class HoistLoad(Pass):
               because="`a[?]` could be out of range on the path that skips the branch"),
     )
 
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock):
-        if self.function is None:
-            return updated_node
-        body: list[cst.BaseStatement] = []
-        for original, updated in zip(original_node.body, updated_node.body):
+    def rewrite_block(self, originals: list[cst.BaseStatement],
+                      body: list[cst.BaseStatement]) -> list[cst.BaseStatement] | None:
+        new: list[cst.BaseStatement] = []
+        for original, updated in zip(originals, body):
             if isinstance(original, cst.If) and isinstance(updated, cst.If):
                 hoisted, updated = self.hoist(original, updated)
-                if hoisted:
-                    hoisted[0] = hoisted[0].with_changes(leading_lines=updated.leading_lines)
-                    updated = updated.with_changes(leading_lines=())
-                    body.extend(hoisted)
-            body.append(updated)
-        return updated_node.with_changes(body=body)
-
-    def is_local_copy(self, stmt: cst.SimpleStatementLine) -> bool:
-        """``t = x`` into a local: the shape this pass produces, so hoisting it again would never stop."""
-        small = stmt.body[0] if len(stmt.body) == 1 else None
-        return (isinstance(small, cst.Assign) and len(small.targets) == 1
-                and isinstance(small.targets[0].target, cst.Name) and self.analysis.is_local(small.targets[0].target)
-                and self.analysis.location(small.value) is not None)
+                new.extend(insert_before(hoisted, updated))
+            else:
+                new.append(updated)
+        return new
 
     def hoist(self, original: cst.If, updated: cst.If) -> tuple[list[cst.BaseStatement], cst.If]:
         if not (isinstance(original.body, cst.IndentedBlock) and isinstance(updated.body, cst.IndentedBlock)):
@@ -82,7 +72,7 @@ class HoistLoad(Pass):
         first = original.body.body[0]
         guarded = analysis.effects(first)
         if not guarded.reads or guarded.sync or guarded.calls or not isinstance(first, cst.SimpleStatementLine) \
-                or self.is_local_copy(first):
+                or analysis.local_copy(first):  # ``t = x``: the shape this pass leaves; hoisting it would never stop
             return [], updated
         test = analysis.effects(original.test)
         if test.sync:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .base import Keeps, Pass, Rewrite
+from .base import Keeps, Pass, Rewrite, insert_before
 from .concurrency import Concurrency, Loc, ReplaceReads
 
 _LOOP = """import threading
@@ -82,9 +82,7 @@ class _Spiller(cst.CSTTransformer):
             self.problem = (original_node, (f"`{self.analysis.code(original_node)}` accesses a promoted location "
                                            "while it synchronises or calls"))
             return updated_node
-        spills = self.spills()
-        spills[0] = spills[0].with_changes(leading_lines=updated_node.leading_lines)
-        return cst.FlattenSentinel([*spills, updated_node.with_changes(leading_lines=()), *self.reloads()])
+        return cst.FlattenSentinel([*insert_before(self.spills(), updated_node), *self.reloads()])
 
     def visit_If(self, node: cst.If) -> None:
         self.check_test(node, node.test)
@@ -103,9 +101,7 @@ class _Spiller(cst.CSTTransformer):
         block = updated_node.body
         assert isinstance(block, cst.IndentedBlock)
         inner = block.with_changes(body=[*self.reloads(), *block.body, *self.spills()])
-        spills = self.spills()
-        spills[0] = spills[0].with_changes(leading_lines=updated_node.leading_lines)
-        return cst.FlattenSentinel([*spills, updated_node.with_changes(body=inner, leading_lines=()),
+        return cst.FlattenSentinel([*insert_before(self.spills(), updated_node.with_changes(body=inner)),
                                     *self.reloads()])
 
 
@@ -179,8 +175,7 @@ class Promote(Pass):
             return loop
         before = [self.statement(f"{name} = {loc}\n") for loc, name in promoted]
         after = [self.statement(f"{loc} = {name}\n") for loc, name in promoted]
-        before[0] = before[0].with_changes(leading_lines=loop.leading_lines)
-        return cst.FlattenSentinel([*before, new_loop.with_changes(leading_lines=()), *after])  # type: ignore
+        return cst.FlattenSentinel([*insert_before(before, new_loop), *after])  # type: ignore[arg-type]
 
     def only_copies(self, loop: cst.CSTNode, loc: Loc) -> bool:
         """Whether every access to ``loc`` in the loop is a spill or reload: it is promoted already."""

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .base import Keeps, Pass, Rewrite
-from .concurrency import Loc
+from .base import Keeps, Pass, Rewrite, without
+from .concurrency import Loc, one_line
 
 _READER = """import threading
 {imports}
@@ -101,11 +101,10 @@ class Rematerialize(Pass):
         function.body.visit(Uses())
         return uses
 
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock):
-        if self.function is None:
-            return updated_node
-        originals = list(original_node.body)
-        body: list[cst.BaseStatement | None] = list(updated_node.body)
+    def rewrite_block(self, originals: list[cst.BaseStatement],
+                      body: list[cst.BaseStatement]) -> list[cst.BaseStatement] | None:
+        dropped: set[int] = set()
+        changed = False
         for i, stmt in enumerate(originals):
             copied = self.copy(stmt)
             if copied is None:
@@ -114,37 +113,26 @@ class Rematerialize(Pass):
             replaced = 0
             for j in self.use_range(originals, i, local, loc):
                 replacer = ReplaceLocal(local, value)
-                body[j] = body[j].visit(replacer)  # type: ignore[union-attr]
+                body[j] = body[j].visit(replacer)  # type: ignore[assignment]
                 replaced += replacer.count
+            changed |= replaced > 0
             if replaced and replaced == self.uses.get(local, 0):
-                body[i] = None  # every use now loads again: the copy is dead
-        if body == list(updated_node.body):
-            return updated_node
-        kept = [s for s in body if s is not None]
-        if body[0] is None and kept:
-            kept[0] = kept[0].with_changes(leading_lines=updated_node.body[0].leading_lines)
-        return updated_node.with_changes(body=kept or [cst.SimpleStatementLine([cst.Pass()])])
+                dropped.add(i)  # every use now loads again: the copy is dead
+        return without(body, dropped) if changed else None
 
     def copy(self, stmt: cst.BaseStatement) -> tuple[str, Loc, cst.BaseExpression] | None:
-        """``("i", index, <index>)`` for a line ``i = index`` copying a plain location into a local."""
-        if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1):
+        """``("i", index, <index>)`` for a line ``i = index`` copying one plain location into a local."""
+        copied = self.analysis.local_copy(stmt)
+        if copied is None:
+            small = one_line(stmt)
+            if isinstance(small, cst.Assign) and len(small.targets) == 1 \
+                    and isinstance(small.targets[0].target, cst.Name) and self.analysis.is_local(small.targets[0].target):
+                sync = self.analysis.effects(small.value).sync  # ``i = index.load()``
+                if sync and self.uses.get(small.targets[0].target.value):
+                    self.decline(stmt, sync)
             return None
-        small = stmt.body[0]
-        if not (isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target,
-                                                                                         cst.Name)):
-            return None
-        target = small.targets[0].target
-        if not self.analysis.is_local(target):
-            return None
-        loc = self.analysis.location(small.value)
-        if loc is None:
-            sync = self.analysis.effects(small.value).sync
-            if sync and self.uses.get(target.value):
-                self.decline(stmt, sync)
-            return None
-        if loc.kind == "array" and loc.part is None:
-            return None
-        return target.value, loc, small.value.with_changes(lpar=(), rpar=())
+        local, loc, value = copied
+        return (local, loc, value.with_changes(lpar=(), rpar=())) if loc.known else None
 
     def use_range(self, originals: list[cst.BaseStatement], i: int, local: str, loc: Loc) -> list[int]:
         """The statements after the copy whose uses of ``local`` may load ``loc`` again instead."""

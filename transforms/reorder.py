@@ -17,7 +17,7 @@ from __future__ import annotations
 import libcst as cst
 
 from .base import Keeps, Pass, Rewrite
-from .concurrency import Effects, Loc
+from .concurrency import Effects, Loc, one_line
 
 _WRITER = """import threading
 {imports}
@@ -56,10 +56,8 @@ class Reorder(Pass):
               because="`ready` is atomic"),
     )
 
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock):
-        if self.function is None:
-            return updated_node
-        originals = list(original_node.body)
+    def rewrite_block(self, originals: list[cst.BaseStatement],
+                      body: list[cst.BaseStatement]) -> list[cst.BaseStatement] | None:
         effects = [self.movable(s) for s in originals]
         order: list[int] = []
         start = 0
@@ -70,22 +68,18 @@ class Reorder(Pass):
                     order.append(i)
                     self.check_barrier(originals, effects, i)
                 start = i + 1
-        if order == list(range(len(originals))):
-            return updated_node
-        body = [updated_node.body[i] for i in order]
-        # blank lines and comments before the block's first statement stay at the top
-        first_lines = updated_node.body[0].leading_lines
-        moved = {0: body.index(updated_node.body[0])}
-        if moved[0] != 0:
-            body[moved[0]] = body[moved[0]].with_changes(leading_lines=body[0].leading_lines)
-            body[0] = body[0].with_changes(leading_lines=first_lines)
-        return updated_node.with_changes(body=body)
+        if order == sorted(order):
+            return None
+        moved = [body[i] for i in order]
+        # the blank lines and comments above the block's first line stay at the top
+        first = order.index(0)
+        moved[first] = moved[first].with_changes(leading_lines=moved[0].leading_lines)  # type: ignore[attr-defined]
+        moved[0] = moved[0].with_changes(leading_lines=body[0].leading_lines)  # type: ignore[attr-defined]
+        return moved
 
     def movable(self, stmt: cst.BaseStatement) -> Effects | None:
         """The effects of a one-line statement that accesses plain shared memory and nothing riskier."""
-        if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1):
-            return None
-        if not isinstance(stmt.body[0], (cst.Assign, cst.AugAssign, cst.AnnAssign)):
+        if not isinstance(one_line(stmt), (cst.Assign, cst.AugAssign, cst.AnnAssign)):
             return None
         effects = self.analysis.effects(stmt)
         if effects.barrier or effects.may_fail or not effects.touches:
@@ -123,7 +117,7 @@ class Reorder(Pass):
     def check_barrier(self, originals: list[cst.BaseStatement], effects: list[Effects | None], i: int) -> None:
         """Report an atomic or synchronising line that keeps a neighbouring access in place."""
         stmt = originals[i]
-        if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1):
+        if one_line(stmt) is None:
             return
         reason = self.analysis.effects(stmt).sync
         if reason is None:

@@ -15,8 +15,8 @@ from typing import ClassVar
 
 import libcst as cst
 
-from .base import Keeps, Pass, Rewrite
-from .concurrency import Loc
+from .base import Keeps, Pass, Rewrite, insert_before
+from .concurrency import Loc, one_line
 
 _OWNER = """import threading
 
@@ -57,41 +57,29 @@ class ScratchStore(Pass):
             store="owner.store(me, \"relaxed\")"), because="`owner` is atomic"),
     )
 
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock):
-        if self.function is None:
-            return updated_node
+    def rewrite_block(self, originals: list[cst.BaseStatement],
+                      body: list[cst.BaseStatement]) -> list[cst.BaseStatement] | None:
         value = self.options["value"]
-        originals = original_node.body
-        body: list[cst.BaseStatement] = []
-        for i, (original, updated) in enumerate(zip(originals, updated_node.body)):
-            loc = self.store_target(original, allow_augmented=True)
-            previous = self.store_target(originals[i - 1]) if i else None
-            following = self.store_target(originals[i + 1]) if i + 1 < len(originals) else None
+        stores = [self.analysis.store(stmt) for stmt in originals]
+        locs = [found[0] if found else None for found in stores]
+        new: list[cst.BaseStatement] = []
+        for i, (original, updated) in enumerate(zip(originals, body)):
+            loc = locs[i]
+            previous = locs[i - 1] if i else None
+            following = locs[i + 1] if i + 1 < len(originals) else None
             if loc is None and (atomic := self.atomic_store(original)):
                 self.decline(original, f"`{atomic}` is atomic")
+            scratch = None
             if loc is not None and previous != loc and not (self.is_scratch(original, value) and following == loc):
                 scratch = self.scratch(original, loc, value)
-                if scratch is not None:
-                    body.append(scratch.with_changes(leading_lines=updated.leading_lines))
-                    updated = updated.with_changes(leading_lines=())  # type: ignore[union-attr]
-            body.append(updated)
-        return updated_node.with_changes(body=body)
-
-    def store_target(self, stmt: cst.BaseStatement, allow_augmented: bool = False) -> Loc | None:
-        """The shared location a one-statement line ``v = e`` (or ``v += e``) stores to."""
-        if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1):
-            return None
-        small = stmt.body[0]
-        if isinstance(small, cst.Assign) and len(small.targets) == 1:
-            return self.analysis.location(small.targets[0].target)
-        if allow_augmented and isinstance(small, cst.AugAssign):
-            return self.analysis.location(small.target)
-        return None
+            new.extend(insert_before([scratch], updated) if scratch is not None else [updated])
+        return new
 
     def atomic_store(self, stmt: cst.BaseStatement) -> str | None:
         """``owner`` for a line ``owner.store(...)`` on an atomic."""
-        if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Expr):
-            call = stmt.body[0].value
+        small = one_line(stmt)
+        if isinstance(small, cst.Expr):
+            call = small.value
             if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) \
                     and call.func.attr.value == "store" and isinstance(call.func.value, cst.Name) \
                     and self.analysis.global_kind(call.func.value) == "atomic":

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .base import Keeps, Pass, Rewrite
-from .concurrency import Loc
+from .base import Keeps, Pass, Rewrite, replace_with
 
 _PAIR = """import threading
 {imports}
@@ -62,30 +61,14 @@ class Speculate(Pass):
               because="`z` is atomic"),
     )
 
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock):
-        if self.function is None:
-            return updated_node
-        body: list[cst.BaseStatement] = []
-        previous: cst.BaseStatement | None = None
-        for original, updated in zip(original_node.body, updated_node.body):
+    def rewrite_block(self, originals: list[cst.BaseStatement],
+                      body: list[cst.BaseStatement]) -> list[cst.BaseStatement] | None:
+        new: list[cst.BaseStatement] = []
+        for i, (original, updated) in enumerate(zip(originals, body)):
+            previous = originals[i - 1] if i else None
             rewritten = self.speculate(original, previous) if isinstance(original, cst.If) else None
-            if rewritten is None:
-                body.append(updated)
-            else:
-                rewritten[0] = rewritten[0].with_changes(leading_lines=updated.leading_lines)
-                body.extend(rewritten)
-            previous = original
-        return updated_node.with_changes(body=body)
-
-    def stored(self, stmt: cst.BaseStatement | None) -> tuple[Loc, cst.BaseSmallStatement] | None:
-        """The shared location a one-statement line stores to, with the statement."""
-        if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1):
-            return None
-        small = stmt.body[0]
-        target = small.targets[0].target if isinstance(small, cst.Assign) and len(small.targets) == 1 else \
-            small.target if isinstance(small, cst.AugAssign) else None
-        loc = self.analysis.location(target) if target is not None else None
-        return (loc, small) if loc is not None else None
+            new.extend(replace_with(rewritten, updated) if rewritten else [updated])
+        return new
 
     def speculate(self, node: cst.If, previous: cst.BaseStatement | None) -> list[cst.BaseStatement] | None:
         body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
@@ -94,13 +77,13 @@ class Speculate(Pass):
         analysis = self.analysis
         inner = analysis.effects(body[0])
         test = analysis.effects(node.test)
-        found = self.stored(body[0])
+        found = self.analysis.store(body[0])
         if found is None:
             if inner.sync:
                 self.decline(node, inner.sync)
             return None
         loc, store = found
-        prior = self.stored(previous)
+        prior = self.analysis.store(previous)
         if prior is not None and prior[0] == loc:
             return None  # already stored unconditionally just before (this pass's own output)
         if test.barrier or inner.barrier:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .base import Keeps, Pass, Rewrite
+from .base import Keeps, Pass, Rewrite, replace_with
 from .concurrency import Loc
 
 IMPORT = "from miscompile.words import load_word, store_word\n"
@@ -134,8 +134,7 @@ class Widen(Pass):
         new_byte = f"{value_code} & 0xFF" if shift == 0 else f"({value_code} & 0xFF) << {shift}"
         statements.append(self.statement(f"{word} = load_word({loc.base})\n"))
         statements.append(self.statement(f"store_word({loc.base}, ({word} & ~0x{0xFF << shift:X}) | ({new_byte}))\n"))
-        statements[0] = statements[0].with_changes(leading_lines=updated.leading_lines)
-        return cst.FlattenSentinel(statements)
+        return cst.FlattenSentinel(replace_with(statements, updated))
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         if not self.widened or "load_word" in self.analysis.facts.aliases:
