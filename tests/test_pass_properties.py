@@ -7,7 +7,8 @@ dialect. The generator covers what the passes act on: loops that read
 locations they never write (hoist), plain stores (scratch-store, fuse),
 byte fields (widen), conditional stores (speculate), neighbouring accesses
 (reorder), guarded loads (hoist-load), locals copied from shared memory
-(rematerialize) and loops that update shared memory around a lock (promote).
+(rematerialize) and loops that update shared memory around a lock or a
+helper call (promote).
 """
 
 from __future__ import annotations
@@ -40,6 +41,12 @@ w1 = 0
 flags = Flags()
 n = Atomic(0)
 lock = threading.Lock()
+
+
+def bump(by):
+    global z
+    z += by
+    return z
 
 
 def work():
@@ -75,7 +82,7 @@ def simple_statements() -> st.SearchStrategy[str]:
         st.tuples(target, expressions()).map(lambda t: f"{t[0]} = {t[1]}"),
         st.tuples(target, st.sampled_from(["+=", "-="]), st.integers(1, 2)).map(lambda t: f"{t[0]} {t[1]} {t[2]}"),
         st.tuples(st.sampled_from(LOCALS), st.sampled_from(SHARED)).map(lambda t: f"{t[0]} = {t[1]}"),
-        st.sampled_from(["n.fetch_add(1)", "fence()", "n.store(r0)", "print(x, r1)"]),
+        st.sampled_from(["n.fetch_add(1)", "fence()", "n.store(r0)", "print(x, r1)", "bump(1)", "r1 = bump(r0)"]),
     )
 
 

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 import libcst as cst
+import libcst.matchers as m
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from miscompile.frontend import parse_program
@@ -284,19 +285,9 @@ class Concurrency:
                                             calls=found.calls | {name})
         return self._summaries[name]
 
-    def functions(self) -> list[cst.FunctionDef]:
-        return [f for f in self.module.body if isinstance(f, cst.FunctionDef)]
-
     def names_in(self, node: cst.CSTNode) -> set[str]:
         """Every identifier used anywhere in ``node``: what a fresh local name must avoid."""
-        found: set[str] = set()
-
-        class Names(cst.CSTVisitor):
-            def visit_Name(self, name: cst.Name) -> None:
-                found.add(name.value)
-
-        node.visit(Names())
-        return found
+        return {name.value for name in m.findall(node, m.Name())}  # type: ignore[union-attr]
 
 
 class _Locals(cst.CSTVisitor):

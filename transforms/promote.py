@@ -15,6 +15,7 @@ The pass is race-introducing.
 from __future__ import annotations
 
 import libcst as cst
+import libcst.matchers as m
 
 from .base import Keeps, Pass, Rewrite, insert_before
 from .concurrency import Concurrency, Loc, ReplaceReads
@@ -161,10 +162,10 @@ class Promote(Pass):
         written = sorted(loc for loc in effects.writes if (loc.kind != "array" or loc.part is not None)
                          and not self.only_copies(loop, loc))
         if not written:
-            if effects.sync and any(analysis.kind(name) == "atomic" for name in self.atomic_names(loop)):
+            if effects.sync and any(analysis.kind(name) == "atomic" for name in analysis.names_in(loop)):
                 self.decline(loop, effects.sync)
             return loop
-        if self.returns(loop):
+        if m.findall(loop, m.Return()):
             self.decline(loop, "the loop returns from the function")
             return loop
         promoted = [(loc, self.fresh(self.temp_name(str(loc)))) for loc in written]
@@ -202,24 +203,3 @@ class Promote(Pass):
 
         loop.visit(Lines())
         return copies_only
-
-    def returns(self, loop: cst.CSTNode) -> bool:
-        found = False
-
-        class Returns(cst.CSTVisitor):
-            def visit_Return(self, node: cst.Return) -> None:
-                nonlocal found
-                found = True
-
-        loop.visit(Returns())
-        return found
-
-    def atomic_names(self, loop: cst.CSTNode) -> set[str]:
-        names: set[str] = set()
-
-        class Names(cst.CSTVisitor):
-            def visit_Name(self, node: cst.Name) -> None:
-                names.add(node.value)
-
-        loop.visit(Names())
-        return names
