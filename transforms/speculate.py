@@ -40,17 +40,17 @@ class Speculate(Pass):
     LEGALITY = "race-introducing"
     PRECONDITIONS = (
         ("the `if` has no else branch and its body is one store `y = v` or `y op= v` to shared memory "
-        "that is not atomic"),
+         "that is not atomic"),
         "the condition and the stored value do not synchronise, call functions or risk a run-time error",
         "the condition does not read `y` (it is evaluated after the speculative store)",
     )
     EXAMPLES = (
         Rewrite(before=_PAIR.format(imports="", body="    if x:\n        y = True"),
                 after=_PAIR.format(imports="", body="    _y = y\n    y = True\n    if not x:\n        y = _y")),
-        Rewrite(before=_PAIR.format(imports="", body="    if x or z > 1:\n        y = y * 2").replace("y = False", "y = 0\nz = 0"),
+        Rewrite(before=_PAIR.format(imports="", body="    if x or z > 1:\n        y = y * 2")
+                .replace("y = False", "y = 0\nz = 0"),
                 after=_PAIR.format(imports="", body="    _y = y\n    y = y * 2\n    if not (x or z > 1):\n"
-                                                     "        y = _y").replace("y = False", "y = 0\nz = 0")
-                .replace("global y", "global y")),
+                                                     "        y = _y").replace("y = False", "y = 0\nz = 0")),
         Rewrite(before=_PAIR.format(imports="", body="    if x:\n        y += 2"),
                 after=_PAIR.format(imports="", body="    y += 2\n    if not x:\n        y -= 2")),
         Keeps(_PAIR.format(imports="", body="    if x and not y:\n        y = True"),

@@ -13,6 +13,7 @@ the pass is race-introducing. The rewritten program runs under CPython through
 from __future__ import annotations
 
 import libcst as cst
+import libcst.matchers as m
 
 from .base import Keeps, Pass, Rewrite, replace_with
 from .concurrency import Loc
@@ -76,44 +77,29 @@ class Widen(Pass):
     def unwidenable(self, module: cst.Module) -> set[str]:
         """Structs with a field store this pass cannot rewrite: they stay byte-wise everywhere."""
         blocked: set[str] = set()
-        analysis = self.analysis
-
-        class Stores(cst.CSTVisitor):
-            def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-                target = node.target
-                if isinstance(target, (cst.Tuple, cst.List)):
-                    for element in target.elements:
-                        loc = analysis.location(element.value)
-                        if loc is not None and loc.kind == "struct" and loc.base not in blocked:
-                            blocked.add(loc.base)
-                            outer.decline(element.value, f"`{loc}` is stored by a tuple assignment")
-
-        outer = self
-        module.visit(Stores())
+        for target in m.findall(module, m.AssignTarget(target=m.Tuple() | m.List())):
+            for element in target.target.elements:  # type: ignore[union-attr]
+                loc = self.analysis.location(element.value)
+                if loc is not None and loc.kind == "struct" and loc.base not in blocked:
+                    blocked.add(loc.base)
+                    self.decline(element.value, f"`{loc}` is stored by a tuple assignment")
         return blocked
 
     def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine,
                                   updated_node: cst.SimpleStatementLine):
-        if self.function is None or len(original_node.body) != 1:
+        found = self.analysis.store(original_node) if self.function is not None else None
+        if found is None or found[0].kind != "struct" or found[0].base in self.blocked:
             return updated_node
-        small = original_node.body[0]
-        if isinstance(small, cst.Assign) and len(small.targets) == 1:
-            target, value, op = small.targets[0].target, small.value, None
-        elif isinstance(small, cst.AugAssign):
-            target, value, op = small.target, small.value, small.operator
-        else:
-            return updated_node
-        loc = self.analysis.location(target)
-        if loc is None or loc.kind != "struct" or loc.base in self.blocked:
-            return updated_node
+        loc, small = found
         fields = tuple(self.analysis.facts.instances[loc.base])
         if len(fields) == 1:
             self.decline(original_node, f"`{loc.base}` has one field: its word holds nothing else")
             return updated_node
-        return self.widen(original_node, updated_node, loc, fields.index(loc.part), value, op)
+        op = small.operator if isinstance(small, cst.AugAssign) else None
+        return self.widen(updated_node, loc, fields.index(loc.part), small.value, op)  # type: ignore[attr-defined]
 
-    def widen(self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine, loc: Loc, byte: int,
-              value: cst.BaseExpression, op: cst.BaseAugOp | None):
+    def widen(self, updated: cst.SimpleStatementLine, loc: Loc, byte: int, value: cst.BaseExpression,
+              op: cst.BaseAugOp | None) -> cst.FlattenSentinel:
         self.widened = True
         statements: list[cst.BaseStatement] = []
         value_code = self.code(value)
