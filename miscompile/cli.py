@@ -280,6 +280,39 @@ def compare(file: str, passes: tuple[str, ...], model: str, as_json: bool, no_ra
          title=f"miscompile compare {file}")
 
 
+@main.command()
+@click.argument("file")
+@click.option("--model", "-m", type=click.Choice(list(MODELS)), default="sc", show_default=True,
+              help="Memory model to explore under.")
+@click.option("--pass", "-p", "passes", multiple=True, metavar="PASS",
+              help="Trace the program after these passes (repeatable); the lines they wrote are marked.")
+@click.option("--match", metavar="'r=0,x=1'",
+              help="Trace the first outcome whose final values match; status=hang and @thread=printed "
+                   "(lines joined by /) also work.")
+@click.option("--outcome", "number", type=click.IntRange(min=1), metavar="N",
+              help="Trace outcome N, numbered as `explore FILE --model M` lists them.")
+@max_states_option
+@with_exports
+@reports_errors
+def trace(file: str, model: str, passes: tuple[str, ...], match: str | None, number: int | None,
+          max_states: int | None, svg: str | None, html: str | None) -> None:
+    """Replay how one outcome of FILE happens, step by step: what each thread runs, what it
+    reads and writes, each store buffer, main memory and the lock holders after every step.
+
+    Without --match or --outcome it traces the first outcome the passes add (or, without
+    passes, the first outcome MODEL adds over sc), and otherwise the first outcome.
+    """
+    if match is not None and number is not None:
+        raise click.UsageError("give --match or --outcome, not both")
+    from .frontend import read_source
+    from .trace import trace_program
+    from .views.trace_view import TraceView
+
+    result = trace_program(file, read_source(file), model, passes=list(passes), match=match, number=number,
+                           max_states=max_states)
+    show(TraceView(result), svg, html, title=f"miscompile trace {file}")
+
+
 def _progress() -> Any:
     from .views.progress import ProgressFactory
 
