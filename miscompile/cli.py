@@ -61,6 +61,37 @@ max_states_option = click.option(
     help="Stop each search after N states and report it as incomplete (default 1,000,000).")
 
 
+pass_option = click.option(
+    "--pass", "-p", "passes", multiple=True, required=True, metavar="PASS",
+    help="A pass to apply (repeat for several, applied in order). Options follow a colon: "
+         "scratch-store:value=7. `miscompile passes` lists them.")
+context_option = click.option(
+    "--context", type=click.IntRange(min=0), default=3, show_default=True, metavar="N",
+    help="Unchanged lines to show around each change (longer runs fold).")
+full_option = click.option("--full", is_flag=True, help="Show the whole program, folding nothing.")
+export_options = [
+    click.option("--svg", metavar="FILE", help="Also save the view as an SVG image (100 columns wide)."),
+    click.option("--html", metavar="FILE", help="Also save the view as an HTML page (100 columns wide)."),
+]
+
+
+def with_exports(command: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(export_options):
+        command = option(command)
+    return command
+
+
+def show(renderable: Any, svg: str | None, html: str | None, title: str) -> None:
+    """Print a view to the terminal, and save it where --svg / --html ask."""
+    from .views.export import export
+
+    console().print(renderable)
+    export(renderable, svg=svg, html=html, title=title)
+    for kind, path in (("SVG", svg), ("HTML", html)):
+        if path:
+            click.echo(f"wrote {kind} to {path}", err=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="miscompile")
 def main() -> None:
@@ -82,8 +113,10 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the documented schema).")
 @click.option("--no-races", is_flag=True, help="Skip the data-race search.")
 @max_states_option
+@with_exports
 @reports_errors
-def explore(file: str, model: str, as_json: bool, no_races: bool, max_states: int | None) -> None:
+def explore(file: str, model: str, as_json: bool, no_races: bool, max_states: int | None,
+            svg: str | None, html: str | None) -> None:
     """Explore every execution of FILE and list the possible outcomes.
 
     Each row is one outcome (final memory, printed lines, or stuck threads); each column a
@@ -106,7 +139,7 @@ def explore(file: str, model: str, as_json: bool, no_races: bool, max_states: in
         return
     from .views.explore_view import ExplorationView
 
-    console().print(ExplorationView(exploration))
+    show(ExplorationView(exploration), svg, html, title=f"miscompile explore {file}")
 
 
 @main.command()
@@ -144,37 +177,6 @@ def races(file: str, as_json: bool, max_states: int | None) -> None:
         witnesses = [describe_schedule(machine, race.witness) for race in found]
         console().print(RaceReport(program, found, witnesses, search.complete))
     sys.exit(EXIT_FINDING if found else 0)
-
-
-pass_option = click.option(
-    "--pass", "-p", "passes", multiple=True, required=True, metavar="PASS",
-    help="A pass to apply (repeat for several, applied in order). Options follow a colon: "
-         "scratch-store:value=7. `miscompile passes` lists them.")
-context_option = click.option(
-    "--context", type=click.IntRange(min=0), default=3, show_default=True, metavar="N",
-    help="Unchanged lines to show around each change (longer runs fold).")
-full_option = click.option("--full", is_flag=True, help="Show the whole program, folding nothing.")
-export_options = [
-    click.option("--svg", metavar="FILE", help="Also save the view as an SVG image (100 columns wide)."),
-    click.option("--html", metavar="FILE", help="Also save the view as an HTML page (100 columns wide)."),
-]
-
-
-def with_exports(command: Callable[..., Any]) -> Callable[..., Any]:
-    for option in reversed(export_options):
-        command = option(command)
-    return command
-
-
-def show(renderable: Any, svg: str | None, html: str | None, title: str) -> None:
-    """Print a view to the terminal, and save it where --svg / --html ask."""
-    from .views.export import export
-
-    console().print(renderable)
-    export(renderable, svg=svg, html=html, title=title)
-    for kind, path in (("SVG", svg), ("HTML", html)):
-        if path:
-            click.echo(f"wrote {kind} to {path}", err=True)
 
 
 @main.command("passes")
@@ -245,39 +247,94 @@ def transform(file: str, passes: tuple[str, ...], diff_style: str, print_only: b
               help="Memory model to compare under (or all three).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the documented schema).")
 @click.option("--no-races", is_flag=True, help="Skip the data-race searches.")
+@click.option("--atomic", is_flag=True, help="Also compare the twin whose racing variables are atomics.")
 @max_states_option
 @context_option
 @full_option
 @with_exports
 @reports_errors
-def compare(file: str, passes: tuple[str, ...], model: str, as_json: bool, no_races: bool,
+def compare(file: str, passes: tuple[str, ...], model: str, as_json: bool, no_races: bool, atomic: bool,
             max_states: int | None, context: int, full: bool, svg: str | None, html: str | None) -> None:
     """Explore FILE before and after the passes and show which outcomes the passes add.
 
     Prints the source change, then every outcome by model and version: outcomes only the
-    optimised program allows are marked new; ones it no longer produces are dimmed.
+    optimised program allows are marked new; ones it no longer produces are dimmed. With
+    --atomic, the same comparison runs on FILE's fixed twin (see `fix`) to show what
+    atomics take away.
     """
     from .analysis import DEFAULT_MAX_STATES, model_names
     from .comparison import compare_program
     from .frontend import read_source
 
+    source = read_source(file)
+    twin = None
+    if atomic:
+        from transforms.fix import fix_source
+
+        twin = fix_source(source, file)
     progress = None if as_json else _progress()
+    options = {"max_states": max_states or DEFAULT_MAX_STATES, "with_races": not (no_races or as_json),
+               "progress": progress}
     try:
-        comparison = compare_program(file, read_source(file), list(passes), model_names(model),
-                                     max_states=max_states or DEFAULT_MAX_STATES,
-                                     with_races=not (no_races or as_json), progress=progress)
+        comparison = compare_program(file, source, list(passes), model_names(model), **options)
+        fixed = compare_program(file, twin.after, list(passes), model_names(model), **options) if twin else None
     finally:
         if progress is not None:
             progress.close()
     if as_json:
-        emit_json(comparison.to_json())
-        if not comparison.complete:
+        data = comparison.to_json()
+        if fixed is not None:
+            data["atomic"] = {"made_atomic": list(twin.made_atomic), **fixed.to_json()}
+        emit_json(data)
+        if not comparison.complete or (fixed is not None and not fixed.complete):
             click.echo("warning: a search stopped early; outcomes may be missing (raise --max-states)", err=True)
         return
-    from .views.compare_view import ComparisonView
+    from .views.compare_view import AtomicComparisonView, ComparisonView
 
-    show(ComparisonView(comparison, context=None if full else context), svg, html,
-         title=f"miscompile compare {file}")
+    view = ComparisonView(comparison, context=None if full else context)
+    if fixed is not None:
+        view = AtomicComparisonView(view, ComparisonView(fixed, context=None if full else context), twin)
+    show(view, svg, html, title=f"miscompile compare {file}")
+
+
+@main.command()
+@click.argument("file")
+@click.option("--order", type=click.Choice(["seq_cst", "acquire-release", "relaxed"]), default="seq_cst",
+              show_default=True, help="Memory order of the new atomic accesses.")
+@click.option("--print", "print_only", is_flag=True, help="Print only the fixed source, to stdout.")
+@click.option("-o", "--output", metavar="OUT", help="Write the fixed source to OUT.")
+@context_option
+@full_option
+@with_exports
+@reports_errors
+def fix(file: str, order: str, print_only: bool, output: str | None, context: int, full: bool,
+        svg: str | None, html: str | None) -> None:
+    """Make every racing variable of FILE an Atomic and rewrite its accesses (x.load(),
+    x.store(v), x.fetch_add(v) for x += v), keeping the rest of the program as it is.
+
+    The result is checked with the race detector. Array elements and struct fields cannot be
+    atomics: they are reported (protect them with a lock), and the exit status is then 1.
+    """
+    from transforms.fix import fix_source
+
+    from .frontend import read_source
+
+    result = fix_source(read_source(file), file, order)
+    if output:
+        with open(output, "w", encoding="utf-8") as out:
+            out.write(result.after)
+    if print_only:
+        click.echo(result.after, nl=False)
+    else:
+        from .views.fix_view import FixView
+
+        show(FixView(result, context=None if full else context), svg, html, title=f"miscompile fix {file}")
+        if output:
+            click.echo(f"wrote the fixed program to {output}", err=True)
+    if result.remaining:
+        click.echo(f"warning: still racing: {', '.join(result.remaining)} (array elements and struct fields "
+                   "cannot be atomics; protect them with a lock)", err=True)
+        sys.exit(EXIT_FINDING)
 
 
 @main.command()

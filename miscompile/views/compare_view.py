@@ -103,3 +103,25 @@ class ComparisonView:
                     yield Text(f"warning: the {name} search of the {label} version stopped at "
                                f"{run.search.states:,} states; outcomes may be missing (raise --max-states)",
                                "bold red")
+
+
+class AtomicComparisonView:
+    """The racy program's comparison, then its atomic twin's, then the lesson in one line each."""
+
+    def __init__(self, racy: ComparisonView, atomic: ComparisonView, fix) -> None:
+        self.racy, self.atomic, self.fix = racy, atomic, fix
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Text("The racy program", "bold underline")
+        yield self.racy
+        yield Text()
+        made = ", ".join(self.fix.made_atomic) or "nothing (no racing variable)"
+        yield Text.assemble(("The atomic twin", "bold underline"), f" (made atomic: {made})")
+        yield self.atomic
+        yield Text()
+        for name, racy in self.racy.comparison.models.items():
+            fixed = self.atomic.comparison.models[name]
+            line = Text(f"{name}: the passes add {len(racy.gained)} outcome(s) to the racy program and "
+                        f"{len(fixed.gained)} to the atomic one.")
+            line.stylize(GAINED_STYLE if fixed.gained else "green")
+            yield line
