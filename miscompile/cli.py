@@ -370,6 +370,31 @@ def trace(file: str, model: str, passes: tuple[str, ...], match: str | None, num
     show(TraceView(result), svg, html, title=f"miscompile trace {file}")
 
 
+@main.command()
+@click.option("--model", "-m", type=click.Choice(list(MODELS)), default=None,
+              help="Run every demonstration under this model instead of its own.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@max_states_option
+@with_exports
+@reports_errors
+def gallery(model: str | None, as_json: bool, max_states: int | None, svg: str | None, html: str | None) -> None:
+    """Run the curated demonstrations: each racy example with the pass (or the store buffers)
+    that breaks it, and its fixed twin. Exits with status 1 when a demonstration does not hold.
+    """
+    from .analysis import DEFAULT_MAX_STATES
+    from .gallery import DEMONSTRATIONS, run_demonstration
+
+    results = [run_demonstration(demo, model, max_states=max_states or DEFAULT_MAX_STATES)
+               for demo in DEMONSTRATIONS]
+    if as_json:
+        emit_json([r.to_json() for r in results])
+    else:
+        from .views.gallery_view import GalleryView
+
+        show(GalleryView(results), svg, html, title="miscompile gallery")
+    sys.exit(0 if all(r.holds for r in results) else EXIT_FINDING)
+
+
 def _progress() -> Any:
     from .views.progress import ProgressFactory
 
