@@ -1,0 +1,98 @@
+"""The gallery's demonstrations (each one a test), the `fix` codemod and `compare --atomic`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from miscompile.frontend import parse_program, read_source
+from miscompile.gallery import DEMONSTRATIONS, run_demonstration
+from miscompile.races import find_races
+from transforms.fix import fix_source
+
+from conftest import EXAMPLES, ROOT, finals
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "miscompile", *args], capture_output=True, text=True,
+                          timeout=300, cwd=ROOT, check=False)
+
+
+@pytest.mark.parametrize("demo", DEMONSTRATIONS, ids=lambda d: f"{d.title}-{d.model}")
+def test_demonstration_holds(demo):
+    result = run_demonstration(demo)
+    assert result.gained, "the racy version gains something"
+    assert result.shows_lesson, f"one gained outcome shows {demo.expect}"
+    assert result.twin_gained == [], "the fixed twin gains nothing"
+
+
+def test_hardware_lessons_are_skipped_under_sc_not_failed():
+    sb = next(d for d in DEMONSTRATIONS if d.example == "litmus/sb.py")
+    result = run_demonstration(sb, "sc")
+    assert result.skipped and result.holds
+
+
+def test_gallery_cli_json_and_exit_status():
+    done = run("gallery", "--json")
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    assert len(rows) == len(DEMONSTRATIONS)
+    assert all(row["holds"] and row["twin_gained"] == [] for row in rows)
+    hoist = next(r for r in rows if r["passes"] == ["hoist"])
+    assert [o["status"] for o in hoist["gained"]] == ["hang"]
+
+
+# ----------------------------------------------------------------- fix
+
+
+@pytest.mark.parametrize("name", ["broken_flag.py", "recursive_lock.py", "racy_counter.py", "publication.py",
+                                  "double_checked.py", "bounds_check.py", "litmus/sb.py", "litmus/iriw.py"])
+def test_fix_leaves_no_race_and_keeps_running(name, tmp_path):
+    path = str(EXAMPLES / name)
+    fixed = fix_source(read_source(path), path)
+    assert fixed.made_atomic and fixed.remaining == ()
+    assert find_races(parse_program(fixed.after, path))[0] == []
+    target = tmp_path / "fixed.py"
+    target.write_text(fixed.after)
+    done = subprocess.run([sys.executable, str(target)], capture_output=True, text=True, timeout=60, cwd=ROOT,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+
+
+def test_fix_rewrites_each_kind_of_access_and_keeps_comments():
+    source = (EXAMPLES / "racy_counter.py").read_text().replace(
+        "        counter += 1", "        counter += 1  # the racy increment")
+    fixed = fix_source(source, "racy_counter.py")
+    assert "counter = Atomic(0)" in fixed.after
+    assert "        counter.fetch_add(1)  # the racy increment" in fixed.after
+    assert "print(counter.load())" in fixed.after
+    assert fixed.after.count('"""') == source.count('"""')  # the docstring is untouched
+    # an atomic increment cannot be lost: the count is always 4 (2 threads x 2)
+    assert finals(fixed.after, "sc", "counter") == {(4,)}
+
+
+def test_fix_orders():
+    path = str(EXAMPLES / "broken_flag.py")
+    fixed = fix_source(read_source(path), path, "acquire-release")
+    assert 'ready.store(True, order="release")' in fixed.after
+    assert 'while not ready.load(order="acquire"):' in fixed.after
+
+
+def test_fix_reports_arrays_it_cannot_make_atomic():
+    done = run("fix", str(EXAMPLES / "peterson.py"), "--print")
+    assert done.returncode == 1
+    assert "still racing: flag[0], flag[1]" in done.stderr
+    assert "turn = Atomic(0)" in done.stdout
+
+
+def test_compare_atomic_shows_the_twin_gains_nothing():
+    done = run("compare", str(EXAMPLES / "publication.py"), "--pass", "hoist-load", "--model", "sc", "--atomic",
+               "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert any(o["final"]["r"] == 0 for o in data["gained"])
+    assert data["atomic"]["made_atomic"] == ["x", "ready"]
+    assert data["atomic"]["gained"] == []
