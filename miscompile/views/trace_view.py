@@ -72,7 +72,7 @@ class TraceView:
         yield title
         outcome = t.outcome
         summary = Text.assemble("outcome: ", (outcome.status, STATUS_STYLES[outcome.status]), " ",
-                                result_text(outcome).replace("\n", " "))
+                                result_text(outcome).replace("\n", " · "))
         if outcome.output:
             summary.append("; printed " + output_text(outcome).replace("\n", "; "))
         yield summary
