@@ -101,7 +101,10 @@ def main() -> None:
     Programs are ordinary Python modules using threading, queue, ctypes byte fields and
     miscompile.atomics; they are interpreted, never imported or run.
 
-    Exit status: 0 done, 1 a finding (a race for `races`), 2 bad input or usage.
+    Start with `miscompile gallery`, or `miscompile compare examples/broken_flag.py --pass hoist`.
+
+    Exit status: 0 done, 1 a finding (a race for `races`, a demonstration that does not
+    hold for `gallery`, races `fix` cannot remove), 2 bad input or usage.
     """
 
 
