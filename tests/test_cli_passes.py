@@ -121,3 +121,18 @@ def test_transform_rejects_programs_outside_the_dialect(tmp_path):
     done = run("transform", str(bad), "--pass", "hoist")
     assert done.returncode == 2
     assert done.stderr.startswith(f"{bad}:1:1: import of os is not supported here")
+
+
+@pytest.mark.parametrize("args", [
+    ["explore", "examples/litmus/sb.py", "--model", "tso"],
+    ["trace", "examples/broken_flag.py", "--model", "pso"],
+    ["gallery", "--model", "sc"],
+    ["fix", "examples/broken_flag.py"],
+])
+def test_every_view_exports_svg(args, tmp_path):
+    svg = tmp_path / "view.svg"
+    done = run(*args, "--svg", str(svg))
+    assert done.returncode == 0, done.stderr
+    text = svg.read_text()
+    assert text.lstrip().startswith("<svg") and "</svg>" in text
+    assert f"wrote SVG to {svg}" in done.stderr
