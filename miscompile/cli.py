@@ -69,6 +69,30 @@ context_option = click.option(
     "--context", type=click.IntRange(min=0), default=3, show_default=True, metavar="N",
     help="Unchanged lines to show around each change (longer runs fold).")
 full_option = click.option("--full", is_flag=True, help="Show the whole program, folding nothing.")
+source_output_options = [
+    click.option("--print", "print_only", is_flag=True, help="Print only the new source, to stdout."),
+    click.option("-o", "--output", metavar="OUT", help="Write the new source to OUT."),
+]
+
+
+def with_source_output(command: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(source_output_options):
+        command = option(command)
+    return command
+
+
+def deliver_source(text: str, output: str | None, print_only: bool, view: Callable[[], Any], *,
+                   svg: str | None, html: str | None, title: str) -> None:
+    """Write a new program to OUT and/or stdout, or show its view (``view`` builds it lazily)."""
+    if output:
+        with open(output, "w", encoding="utf-8") as out:
+            out.write(text)
+    if print_only:
+        click.echo(text, nl=False)
+        return
+    show(view(), svg, html, title=title)
+    if output:
+        click.echo(f"wrote the new program to {output}", err=True)
 export_options = [
     click.option("--svg", metavar="FILE", help="Also save the view as an SVG image (100 columns wide)."),
     click.option("--html", metavar="FILE", help="Also save the view as an HTML page (100 columns wide)."),
@@ -209,8 +233,7 @@ def passes_command(name: str | None, as_json: bool) -> None:
 @pass_option
 @click.option("--diff", "diff_style", type=click.Choice(["side-by-side", "unified"]), default="side-by-side",
               show_default=True, help="How to show the change.")
-@click.option("--print", "print_only", is_flag=True, help="Print only the transformed source, to stdout.")
-@click.option("-o", "--output", metavar="OUT", help="Write the transformed source to OUT.")
+@with_source_output
 @context_option
 @full_option
 @with_exports
@@ -227,20 +250,16 @@ def transform(file: str, passes: tuple[str, ...], diff_style: str, print_only: b
     from .frontend import read_source
 
     result = run_passes(read_source(file), file, list(passes))
-    if output:
-        with open(output, "w", encoding="utf-8") as out:
-            out.write(result.after)
+
+    def view() -> Any:
+        from .views.diff_view import TransformView
+
+        return TransformView(result, diff=diff_style, context=None if full else context)
+
+    deliver_source(result.after, output, print_only, view, svg=svg, html=html, title=f"miscompile transform {file}")
     if print_only:
-        click.echo(result.after, nl=False)
         for decline in result.declines:
             click.echo(str(decline), err=True)
-        return
-    from .views.diff_view import TransformView
-
-    show(TransformView(result, diff=diff_style, context=None if full else context), svg, html,
-         title=f"miscompile transform {file}")
-    if output:
-        click.echo(f"wrote the transformed program to {output}", err=True)
 
 
 @main.command()
@@ -304,8 +323,7 @@ def compare(file: str, passes: tuple[str, ...], model: str, as_json: bool, no_ra
 @click.argument("file")
 @click.option("--order", type=click.Choice(["seq_cst", "acquire-release", "relaxed"]), default="seq_cst",
               show_default=True, help="Memory order of the new atomic accesses.")
-@click.option("--print", "print_only", is_flag=True, help="Print only the fixed source, to stdout.")
-@click.option("-o", "--output", metavar="OUT", help="Write the fixed source to OUT.")
+@with_source_output
 @context_option
 @full_option
 @with_exports
@@ -323,17 +341,13 @@ def fix(file: str, order: str, print_only: bool, output: str | None, context: in
     from .frontend import read_source
 
     result = fix_source(read_source(file), file, order)
-    if output:
-        with open(output, "w", encoding="utf-8") as out:
-            out.write(result.after)
-    if print_only:
-        click.echo(result.after, nl=False)
-    else:
+
+    def view() -> Any:
         from .views.fix_view import FixView
 
-        show(FixView(result, context=None if full else context), svg, html, title=f"miscompile fix {file}")
-        if output:
-            click.echo(f"wrote the fixed program to {output}", err=True)
+        return FixView(result, context=None if full else context)
+
+    deliver_source(result.after, output, print_only, view, svg=svg, html=html, title=f"miscompile fix {file}")
     if result.remaining:
         click.echo(f"warning: still racing: {', '.join(result.remaining)} (array elements and struct fields "
                    "cannot be atomics; protect them with a lock)", err=True)
