@@ -57,5 +57,8 @@ class GalleryView:
                        else "the fixed version gains outcomes too")
                 yield Text(f"✗ {r.demo.title} under {r.model} does not hold: {why}", "bold red")
         else:
-            yield Text(f"All {len(self.results)} demonstrations hold: each racy program gains the outcome its "
-                       "lesson promises, and each fixed twin gains nothing.", "green")
+            ran = [r for r in self.results if not r.skipped]
+            skipped = len(self.results) - len(ran)
+            yield Text(f"All {len(ran)} demonstrations that ran hold: each racy program gains the outcome its "
+                       "lesson promises, and each fixed twin gains nothing."
+                       + (f" {skipped} skipped (see why in the table)." if skipped else ""), "green")
