@@ -412,6 +412,80 @@ def gallery(model: str | None, as_json: bool, max_states: int | None, svg: str |
     sys.exit(0 if all(r.holds for r in results) else EXIT_FINDING)
 
 
+@main.command("check-pass")
+@click.argument("name", required=False)
+@click.option("--all", "check_all", is_flag=True, help="Check every pass and print the classification table.")
+@click.option("--examples", type=click.IntRange(min=1), default=200, show_default=True, metavar="N",
+              help="How many race-free programs to try per pass.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed (the same seed finds the same "
+                                                                     "programs).")
+@click.option("--model", "-m", type=click.Choice(list(MODELS)), default="sc", show_default=True,
+              help="Memory model to compare outcomes under.")
+@click.option("--shrink-seconds", type=click.FloatRange(min=0), default=30.0, show_default=True, metavar="S",
+              help="How long to spend simplifying a counterexample once one is found.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@with_exports
+@reports_errors
+def check_pass_command(name: str | None, check_all: bool, examples: int, seed: int, model: str,
+                       shrink_seconds: float, as_json: bool, svg: str | None, html: str | None) -> None:
+    """Search generated race-free programs for one whose outcomes pass NAME changes.
+
+    For a race-introducing pass it prints the shrunk counterexample (the program before and
+    after, the evidence that it is race-free, the gained outcome and its witness) and exits 1.
+    For a drf-safe pass it reports how many programs it checked and exits 0. With --all it
+    prints the classification table and exits 1 if a pass contradicts its declared legality.
+    """
+    if check_all == bool(name):
+        raise click.UsageError("name one pass, or give --all")
+    from transforms.registry import get_pass, pass_names
+
+    from .check_pass import check_pass
+    from .views.check_pass_view import CheckProgress
+
+    names = pass_names() if check_all else [get_pass(name).NAME]  # type: ignore[arg-type]
+    progress = None if as_json else CheckProgress()
+    checks = []
+    try:
+        for pass_name in names:
+            if progress is not None:
+                progress.start(f"checking {pass_name}", examples)
+            checks.append(check_pass(pass_name, examples=examples, seed=seed, model=model,
+                                     shrink_seconds=shrink_seconds, progress=progress))
+    finally:
+        if progress is not None:
+            progress.close()
+    if as_json:
+        emit_json([c.to_json() for c in checks] if check_all else checks[0].to_json())
+    elif check_all:
+        from .views.check_pass_view import PassCheckTable
+
+        show(PassCheckTable(checks), svg, html, title="miscompile check-pass --all")
+    else:
+        show(_pass_check_view(checks[0]), svg, html, title=f"miscompile check-pass {name}")
+    if check_all:
+        sys.exit(0 if all(c.consistent for c in checks) else EXIT_FINDING)
+    sys.exit(EXIT_FINDING if checks[0].counterexample is not None else 0)
+
+
+def _pass_check_view(check: Any) -> Any:
+    """The verdict, with the counterexample compared and its first gained outcome traced."""
+    from .views.check_pass_view import PassCheckView
+
+    example = check.counterexample
+    if example is None:
+        return PassCheckView(check)
+    from .check_pass import PATH
+    from .comparison import compare_program
+    from .trace import trace_program
+
+    comparison = compare_program(PATH, example.before, [check.pass_name], [check.model])
+    outcome = example.gained[0] if example.gained else None
+    trace = None
+    if outcome is not None:
+        trace = trace_program(PATH, example.before, check.model, passes=[check.pass_name])
+    return PassCheckView(check, comparison, trace)
+
+
 def _progress() -> Any:
     from .views.progress import ProgressFactory
 

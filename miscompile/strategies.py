@@ -33,6 +33,8 @@ fewer and simpler statements and smaller constants.
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import strategies as st
 
 __all__ = ["programs", "race_free_by_detection", "race_free_programs", "single_thread_programs"]
@@ -64,19 +66,21 @@ def twice(v):
 '''
 
 PLAIN = ("p0", "p1", "p2", "g", "h", "ro", "ro2", "flags.b1", "flags.b2")
-GLOBAL_NAMES = "p0, p1, p2, g, h, ro, ro2"
+GLOBAL_NAMES = ("p0", "p1", "p2", "g", "h", "ro", "ro2")
 LOCALS = ("r0", "r1")
 
 
 class _Grammar:
     """Draws statements for one thread; ``race_free`` restricts which locations it may touch where."""
 
-    def __init__(self, draw, thread: int, race_free: bool, relaxed: bool, depth_limit: int = 2) -> None:
+    def __init__(self, draw, thread: int, race_free: bool, relaxed: bool, statements: int = 3,
+                 depth_limit: int = 2) -> None:
         self.draw = draw
         self.thread = thread
         self.race_free = race_free
         self.relaxed = relaxed
         self.depth_limit = depth_limit
+        self.statements = statements
         self.uses_mt = False
 
     # ------------------------------------------------------------- which locations, where
@@ -109,7 +113,7 @@ class _Grammar:
         leaf = st.one_of(st.integers(0, 2).map(str), st.sampled_from(LOCALS),
                          st.sampled_from(self.readable(locked)))
         left = self.draw(leaf)
-        if self.draw(st.booleans()):
+        if not self.draw(st.booleans()):  # shrinks toward a single operand
             return left
         return f"{left} {self.draw(st.sampled_from(['+', '-', '==', '<']))} {self.draw(leaf)}"
 
@@ -142,9 +146,10 @@ class _Grammar:
             return f"a.store({self.expression(locked)}{', ' + order if order else ''})"
         return "a.fetch_add(1)"
 
-    def block(self, depth: int = 0, locked: bool = False, size: tuple[int, int] = (1, 3)) -> list[str]:
+    def block(self, depth: int = 0, locked: bool = False, size: tuple[int, int] | None = None) -> list[str]:
+        """Statements for one block; an empty block draws zero statements and gets ``pass``."""
         lines: list[str] = []
-        for _ in range(self.draw(st.integers(*size))):
+        for _ in range(self.draw(st.integers(*(size or (1, self.statements))))):
             kinds = ["simple"] * 3
             if depth < self.depth_limit:
                 kinds += ["if", "for", "while"] + ([] if locked else ["with", "conditional-lock"])
@@ -169,10 +174,10 @@ class _Grammar:
             else:  # Boehm's loop: the lock is taken only `if mt:`, and mt is always true
                 self.uses_mt = True
                 lines.append(f"for i{depth} in range({self.draw(st.integers(1, 2))}):")
-                inner = ["if mt:", "    lock.acquire()", *self.block(depth + 1, True, (1, 2)),
-                         "if mt:", "    lock.release()"]
+                more = [line for line in self.block(depth + 1, True, (0, 1)) if line != "pass"]
+                inner = ["if mt:", "    lock.acquire()", "g += 1", *more, "if mt:", "    lock.release()"]
                 lines += _indent(inner)
-        return lines
+        return lines or ["pass"]
 
 
 def _indent(lines: list[str]) -> list[str]:
@@ -180,13 +185,17 @@ def _indent(lines: list[str]) -> list[str]:
 
 
 @st.composite
-def _program(draw, race_free: bool, relaxed: bool, threads: tuple[int, int]) -> str:
+def _program(draw, race_free: bool, relaxed: bool, threads: tuple[int, int], statements: int, depth: int) -> str:
     count = draw(st.integers(*threads))
     parts = [HEADER]
     for t in range(count):
-        grammar = _Grammar(draw, t, race_free, relaxed)
+        grammar = _Grammar(draw, t, race_free, relaxed, statements, depth)
         body = grammar.block()
-        prologue = [f"global {GLOBAL_NAMES}", "r0 = 0", "r1 = 0"] + (["mt = True"] if grammar.uses_mt else [])
+        text = "\n".join(body)
+        assigned = [name for name in GLOBAL_NAMES if re.search(rf"^\s*{name}\s*[-+]?=", text, re.MULTILINE)]
+        prologue = ([f"global {', '.join(assigned)}"] if assigned else [])
+        prologue += [f"{r} = 0" for r in LOCALS if re.search(rf"\b{r}\b", text)]
+        prologue += ["mt = True"] if grammar.uses_mt else []
         parts.append(f"\n\ndef t{t}():\n" + "\n".join(_indent(prologue + body)) + "\n")
     names = [f"th{t}" for t in range(count)]
     main = [f"{n} = threading.Thread(target=t{t})" for t, n in enumerate(names)]
@@ -195,18 +204,22 @@ def _program(draw, race_free: bool, relaxed: bool, threads: tuple[int, int]) -> 
     return "".join(parts)
 
 
-def race_free_programs(*, relaxed: bool = False, threads: tuple[int, int] = (2, 3)) -> st.SearchStrategy[str]:
+def race_free_programs(*, relaxed: bool = False, threads: tuple[int, int] = (2, 3), statements: int = 3,
+                       depth: int = 2) -> st.SearchStrategy[str]:
     """Programs with no data race by construction (see the module docstring for the disciplines).
 
     With ``relaxed=True`` atomic loads and stores may use relaxed, acquire and
     release orders: still race-free, but no longer sequentially consistent.
+    ``statements`` bounds each block's length and ``depth`` the nesting of
+    ``if``/``for``/``while``/``with``.
     """
-    return _program(race_free=True, relaxed=relaxed, threads=threads)
+    return _program(race_free=True, relaxed=relaxed, threads=threads, statements=statements, depth=depth)
 
 
-def programs(*, relaxed: bool = True, threads: tuple[int, int] = (2, 3)) -> st.SearchStrategy[str]:
+def programs(*, relaxed: bool = True, threads: tuple[int, int] = (2, 3), statements: int = 3,
+             depth: int = 2) -> st.SearchStrategy[str]:
     """Programs with no discipline: any thread may touch any location anywhere (most race)."""
-    return _program(race_free=False, relaxed=relaxed, threads=threads)
+    return _program(race_free=False, relaxed=relaxed, threads=threads, statements=statements, depth=depth)
 
 
 def race_free_by_detection(*, threads: tuple[int, int] = (2, 3)) -> st.SearchStrategy[str]:
@@ -218,9 +231,9 @@ def race_free_by_detection(*, threads: tuple[int, int] = (2, 3)) -> st.SearchStr
         races, search = find_races(parse_program(source, "generated.py"), max_states=50_000)
         return search.complete and not races
 
-    return programs(threads=threads).filter(race_free)
+    return programs(threads=threads, statements=2, depth=1).filter(race_free)
 
 
 def single_thread_programs() -> st.SearchStrategy[str]:
     """One worker thread (main only starts and joins it): exactly one outcome under sc."""
-    return _program(race_free=False, relaxed=True, threads=(1, 1))
+    return _program(race_free=False, relaxed=True, threads=(1, 1), statements=3, depth=2)

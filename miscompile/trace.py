@@ -45,6 +45,7 @@ class TraceStep:
     accesses: tuple[str, ...]  # "read ready=True (memory)", "write data=42 (buffered)"
     after: Snapshot
     changed: frozenset[str]  # locations whose memory value this step changed
+    touched: frozenset[str] = frozenset()  # locations this step read, wrote or flushed
 
 
 @dataclass
@@ -56,6 +57,11 @@ class Trace:
     steps: list[TraceStep]
     passes: list[str] = field(default_factory=list)
     changed_lines: frozenset[int] = frozenset()  # lines a pass wrote, in the traced program
+
+    @property
+    def relevant(self) -> frozenset[str]:
+        """The locations some step touches: the only ones worth a column of memory."""
+        return frozenset().union(*(step.touched | step.changed for step in self.steps))
 
 
 def snapshot(machine: Machine, state: State) -> Snapshot:
@@ -91,9 +97,11 @@ def trace_schedule(machine: Machine, schedule: tuple) -> tuple[Snapshot, list[Tr
         kind, tid, key = choice
         name = machine.names[tid]
         log: list = []
+        touched: set[str] = set()
         if kind == FLUSH:
             pending = machine.model.pending(state.buffers, tid)
             loc, value = next(((l, v) for l, v in pending if key < 0 or l == key), pending[0])
+            touched.add(program.locations[loc].name)
             line, text = None, f"flush {show_value(program.locations[loc], value)} from {name}'s buffer to memory"
         else:
             instr = machine.current_instr(state, tid)
@@ -102,10 +110,11 @@ def trace_schedule(machine: Machine, schedule: tuple) -> tuple[Snapshot, list[Tr
                     "(finishes)" if isinstance(instr, End) else "(spins)")
         after = machine.apply(state, choice, log)
         accesses = tuple(_describe_access(machine, state, after, event) for event in log if event[0] in ACCESSES)
+        touched.update(program.locations[event[2]].name for event in log if event[0] in ACCESSES)
         changed = frozenset(program.locations[i].name for i, (old, new) in enumerate(zip(state.memory, after.memory))
                             if old != new or type(old) is not type(new))
         steps.append(TraceStep(number, name, "flush" if kind == FLUSH else "run", line, text, accesses,
-                               snapshot(machine, after), changed))
+                               snapshot(machine, after), changed, frozenset(touched)))
         state = after
     return initial, steps
 

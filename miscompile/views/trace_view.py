@@ -23,14 +23,17 @@ CHANGED_STYLE = "bold yellow"
 PASS_LINE_STYLE = "bold magenta"
 
 
-def memory_text(snapshot: Snapshot, changed: frozenset[str]) -> Text:
+def memory_text(snapshot: Snapshot, changed: frozenset[str], shown_names: frozenset[str] | None = None) -> Text:
     text = Text()
     for name, shown in snapshot.memory:
+        if shown_names is not None and name not in shown_names:
+            continue
         if text:
             text.append("\n")
         text.append(shown, CHANGED_STYLE if name in changed else "")
     for lock, holder in snapshot.locks:
-        text.append(f"\n{lock}: {holder or 'free'}", "magenta" if holder else "dim")
+        if holder is not None:  # a free lock is the normal case: only holders are shown
+            text.append(f"\n{lock} held by {holder}", "magenta")
     return text
 
 
@@ -82,13 +85,16 @@ class TraceView:
         for name in threads:
             table.add_column(name, overflow="fold", ratio=2 if name != "main" else 1)
         table.add_column("memory", overflow="fold", ratio=1)
-        table.add_row("", *[Text("") for _ in threads], memory_text(t.initial, frozenset()))
+        shown = t.relevant or None
+        table.add_row("", *[Text("") for _ in threads], memory_text(t.initial, frozenset(), shown))
         for step in t.steps:
             table.add_row(str(step.number), *[thread_cell(t, step, name) for name in threads],
-                          memory_text(step.after, step.changed))
+                          memory_text(step.after, step.changed, shown))
         yield table
+        hidden = len(t.initial.memory) - len(shown or t.initial.memory)
         legend = Text("each row is one step: the thread that moved shows its line and what it read or wrote; "
-                      "the others show where they stand. Changed memory is highlighted.", "dim")
+                      "the others show where they stand. Changed memory is highlighted."
+                      + (f" {hidden} location(s) no step touches are left out." if hidden else ""), "dim")
         if t.changed_lines:
             legend.append("\n* marks a line the passes wrote.", PASS_LINE_STYLE)
         yield legend

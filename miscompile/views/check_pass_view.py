@@ -1,0 +1,100 @@
+"""``miscompile check-pass``: a pass's verdict, with the shrunk counterexample when there is one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich import box
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from ..check_pass import PassCheck
+from .passes_view import LEGALITY_STYLES
+
+
+def verdict(check: PassCheck) -> Text:
+    if check.counterexample is None:
+        return Text(f"no race-free program among {check.programs} changed its outcomes under {check.model}",
+                    "green" if check.consistent else "bold red")
+    return Text(f"counterexample found after {check.programs} program{'s' if check.programs != 1 else ''}",
+                "yellow" if check.consistent else "bold red")
+
+
+class PassCheckView:
+    """One pass: the verdict, then (if found) the counterexample as a comparison and a witness."""
+
+    def __init__(self, check: PassCheck, comparison: Any = None, trace: Any = None) -> None:
+        self.check, self.comparison, self.trace = check, comparison, trace
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from .compare_view import ComparisonView
+        from .trace_view import TraceView
+
+        c = self.check
+        yield Text.assemble((c.pass_name, "bold"), " (", (c.legality, LEGALITY_STYLES.get(c.legality, "")), "): ",
+                            verdict(c))
+        if c.counterexample is not None:
+            example = c.counterexample
+            yield Text(f"The original program is race-free: the race detector explored all "
+                       f"{example.race_search_states:,} states of its sequentially consistent executions and "
+                       "found no data race. The pass changes its outcomes:", "bold")
+            if self.comparison is not None:
+                yield ComparisonView(self.comparison)
+            if self.trace is not None:
+                yield Text()
+                yield TraceView(self.trace)
+        if not c.consistent:
+            expected = "keep the outcomes of every race-free program" if c.legality == "drf-safe" else \
+                "change the outcomes of some race-free program"
+            yield Text(f"This contradicts its declared legality ({c.legality}): it should {expected}.", "bold red")
+
+
+class PassCheckTable:
+    def __init__(self, checks: list[PassCheck]) -> None:
+        self.checks = checks
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+        table.add_column("", width=1)
+        table.add_column("pass", style="bold", no_wrap=True)
+        table.add_column("declared", no_wrap=True)
+        table.add_column("found", overflow="fold")
+        for c in self.checks:
+            table.add_row(Text("✓", "green") if c.consistent else Text("✗", "bold red"), c.pass_name,
+                          Text(c.legality, LEGALITY_STYLES.get(c.legality, "")), verdict(c))
+        yield table
+        wrong = [c.pass_name for c in self.checks if not c.consistent]
+        if wrong:
+            yield Text(f"Contradicting their legality: {', '.join(wrong)} (run `miscompile check-pass NAME`).",
+                       "bold red")
+        else:
+            yield Text("Every pass behaves as declared: each race-introducing pass changed a race-free program, "
+                       "and no drf-safe pass did.", "green")
+
+
+class CheckProgress:
+    """A progress bar on standard error (only on a terminal) while programs are tried."""
+
+    def __init__(self) -> None:
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                 TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+        self.task: Any = None
+
+    def start(self, label: str, total: int) -> None:
+        if not self.progress.console.is_terminal:
+            return
+        if self.task is None:
+            self.progress.start()
+        else:
+            self.progress.remove_task(self.task)
+        self.task = self.progress.add_task(label, total=total)
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, completed=done)
+
+    def close(self) -> None:
+        if self.task is not None:
+            self.progress.stop()
