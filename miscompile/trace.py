@@ -14,7 +14,18 @@ from typing import Any
 
 from .errors import UsageError
 from .ir import End, Location
-from .machine import ATOMIC_LOAD, ATOMIC_RMW, ATOMIC_STORE, FINISHED, FLUSH, NOT_STARTED, READ, WRITE, Machine, State
+from .machine import (
+    ATOMIC_LOAD,
+    ATOMIC_RMW,
+    ATOMIC_STORE,
+    FINISHED,
+    FLUSH,
+    NOT_STARTED,
+    READ,
+    WRITE,
+    Machine,
+    State,
+)
 from .outcomes import Outcome
 
 

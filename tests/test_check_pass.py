@@ -7,13 +7,12 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ROOT
 
 from miscompile.analysis import run_model
 from miscompile.check_pass import check_pass
 from miscompile.frontend import parse_program
 from miscompile.races import find_races
-
-from conftest import ROOT
 
 
 @pytest.mark.parametrize("name", ["widen", "speculate", "promote"])

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
-from rich import box
 
 from ..analysis import StepNote
 from ..ir import Program
