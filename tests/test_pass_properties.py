@@ -9,7 +9,7 @@ every pass acts on.
 
 from __future__ import annotations
 
-from hypothesis import given, note
+from hypothesis import example, given, note
 
 from miscompile.analysis import run_model
 from miscompile.frontend import parse_program
@@ -27,6 +27,9 @@ def only_outcome(source: str):
 
 
 @given(single_thread_programs())
+@example(
+    source='import ctypes\nimport threading\n\nfrom miscompile.atomics import Atomic, fence\n\n\nclass Flags(ctypes.Structure):\n    _fields_ = [("b1", ctypes.c_uint8), ("b2", ctypes.c_uint8)]\n\n\np0 = 0\np1 = 0\np2 = 0\ng = 0\nh = 0\nro = 0\nro2 = 0\nflags = Flags()\na = Atomic(0)\nlock = threading.Lock()\n\n\ndef twice(v):\n    return v + v\n\n\ndef t0():\n    global p0\n    for i0 in range(1):\n        flags.b2 -= 1\n        p0 = 0 + flags.b2\n\n\nth0 = threading.Thread(target=t0)\nth0.start()\nth0.join()\n',
+).via("a byte field promoted to a register did not wrap at 256")
 def test_every_pass_keeps_single_thread_meaning(source: str):
     note(source)
     expected = only_outcome(source)

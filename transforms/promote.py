@@ -111,7 +111,8 @@ class Promote(Pass):
     SUMMARY = "keep a variable a loop updates in a local; spill and reload it around calls and locks"
     LEGALITY = "race-introducing"
     PRECONDITIONS = (
-        "the loop writes the location, a plain variable, field or array element at a constant index",
+        "the loop writes the location, a plain variable or an array element at a constant index (not a byte "
+        "field, whose arithmetic wraps at 256)",
         "the loop does not return, and no condition of an `if` or `while` in it synchronises",
     )
     EXAMPLES = (
@@ -161,6 +162,9 @@ class Promote(Pass):
         effects = analysis.effects(loop.body if isinstance(loop, cst.For) else loop)
         written = sorted(loc for loc in effects.writes if (loc.kind != "array" or loc.part is not None)
                          and not self.only_copies(loop, loc))
+        for loc in [loc for loc in written if loc.kind == "struct"]:
+            self.decline(loop, f"`{loc}` is a byte field: in a register it would not wrap at 256")
+            written.remove(loc)
         if not written:
             if effects.sync and any(analysis.kind(name) == "atomic" for name in analysis.names_in(loop)):
                 self.decline(loop, effects.sync)
