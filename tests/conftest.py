@@ -16,8 +16,12 @@ from miscompile.outcomes import Outcome
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
+# ci keeps the suite within CI's budget; dev (the default) tries more programs; thorough is for a long
+# local run before changing a pass (HYPOTHESIS_PROFILE=thorough python -m pytest).
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("dev", max_examples=300, deadline=None)
+settings.register_profile("dev", max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", max_examples=1000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 
