@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .explore import Progress, Result, explore
-from .ir import End, Program
+from .ir import Program
 from .machine import Machine
 from .models import MODELS, get_model
 from .outcomes import Outcome, ordered
@@ -94,43 +94,3 @@ def explore_program(program: Program, models: list[str], *, max_states: int | No
                                    progress=progress("looking for data races") if progress else None)
         exploration.races = RaceRun(races, search)
     return exploration
-
-
-@dataclass(frozen=True)
-class StepNote:
-    """One step of a witness, described for people: who moved, and which source line it ran."""
-
-    thread: str
-    action: str  # "run" or "flush"
-    line: int | None
-    text: str
-
-
-def describe_schedule(machine: Machine, schedule: tuple) -> list[StepNote]:
-    """Replay ``schedule`` and say, for each choice, which line it executed (or what it flushed).
-
-    Race witnesses replay here too: the race detector's choices are the SC machine's.
-    """
-    from .machine import FLUSH
-
-    state = machine.initial()
-    lines = machine.program.source.splitlines()
-    notes = []
-    for choice in schedule:
-        kind, tid, key = choice
-        if kind == FLUSH:
-            pending = machine.model.pending(state.buffers, tid)
-            loc, value = next(((l, v) for l, v in pending if key < 0 or l == key), (None, None))
-            where = machine.location_names[loc] if loc is not None else "?"
-            notes.append(StepNote(machine.names[tid], "flush", None, f"{where} = {value} reaches memory"))
-        else:
-            instr = machine.current_instr(state, tid)
-            if instr is None:
-                notes.append(StepNote(machine.names[tid], "run", None, "(spins)"))
-            elif isinstance(instr, End):
-                notes.append(StepNote(machine.names[tid], "run", None, "(finishes)"))
-            else:
-                text = lines[instr.line - 1].strip() if 0 < instr.line <= len(lines) else ""
-                notes.append(StepNote(machine.names[tid], "run", instr.line, text))
-        state = machine.apply(state, choice)
-    return notes

@@ -179,7 +179,7 @@ def races(file: str, as_json: bool, max_states: int | None) -> None:
     a plain write, that happens-before leaves unordered in some sequentially consistent
     execution. Exits with status 1 when there is a race.
     """
-    from .analysis import DEFAULT_MAX_STATES, describe_schedule
+    from .analysis import DEFAULT_MAX_STATES
     from .frontend import load_program
     from .machine import Machine
     from .models import get_model
@@ -198,10 +198,11 @@ def races(file: str, as_json: bool, max_states: int | None) -> None:
         if not search.complete:
             click.echo("warning: the race search stopped early; races may be missing (raise --max-states)", err=True)
     else:
+        from .trace import trace_schedule
         from .views.races_view import RaceReport
 
         machine = Machine(program, get_model("sc"))
-        witnesses = [describe_schedule(machine, race.witness) for race in found]
+        witnesses = [trace_schedule(machine, race.witness)[1] for race in found]
         console().print(RaceReport(program, found, witnesses, search.complete))
     sys.exit(EXIT_FINDING if found else 0)
 

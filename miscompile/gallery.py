@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .analysis import DEFAULT_MAX_STATES, run_model
+from .comparison import compare_program
 from .errors import UsageError
 from .frontend import parse_program, read_source
 from .outcomes import Outcome, ordered
@@ -107,13 +108,12 @@ def gained_outcomes(path: str, source: str, passes: tuple[str, ...], model: str,
                     max_states: int) -> tuple[list[Outcome], set[Outcome]]:
     """What the passes add under ``model`` (or, without passes, what ``model`` adds over sc), and the baseline."""
     if passes:
-        from transforms.pipeline import transform
-
-        before_text, after_text, before_model = source, transform(source, path, passes).after, model
-    else:
-        before_text, after_text, before_model = source, source, "sc"
-    before = set(run_model(parse_program(before_text, path), before_model, max_states=max_states).outcomes)
-    after = set(run_model(parse_program(after_text, path), model, max_states=max_states).outcomes)
+        comparison = compare_program(path, source, list(passes), [model], max_states=max_states, with_races=False)
+        result = comparison.models[model]
+        return result.gained, set(result.before.outcomes)
+    program = parse_program(source, path)
+    before = set(run_model(program, "sc", max_states=max_states).outcomes)
+    after = set(run_model(program, model, max_states=max_states).outcomes)
     return ordered(after - before), before
 
 

@@ -437,7 +437,6 @@ class Machine:
         self.model = model
         self.ops: list[list[Op]] = [[HANDLERS[type(i)](i, self) for i in t.code] for t in program.threads]
         self.names = program.thread_names
-        self.location_names = tuple(loc.name for loc in program.locations)
 
     # ------------------------------------------------------------------ the System interface
 

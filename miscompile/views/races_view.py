@@ -7,7 +7,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 
-from ..analysis import StepNote
+from ..trace import TraceStep
 from ..ir import Program
 from ..races import Race
 from .explore_view import RaceSummary
@@ -16,7 +16,7 @@ MAX_WITNESS_STEPS = 40
 
 
 class RaceReport:
-    def __init__(self, program: Program, races: list[Race], witnesses: list[list[StepNote]], complete: bool) -> None:
+    def __init__(self, program: Program, races: list[Race], witnesses: list[list[TraceStep]], complete: bool) -> None:
         self.program = program
         self.races = races
         self.witnesses = witnesses
@@ -42,7 +42,7 @@ class RaceReport:
 
 
 class WitnessTable:
-    def __init__(self, steps: list[StepNote]) -> None:
+    def __init__(self, steps: list[TraceStep]) -> None:
         self.steps = steps
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
