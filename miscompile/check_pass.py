@@ -116,3 +116,16 @@ def check_pass(name: str, *, examples: int = 200, seed: int = 0, model: str = "s
     example = Counterexample(source, after, ordered(after_set - before_set), ordered(before_set - after_set),
                              search.states)
     return PassCheck(name, pass_class.LEGALITY, model, tried, example)
+
+
+def explain(check: PassCheck) -> tuple[object, object]:
+    """For a counterexample: the comparison of both versions, and the trace of the first gained outcome."""
+    example = check.counterexample
+    if example is None:
+        return None, None
+    from .comparison import compare_program
+    from .trace import trace_program
+
+    comparison = compare_program(PATH, example.before, [check.pass_name], [check.model])
+    trace = trace_program(PATH, example.before, check.model, passes=[check.pass_name]) if example.gained else None
+    return comparison, trace

@@ -469,22 +469,10 @@ def check_pass_command(name: str | None, check_all: bool, examples: int, seed: i
 
 
 def _pass_check_view(check: Any) -> Any:
-    """The verdict, with the counterexample compared and its first gained outcome traced."""
+    from .check_pass import explain
     from .views.check_pass_view import PassCheckView
 
-    example = check.counterexample
-    if example is None:
-        return PassCheckView(check)
-    from .check_pass import PATH
-    from .comparison import compare_program
-    from .trace import trace_program
-
-    comparison = compare_program(PATH, example.before, [check.pass_name], [check.model])
-    outcome = example.gained[0] if example.gained else None
-    trace = None
-    if outcome is not None:
-        trace = trace_program(PATH, example.before, check.model, passes=[check.pass_name])
-    return PassCheckView(check, comparison, trace)
+    return PassCheckView(check, *explain(check))
 
 
 def _progress() -> Any:
