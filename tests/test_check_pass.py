@@ -44,6 +44,12 @@ def test_check_pass_cli_exit_statuses():
     assert data["consistent"] and data["counterexample"]["race_free_evidence"]["races"] == []
     assert "store_word" in data["counterexample"]["after"]
 
+    shown = run("widen", "--examples", "40", "--shrink-seconds", "3")
+    assert shown.returncode == 1
+    assert "found no data race" in shown.stdout
+    assert "Data races before: none; after: flags." in shown.stdout
+    assert "Witness of counterexample.py under sc after widen" in shown.stdout
+
     safe = run("fuse", "--examples", "15")
     assert safe.returncode == 0
     assert "no race-free program among 15 changed its outcomes under sc" in safe.stdout
