@@ -8,8 +8,9 @@ from one computation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from .explore import Progress, Result, explore
 from .ir import Program

@@ -12,7 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .analysis import DEFAULT_MAX_STATES, Exploration, ModelRun, ProgressFactory, explore_program
+from .analysis import (
+    DEFAULT_MAX_STATES,
+    Exploration,
+    ModelRun,
+    ProgressFactory,
+    explore_program,
+)
 from .frontend import parse_program
 from .outcomes import Outcome, ordered
 

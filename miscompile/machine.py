@@ -18,8 +18,9 @@ instruction kind has one small handler below.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, NamedTuple
+from typing import Any, NamedTuple
 
 from . import ir
 from .evaluate import UNBOUND, Fault, compile_expr

@@ -7,10 +7,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import EXAMPLES, ROOT
 
 from transforms.registry import BUILTIN
-
-from conftest import EXAMPLES, ROOT
 
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -7,13 +7,12 @@ import subprocess
 import sys
 
 import pytest
+from conftest import EXAMPLES, ROOT, finals
 
 from miscompile.frontend import parse_program, read_source
 from miscompile.gallery import DEMONSTRATIONS, run_demonstration
 from miscompile.races import find_races
 from transforms.fix import fix_source
-
-from conftest import EXAMPLES, ROOT, finals
 
 
 def run(*args: str) -> subprocess.CompletedProcess:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import tomllib
 
 import pytest
+from conftest import EXAMPLES
 
 from miscompile.analysis import run_model
 from miscompile.frontend import parse_program, read_source
@@ -16,8 +17,6 @@ from miscompile.outcomes import Outcome
 from miscompile.races import find_races
 from transforms.pipeline import transform
 from transforms.registry import all_passes
-
-from conftest import EXAMPLES
 
 
 def outcomes_before_after(name: str, passes: list[str], model: str) -> tuple[set[Outcome], set[Outcome]]:

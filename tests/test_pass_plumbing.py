@@ -9,6 +9,7 @@ import tomllib
 from importlib.metadata import EntryPoint
 
 import pytest
+from conftest import EXAMPLES, ROOT, finals, program
 
 from miscompile.errors import SourceError, UsageError
 from miscompile.frontend import read_source
@@ -17,8 +18,6 @@ from transforms import registry
 from transforms.base import Keeps, Pass, Rewrite
 from transforms.pipeline import transform
 from transforms.registry import all_passes
-
-from conftest import EXAMPLES, ROOT, finals, program
 
 
 class Nothing(Pass):

@@ -50,8 +50,8 @@ def test_pass_example(pass_class, index):
 
 
 def test_the_readme_table_of_passes_comes_from_the_declarations():
-    from transforms.registry import passes_markdown
-
     from conftest import ROOT
+
+    from transforms.registry import passes_markdown
 
     assert passes_markdown() in (ROOT / "README.md").read_text()

@@ -6,12 +6,11 @@ import subprocess
 import sys
 
 import pytest
+from conftest import EXAMPLES, ROOT
 
 from miscompile.errors import UsageError
 from miscompile.frontend import read_source
 from miscompile.trace import trace_program
-
-from conftest import EXAMPLES, ROOT
 
 
 def trace_of(name: str, model: str, **kwargs):

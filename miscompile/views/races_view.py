@@ -7,9 +7,9 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 
-from ..trace import TraceStep
 from ..ir import Program
 from ..races import Race
+from ..trace import TraceStep
 from .explore_view import RaceSummary
 
 MAX_WITNESS_STEPS = 40
