@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from miscompile.errors import MiscompileError, SourceError, UsageError
+from miscompile.frontend import parse_program
 
 from .base import Decline, Pass
 from .registry import get_pass
@@ -77,11 +78,9 @@ def transform(source: str, path: str, specs: Sequence[PassSpec | str]) -> Transf
         raise UsageError("name at least one pass with --pass (see `miscompile passes`)")
     current = source
     declines: list[Decline] = []
-    for i, spec in enumerate(parsed):
+    for spec in parsed:
         new, found = spec.pass_class.run(current, path, dict(spec.options))
         try:
-            from miscompile.frontend import parse_program
-
             parse_program(new, path)
         except SourceError as exc:
             raise PassError(f"the pass {spec} produced a program outside the dialect ({exc}); "
