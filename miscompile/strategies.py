@@ -20,7 +20,8 @@ discipline:
   to one thread (``flags.b1`` to the first, ``flags.b2`` to the second);
 - ``g`` and ``h`` are only touched while holding ``lock`` (in ``with lock:``,
   or in a loop that locks ``if mt:`` with ``mt`` always true);
-- ``a`` is an ``Atomic`` (``seq_cst`` unless ``relaxed=True``);
+- ``a`` and ``a2`` are atomics (``seq_cst`` unless ``relaxed=True``; with two, release
+  stores and acquire loads can pass messages, as in message passing and store buffering);
 - ``ro`` and ``ro2`` are read-only: they start at 0, and their only stores
   sit under ``if ro:``, which no sequentially consistent execution takes.
 
@@ -58,6 +59,7 @@ ro = 0
 ro2 = 0
 flags = Flags()
 a = Atomic(0)
+a2 = Atomic(0)
 lock = threading.Lock()
 
 
@@ -68,6 +70,7 @@ def twice(v):
 PLAIN = ("p0", "p1", "p2", "g", "h", "ro", "ro2", "flags.b1", "flags.b2")
 GLOBAL_NAMES = ("p0", "p1", "p2", "g", "h", "ro", "ro2")
 LOCALS = ("r0", "r1")
+ATOMICS = ("a", "a2")
 
 
 class _Grammar:
@@ -138,13 +141,14 @@ class _Grammar:
         if kind == "call":  # a helper call: passes must not move accesses across it blindly
             return f"{self.draw(st.sampled_from(LOCALS))} = twice({self.expression(locked)})"
         op = self.draw(st.sampled_from(["load", "store", "fetch_add"]))
+        atomic = self.draw(st.sampled_from(ATOMICS))
         if op == "load":
             order = self.order("load")
-            return f"{self.draw(st.sampled_from(LOCALS))} = a.load({order})"
+            return f"{self.draw(st.sampled_from(LOCALS))} = {atomic}.load({order})"
         if op == "store":
             order = self.order("store")
-            return f"a.store({self.expression(locked)}{', ' + order if order else ''})"
-        return "a.fetch_add(1)"
+            return f"{atomic}.store({self.expression(locked)}{', ' + order if order else ''})"
+        return f"{atomic}.fetch_add(1)"
 
     def block(self, depth: int = 0, locked: bool = False, size: tuple[int, int] | None = None) -> list[str]:
         """Statements for one block; an empty block draws zero statements and gets ``pass``."""

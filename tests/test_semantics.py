@@ -355,3 +355,70 @@ s.hi = 3
 s.lo = s.hi + 1
 """
     assert only(source).values() == {"s.lo": 4, "s.hi": 3}
+
+
+def test_a_release_store_does_not_stall_its_thread_under_pso():
+    """W's plain store of p and its release store of x can both still be buffered when it loads y.
+
+    Under tso that is plain store buffering: W reads y=0 and R (whose store of y is fenced out
+    before its load) reads p=0. A release store that stalled W until p reached memory would
+    forbid (0, 0) under pso, making pso stronger than tso; it must only wait *in the buffer*.
+    """
+    source = HEADER + """
+p = 0
+x = Atomic(0)
+y = Atomic(0)
+r1 = 0
+r2 = 0
+def w():
+    global p, r1
+    p = 1
+    x.store(1, order="release")
+    r1 = y.load(order="acquire")
+def r():
+    global r2
+    y.store(1, order="release")
+    fence()
+    r2 = p
+a = threading.Thread(target=w)
+b = threading.Thread(target=r)
+a.start()
+b.start()
+a.join()
+b.join()
+"""
+    assert (0, 0) not in finals(source, "sc", "r1", "r2")
+    assert (0, 0) in finals(source, "tso", "r1", "r2")
+    assert (0, 0) in finals(source, "pso", "r1", "r2")
+
+
+def test_stores_after_a_release_store_stay_behind_it_under_pso():
+    """The release store is a barrier in the buffer: a later plain store cannot pass it either,
+    while two plain stores before it may still reach memory in either order."""
+    source = HEADER + """
+a = 0
+b = 0
+c = 0
+f = Atomic(0)
+def w():
+    global a, b, c
+    a = 1
+    b = 1
+    f.store(1, order="release")
+    c = 1
+def r():
+    r1 = c
+    r2 = f.load(order="acquire")
+    r3 = b
+    r4 = a
+    print(r1, r2, r3, r4)
+t1 = threading.Thread(target=w)
+t2 = threading.Thread(target=r)
+t1.start()
+t2.start()
+t1.join()
+t2.join()
+"""
+    printed = {dict(o.output)["r"][0] for o in outcomes(source, "pso")}
+    assert not any(p.startswith("1 0") for p in printed)  # c reached memory before f
+    assert not any(p.split()[1] == "1" and "0" in p.split()[2:] for p in printed)  # f before a or b

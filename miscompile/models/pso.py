@@ -2,19 +2,41 @@
 
 Stores to one location reach memory in order, but stores to different
 locations may reach memory in either order, so message passing (MP) breaks.
-A ``release`` store first waits for the thread's earlier stores to drain and is
-then buffered; a ``seq_cst`` store waits for the drain and writes memory
+
+A ``release`` store does not stall its thread: it waits *in the buffer*
+behind the thread's earlier stores, as if a store-store barrier (SPARC's
+``membar #StoreStore``) stood before it. The buffer is therefore a sequence of
+*segments*: each holds per-location queues of plain stores and ends with at
+most one release store. Only the first segment's stores may leave; its
+release store leaves once the rest of its segment has, and then the next
+segment becomes the first. Stores after a release go into a new segment, so
+they stay behind it too. This keeps pso weaker than tso (whose single FIFO
+is one way of draining the segments), which the property tests check.
+
+A ``seq_cst`` store waits for the thread's buffer to drain and writes memory
 directly (a store followed by a full fence).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from .base import Buffers, Flush, set_item
 
-# per thread: ((location, (value, ...)), ...) sorted by location, only non-empty queues
+# ((location, (value, ...)), ...) sorted by location, only non-empty queues
 PerLocation = tuple[tuple[int, tuple[Any, ...]], ...]
+
+
+class Segment(NamedTuple):
+    queues: PerLocation
+    release: tuple[int, Any] | None  # the release store closing the segment, if any
+
+
+def _append(queues: PerLocation, loc: int, value: Any) -> PerLocation:
+    for i, (entry_loc, values) in enumerate(queues):
+        if entry_loc == loc:
+            return set_item(queues, i, (loc, values + (value,)))
+    return tuple(sorted(queues + ((loc, (value,)),)))
 
 
 class PSO:
@@ -25,42 +47,70 @@ class PSO:
         return ((),) * threads
 
     def read(self, buffers: Buffers, memory: tuple, thread: int, loc: int) -> Any:
-        for entry_loc, values in buffers[thread]:  # type: ignore[index]
-            if entry_loc == loc:
-                return values[-1]
+        for segment in reversed(buffers[thread]):  # type: ignore[index]
+            if segment.release is not None and segment.release[0] == loc:
+                return segment.release[1]
+            for entry_loc, values in segment.queues:
+                if entry_loc == loc:
+                    return values[-1]
         return memory[loc]
 
     def drained(self, buffers: Buffers, thread: int) -> bool:
         return not buffers[thread]  # type: ignore[index]
 
     def store_ready(self, buffers: Buffers, thread: int, order: str) -> bool:
-        return order not in ("release", "seq_cst") or not buffers[thread]  # type: ignore[index]
+        return order != "seq_cst" or not buffers[thread]  # type: ignore[index]
 
     def write(self, buffers: Buffers, memory: tuple, thread: int, loc: int, value: Any,
               order: str) -> tuple[Buffers, tuple]:
         if order == "seq_cst":
             return buffers, set_item(memory, loc, value)
-        queues: PerLocation = buffers[thread]  # type: ignore[index]
-        for i, (entry_loc, values) in enumerate(queues):
-            if entry_loc == loc:
-                queues = set_item(queues, i, (loc, values + (value,)))
-                break
+        segments: tuple[Segment, ...] = buffers[thread]  # type: ignore[index]
+        last = segments[-1] if segments and segments[-1].release is None else None
+        if last is None:
+            segments, last = segments + (Segment((), None),), Segment((), None)
+        if order == "release":
+            last = Segment(last.queues, (loc, value))
         else:
-            queues = tuple(sorted(queues + ((loc, (value,)),)))
-        return set_item(buffers, thread, queues), memory  # type: ignore[arg-type]
+            last = Segment(_append(last.queues, loc, value), None)
+        return set_item(buffers, thread, segments[:-1] + (last,)), memory  # type: ignore[arg-type]
 
     def flushes(self, buffers: Buffers) -> list[Flush]:
-        return [(thread, loc) for thread, queues in enumerate(buffers) for loc, _ in queues]  # type: ignore[arg-type]
+        choices: list[Flush] = []
+        for thread, segments in enumerate(buffers):  # type: ignore[arg-type]
+            if segments:
+                first = segments[0]
+                if first.queues:
+                    choices.extend((thread, loc) for loc, _ in first.queues)
+                else:
+                    choices.append((thread, first.release[0]))
+        return choices
 
     def flush(self, buffers: Buffers, memory: tuple, flush: Flush) -> tuple[Buffers, tuple, int, Any]:
         thread, loc = flush
-        queues: PerLocation = buffers[thread]  # type: ignore[index]
-        for i, (entry_loc, values) in enumerate(queues):
-            if entry_loc == loc:
-                rest = values[1:]
-                queues = set_item(queues, i, (loc, rest)) if rest else queues[:i] + queues[i + 1:]
-                return set_item(buffers, thread, queues), set_item(memory, loc, values[0]), loc, values[0]  # type: ignore[arg-type]
-        raise ValueError(f"thread {thread} has no buffered store to location {loc}")
+        segments: tuple[Segment, ...] = buffers[thread]  # type: ignore[index]
+        first = segments[0] if segments else None
+        if first is None or (not first.queues and (first.release is None or first.release[0] != loc)):
+            raise ValueError(f"thread {thread} has no store to location {loc} that may leave its buffer")
+        if not first.queues:  # the release store closing the first segment leaves
+            value = first.release[1]  # type: ignore[index]
+            rest = segments[1:]
+        else:
+            for i, (entry_loc, values) in enumerate(first.queues):
+                if entry_loc == loc:
+                    break
+            else:
+                raise ValueError(f"thread {thread} has no store to location {loc} that may leave its buffer")
+            value, left = values[0], values[1:]
+            queues = set_item(first.queues, i, (loc, left)) if left else first.queues[:i] + first.queues[i + 1:]
+            rest = segments[1:] if not queues and first.release is None else (Segment(queues, first.release),
+                                                                              *segments[1:])
+        return set_item(buffers, thread, tuple(rest)), set_item(memory, loc, value), loc, value  # type: ignore[arg-type]
 
     def pending(self, buffers: Buffers, thread: int) -> list[tuple[int, Any]]:
-        return [(loc, v) for loc, values in buffers[thread] for v in values]  # type: ignore[index]
+        entries: list[tuple[int, Any]] = []
+        for segment in buffers[thread]:  # type: ignore[index]
+            entries.extend((loc, v) for loc, values in segment.queues for v in values)
+            if segment.release is not None:
+                entries.append(segment.release)
+        return entries
