@@ -19,7 +19,7 @@ from .models import MODELS, get_model
 from .outcomes import Outcome, ordered
 from .races import Race, find_races
 
-SCHEMA = 1
+SCHEMA = 2
 DEFAULT_MAX_STATES = 1_000_000
 
 

@@ -17,7 +17,15 @@ Evaluator = Callable[[Any], Any]  # registers -> value
 
 
 class Fault(Exception):
-    """A run-time error of the interpreted program, e.g. ``ZeroDivisionError: ...``."""
+    """An exception the interpreted program raises, e.g. ``ZeroDivisionError: ...``.
+
+    ``status`` is the outcome status it gives: ``error`` for run-time errors,
+    ``assertion`` for a failed ``assert``.
+    """
+
+    def __init__(self, message: str, status: str = "error") -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class _Unbound:

@@ -5,6 +5,11 @@ Each thread is one flat list of instructions: helper-function calls are inlined
 by the frontend (the dialect forbids recursion), so a thread's whole control
 state is a program counter and a tuple of registers.
 
+An uncaught exception (a failed ``assert``, a run-time error) ends only its
+thread, as in CPython: the thread continues at the landing pad its
+``unwind`` table names, which releases the locks of the ``with`` statements it
+is inside and then reaches the thread's ``End``.
+
 Instructions come in two kinds. *Local* instructions (``Assign``, ``Jump``,
 ``Branch``, ``Print``, ``Assert``) touch only the thread's own registers and
 output. *Visible* instructions access shared memory or synchronise; each one is
@@ -62,6 +67,10 @@ class ThreadCode:
     code: tuple["Instr", ...]
     registers: tuple[str, ...]  # register names, for traces
     line: int = 0  # where the thread object is created
+    #: Per instruction, where an exception raised there continues (CPython's exception table):
+    #: a landing pad that releases the locks of the enclosing ``with`` statements, innermost
+    #: first, and then ends the thread.
+    unwind: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

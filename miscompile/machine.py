@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 from . import ir
 from .evaluate import UNBOUND, Fault, compile_expr
 from .models.base import MemoryModel, set_item
-from .outcomes import Outcome
+from .outcomes import Failure, Outcome
 
 NOT_STARTED, FINISHED, SPINNING = -1, -2, -3
 #: A thread that runs this many local instructions without a shared access is spinning forever.
@@ -40,19 +40,19 @@ ACQUIRE, RELEASE, START, JOIN, SET, WAIT, PUT, GET, END = ("acquire", "release",
                                                           "put", "get", "end")
 
 
+class Raised(NamedTuple):
+    """The uncaught exception that ended a thread: a failed assert or a run-time error."""
+
+    status: str  # "assertion" or "error"
+    line: int
+    message: str
+
+
 class ThreadState(NamedTuple):
     pc: int  # an instruction index, or NOT_STARTED / FINISHED / SPINNING
     regs: tuple
     output: tuple[str, ...]
-
-
-class Halt(NamedTuple):
-    """Why an execution stopped early: a failed assert or a run-time error."""
-
-    status: str  # "assertion" or "error"
-    thread: int
-    line: int
-    message: str
+    raised: Raised | None = None  # set once an exception escapes the thread's code
 
 
 class State(NamedTuple):
@@ -62,7 +62,6 @@ class State(NamedTuple):
     locks: tuple[int, ...]  # holder thread, or -1
     events: tuple[bool, ...]
     queues: tuple[tuple, ...]
-    halt: Halt | None
 
 
 # --------------------------------------------------------------------------- one step in progress
@@ -71,8 +70,8 @@ class State(NamedTuple):
 class Run:
     """The mutable working copy of a state while one thread takes a step."""
 
-    __slots__ = ("machine", "tid", "pc", "regs", "output", "memory", "buffers", "locks", "events", "queues",
-                 "threads", "halt", "log", "line", "started")
+    __slots__ = ("machine", "tid", "pc", "regs", "output", "raised", "memory", "buffers", "locks", "events",
+                 "queues", "threads", "log", "line", "started")
 
     def __init__(self, machine: "Machine", state: State, tid: int, log: list | None) -> None:
         me = state.threads[tid]
@@ -81,13 +80,13 @@ class Run:
         self.pc = me.pc
         self.regs = list(me.regs)
         self.output = me.output
+        self.raised = me.raised
         self.memory = state.memory
         self.buffers = state.buffers
         self.locks = state.locks
         self.events = state.events
         self.queues = state.queues
         self.threads = state.threads
-        self.halt: Halt | None = None
         self.log = log
         self.line = 0
         self.started: list[int] = []
@@ -105,8 +104,8 @@ class Run:
             self.log.append((event[0], self.tid, *event[1:], self.line))
 
     def freeze(self) -> State:
-        threads = set_item(self.threads, self.tid, ThreadState(self.pc, tuple(self.regs), self.output))
-        return State(threads, self.memory, self.buffers, self.locks, self.events, self.queues, self.halt)
+        threads = set_item(self.threads, self.tid, ThreadState(self.pc, tuple(self.regs), self.output, self.raised))
+        return State(threads, self.memory, self.buffers, self.locks, self.events, self.queues)
 
 
 # --------------------------------------------------------------------------- compiled instructions
@@ -195,10 +194,9 @@ def _assert(instr: ir.Assert, m: "Machine") -> Op:
     message = compile_expr(instr.message) if instr.message is not None else (lambda regs: instr.text)
 
     def execute(run: Run) -> None:
-        if test(run.regs):
-            run.pc += 1
-        else:
-            run.halt = Halt("assertion", run.tid, instr.line, str(message(run.regs)))
+        if not test(run.regs):
+            raise Fault(str(message(run.regs)), "assertion")
+        run.pc += 1
     return _op(instr, execute)
 
 
@@ -452,13 +450,10 @@ class Machine:
             locks=(-1,) * len(program.locks),
             events=(False,) * len(program.events),
             queues=((),) * len(program.queues),
-            halt=None,
         )
         return self._settle(state, 0, None)
 
     def enabled(self, state: State) -> list[Choice]:
-        if state.halt is not None:
-            return []
         model, buffers, choices = self.model, state.buffers, []
         for tid, thread in enumerate(state.threads):
             pc = thread.pc
@@ -487,10 +482,9 @@ class Machine:
         run.line = op.instr.line
         try:
             op.execute(run)
-            if run.halt is None:
-                self._advance(run)
+            self._advance(run)
         except Fault as fault:
-            run.halt = Halt("error", tid, run.line, str(fault))
+            self._unwind(run, fault)
         state = run.freeze()
         for child in run.started:
             state = self._settle(state, child, log)
@@ -508,8 +502,6 @@ class Machine:
                 return
             run.line = op.instr.line
             op.execute(run)
-            if run.halt is not None:
-                return
             count += 1
             if count > LOCAL_LIMIT:
                 run.pc = SPINNING
@@ -521,25 +513,43 @@ class Machine:
         try:
             self._advance(run)
         except Fault as fault:
-            run.halt = Halt("error", tid, run.line, str(fault))
+            self._unwind(run, fault)
         return run.freeze()
+
+    def _unwind(self, run: Run, fault: Fault) -> None:
+        """An exception escapes the thread's code: record it and continue at the landing pad,
+        which releases the thread's ``with`` locks and ends it (a later exception there, such
+        as releasing a lock that is not held, replaces it, as CPython reports the last one)."""
+        run.raised = Raised(fault.status, run.line, str(fault))
+        run.pc = self.program.threads[run.tid].unwind[run.pc]
+        self._advance(run)  # only jumps lie between a pad and its next visible instruction
 
     # ------------------------------------------------------------------ outcomes
 
     def ending(self, state: State) -> Outcome:
-        """The outcome of a state with no enabled choice: ok, assertion, error or deadlock."""
-        output = self._output(state)
-        if state.halt is not None:
-            return Outcome(state.halt.status, self._final(state), output, line=state.halt.line,
-                           message=state.halt.message)
-        stuck = self._stuck(state)
+        """The outcome of a state with no enabled choice: ok, deadlock, or the status of a
+        thread's uncaught exception, with the memory the program ended with."""
+        output, stuck, failures = self._output(state), self._stuck(state), self._failures(state)
+        if failures:
+            return Outcome(failures[0].status, self._final(state), output, stuck=stuck or None, failures=failures)
         if not stuck:
             return Outcome("ok", self._final(state), output)
         return Outcome("deadlock", output=output, stuck=stuck)
 
     def hang(self, state: State) -> Outcome:
-        """The outcome of a bottom strongly connected component that holds no ending."""
-        return Outcome("hang", output=self._output(state), stuck=self._stuck(state))
+        """The outcome of a bottom strongly connected component that holds no ending.
+
+        After an uncaught exception the status stays the exception's; the program never
+        ends, so there is no final memory."""
+        output, stuck, failures = self._output(state), self._stuck(state), self._failures(state)
+        if failures:
+            return Outcome(failures[0].status, output=output, stuck=stuck, failures=failures)
+        return Outcome("hang", output=output, stuck=stuck)
+
+    def _failures(self, state: State) -> tuple[Failure, ...]:
+        """Every thread's uncaught exception, in the program's thread order."""
+        return tuple(Failure(self.names[i], t.raised.line, t.raised.message, t.raised.status)
+                     for i, t in enumerate(state.threads) if t.raised is not None)
 
     def _final(self, state: State) -> tuple[tuple[str, Any], ...]:
         final: list[tuple[str, Any]] = []

@@ -2,17 +2,30 @@
 
 Two outcomes are equal when every field is equal, so sets of outcomes compare
 directly (``gained = after - before``). The JSON form is a contract (see
-DESIGN.md): ``final`` only for ok/assertion/error, ``stuck`` only for
-deadlock/hang, ``line`` and ``message`` only for assertion/error.
+DESIGN.md, schema 2): ``final`` for every status but deadlock/hang (and not
+when the program hangs after a failure), ``stuck`` where threads are stuck,
+``failures`` (one per thread an uncaught exception ended) for assertion/error.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Iterable
+from dataclasses import dataclass, replace
+from typing import Any, Iterable, NamedTuple
 
 STATUSES = ("ok", "assertion", "error", "deadlock", "hang")
 _RANK = {s: i for i, s in enumerate(STATUSES)}
+
+
+class Failure(NamedTuple):
+    """One thread's uncaught exception: where it was raised and CPython's message."""
+
+    thread: str
+    line: int
+    message: str
+    status: str = "error"  # "assertion" for a failed assert
+
+    def to_json(self) -> dict[str, Any]:
+        return {"thread": self.thread, "line": self.line, "message": self.message}
 
 
 @dataclass(frozen=True)
@@ -21,12 +34,12 @@ class Outcome:
     final: tuple[tuple[str, Any], ...] | None = None  # (location, value) in declaration order
     output: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (thread, lines) for threads that printed
     stuck: tuple[str, ...] | None = None
-    line: int | None = None
-    message: str | None = None
+    #: Threads ended by an uncaught exception, in thread order; the status is the first one's.
+    failures: tuple[Failure, ...] = ()
 
     def sort_key(self) -> tuple:
         return (_RANK[self.status], tuple(_value_key(v) for _, v in self.final or ()), self.output,
-                self.stuck or (), self.line or 0, self.message or "")
+                self.stuck or (), self.failures)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"status": self.status}
@@ -35,10 +48,12 @@ class Outcome:
         data["output"] = {thread: list(lines) for thread, lines in self.output}
         if self.stuck is not None:
             data["stuck"] = list(self.stuck)
-        if self.line is not None:
-            data["line"] = self.line
-            data["message"] = self.message
+        if self.failures:
+            data["failures"] = [f.to_json() for f in self.failures]
         return data
+
+    def with_failures(self, failures: tuple[Failure, ...]) -> "Outcome":
+        return replace(self, failures=failures)
 
     def values(self) -> dict[str, Any]:
         """Final memory by location name (empty for deadlock and hang)."""

@@ -19,7 +19,7 @@ def test_explore_json_follows_the_contract():
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert set(data) == {"schema", "program", "model", "complete", "states", "outcomes", "races"}
-    assert (data["schema"], data["model"], data["complete"]) == (1, "tso", True)
+    assert (data["schema"], data["model"], data["complete"]) == (2, "tso", True)
     assert data["states"] > 0
     finals = [(o["final"]["r1"], o["final"]["r2"]) for o in data["outcomes"]]
     assert sorted(finals) == [(0, 0), (0, 1), (1, 0), (1, 1)]

@@ -47,7 +47,7 @@ def test_scratch_store_lets_thread_42_in_while_the_owner_is_inside():
     new = gained("recursive_lock.py", ["scratch-store"])
     # T1 owns the lock and is inside; its `owner = 42` scratch store makes T42's unlocked
     # check `owner == me` succeed, so T42 enters too and the assertion fails
-    assert any(o.status == "assertion" and o.message == "two threads inside the critical section" for o in new)
+    assert any(o.status == "assertion" and o.failures[0].message == "two threads inside the critical section" for o in new)
 
 
 def test_widen_loses_one_of_the_two_field_stores():
@@ -113,7 +113,7 @@ def test_hoist_load_lets_the_consumer_see_ready_without_x_under_sc():
 def test_rematerialize_breaks_the_bounds_check():
     new = gained("bounds_check.py", ["rematerialize"])
     assert [o.status for o in new] == ["error"]
-    assert "out of range" in next(iter(new)).message
+    assert "out of range" in next(iter(new)).failures[0].message
 
 
 def test_promote_loses_increments_under_conditional_locking():

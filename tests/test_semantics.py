@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from miscompile.outcomes import Outcome
+from miscompile.outcomes import Failure, Outcome
 
 from conftest import finals, outcomes
 
@@ -29,26 +29,127 @@ t.join()
 """
 
 
-def test_failed_assert_ends_with_line_message_and_main_memory():
+def test_a_failed_assert_ends_only_its_thread_and_the_program_ends_as_usual():
     outcome = only(ASSERTS, "sc")
-    assert (outcome.status, outcome.line, outcome.message) == ("assertion", 7, "x is not two")
-    assert outcome.values() == {"x": 1}
-    # under tso the store of 1 may still sit in the buffer when the assert fails:
-    # final is main memory at that moment
-    assert {o.values()["x"] for o in outcomes(ASSERTS, "tso")} == {0, 1}
+    assert outcome.status == "assertion"
+    assert outcome.failures == (Failure("f", 7, "x is not two", "assertion"),)
+    assert outcome.stuck is None
+    # the thread's end still drains its store buffer, and main joins it: final memory is the end's
+    for model in ("tso", "pso"):
+        assert {o.values()["x"] for o in outcomes(ASSERTS, model)} == {1}
+
+
+def test_main_goes_on_after_a_thread_fails_joins_and_prints():
+    """As in CPython: threading.excepthook reports the worker's exception, join() returns."""
+    outcome = only(HEADER + """
+x = 0
+def f():
+    global x
+    x = 1
+    assert x == 2
+    x = 5
+t = threading.Thread(target=f)
+t.start()
+t.join()
+print("after join", x)
+""")
+    assert outcome.status == "assertion"
+    assert outcome.output == (("main", ("after join 1",)),)
+    assert outcome.failures[0].thread == "f" and outcome.failures[0].message == "assert x == 2"
+
+
+def test_every_failed_thread_is_listed_and_the_status_is_the_first_ones():
+    found = outcomes(HEADER + """
+a = [0]
+def f():
+    assert False, "f fails"
+def g():
+    r = a[3]
+t1 = threading.Thread(target=f)
+t2 = threading.Thread(target=g)
+t1.start()
+t2.start()
+t1.join()
+t2.join()
+""")
+    (outcome,) = found
+    assert outcome.status == "assertion"
+    assert [(f.thread, f.line, f.status) for f in outcome.failures] == [("f", 6, "assertion"), ("g", 8, "error")]
+    assert outcome.failures[1].message == "IndexError: list index out of range"
+
+
+def test_a_failure_inside_with_releases_the_lock():
+    """The exception unwinds through `with lock:`, so the other thread can still take the lock."""
+    outcome = only(HEADER + """
+lock = threading.Lock()
+n = 0
+def f():
+    global n
+    with lock:
+        n += 1
+        assert n == 100
+def g():
+    global n
+    with lock:
+        n += 10
+t1 = threading.Thread(target=f)
+t2 = threading.Thread(target=g)
+t1.start()
+t1.join()
+t2.start()
+t2.join()
+""")
+    assert outcome.status == "assertion" and outcome.stuck is None
+    assert outcome.values() == {"n": 11}
+
+
+def test_a_failure_in_main_ends_main_and_the_program_waits_for_its_threads():
+    outcome = only(HEADER + """
+x = 0
+def f():
+    global x
+    x = 7
+t = threading.Thread(target=f)
+t.start()
+assert False, "main gives up"
+t.join()
+""")
+    assert outcome.status == "assertion" and outcome.failures[0].thread == "main"
+    assert outcome.values() == {"x": 7} and outcome.stuck is None
+
+
+def test_a_failure_then_a_deadlock_lists_the_stuck_threads():
+    found = outcomes(HEADER + """
+lock = threading.Lock()
+def f():
+    lock.acquire()
+    assert False, "never releases"
+def g():
+    lock.acquire()
+t1 = threading.Thread(target=f)
+t2 = threading.Thread(target=g)
+t1.start()
+t1.join()
+t2.start()
+t2.join()
+""")
+    (outcome,) = found
+    assert outcome.status == "assertion" and outcome.stuck == ("main", "g")
+    assert outcome.to_json()["failures"] == [{"thread": "f", "line": 7, "message": "never releases"}]
 
 
 def test_assert_without_message_reports_its_source():
     outcome = only("x = 1\nassert x == 2\n")
-    assert (outcome.status, outcome.line, outcome.message) == ("assertion", 2, "assert x == 2")
+    assert outcome.status == "assertion"
+    assert (outcome.failures[0].line, outcome.failures[0].message) == (2, "assert x == 2")
 
 
 def test_runtime_errors_are_error_outcomes():
     outcome = only("a = [0, 0]\ni = 2\nr = 0\nr = a[i]\n")
-    assert (outcome.status, outcome.line) == ("error", 4)
-    assert outcome.message.startswith("IndexError")
+    assert (outcome.status, outcome.failures[0].line) == ("error", 4)
+    assert outcome.failures[0].message.startswith("IndexError")
     outcome = only("x = 0\nr = 1\nr = r // x\n")
-    assert outcome.status == "error" and outcome.message.startswith("ZeroDivisionError")
+    assert outcome.status == "error" and outcome.failures[0].message.startswith("ZeroDivisionError")
 
 
 def test_unbound_local_is_an_error():
@@ -61,7 +162,7 @@ t = threading.Thread(target=f)
 t.start()
 t.join()
 """)
-    assert outcome.status == "error" and "UnboundLocalError" in outcome.message
+    assert outcome.status == "error" and "UnboundLocalError" in outcome.failures[0].message
 
 
 def test_deadlock_lists_every_started_unfinished_thread_with_main_in_join():
@@ -123,10 +224,21 @@ t.join()
     assert {o.status for o in found} == {"hang"}
 
 
-def test_double_start_and_unlocked_release_are_errors():
-    assert only(HEADER + "def f():\n    pass\nt = threading.Thread(target=f)\nt.start()\nt.start()\n"
-                ).message.startswith("RuntimeError")
-    assert only(HEADER + "lock = threading.Lock()\nlock.release()\n").message == "RuntimeError: release unlocked lock"
+def message(outcome: Outcome) -> str:
+    (failure,) = outcome.failures
+    return failure.message
+
+
+def test_misuse_raises_cpythons_runtime_errors():
+    thread = HEADER + "x = 0\ndef f():\n    global x\n    x += 1\nt = threading.Thread(target=f)\n"
+    twice = only(thread + "t.start()\nt.start()\n")
+    assert message(twice) == "RuntimeError: threads can only be started once"
+    assert twice.values() == {"x": 1}  # the thread ran once
+    rerun = only(thread + "t.start()\nt.join()\nt.start()\n")
+    assert message(rerun) == "RuntimeError: threads can only be started once" and rerun.values() == {"x": 1}
+    never = only(thread + "t.join()\n")
+    assert message(never) == "RuntimeError: cannot join thread before it is started"
+    assert message(only(HEADER + "lock = threading.Lock()\nlock.release()\n")) == "RuntimeError: release unlocked lock"
 
 
 # ------------------------------------------------------------------ memory models

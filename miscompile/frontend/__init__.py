@@ -64,7 +64,8 @@ def parse_program(source: str, path: str = "<string>") -> Program:
                                  module.events, module.queues) for name in table}
     main = Lowerer(module, "main")
     main.lower_main(module.main_body, shared)
-    threads = [ThreadCode("main", None, tuple(main.code), tuple(main.register_names), 1)]
+    code, unwind = main.finish(main.code[-1].line)
+    threads = [ThreadCode("main", None, code, tuple(main.register_names), 1, unwind)]
 
     seen: dict[str, int] = {}
     for decl in module.threads:
@@ -76,8 +77,9 @@ def parse_program(source: str, path: str = "<string>") -> Program:
         default = decl.function if seen[decl.function] == 1 else f"{decl.function}#{seen[decl.function]}"
         lowerer = Lowerer(module, decl.name or default)
         lowerer.lower_thread(func, decl.args, where)
-        threads.append(ThreadCode(decl.name or default, decl.function, tuple(lowerer.code),
-                                  tuple(lowerer.register_names), decl.line))
+        code, unwind = lowerer.finish(func.end_lineno or func.lineno)
+        threads.append(ThreadCode(decl.name or default, decl.function, code, tuple(lowerer.register_names),
+                                  decl.line, unwind))
 
     names = [t.name for t in threads]
     for i, name in enumerate(names):

@@ -71,6 +71,11 @@ class Lowerer:
         self.loops: list[Loop] = []
         self.held: list[int] = []  # locks acquired by enclosing `with` statements
         self._temps = 0
+        #: Landing pads for exceptions: pad 0 ends the thread; each `with` lock adds one that
+        #: releases it and continues at its parent pad: (lock, parent pad, line).
+        self.pads: list[tuple[int, int, int]] = [(-1, -1, 0)]
+        self.pad = 0  # the pad of the instructions being emitted
+        self.unwind: list[int] = []  # per instruction, its pad
 
     # ------------------------------------------------------------------ helpers
 
@@ -96,7 +101,30 @@ class Lowerer:
         if node is not None and hasattr(node, "lineno"):
             instr = replace(instr, line=node.lineno, col=node.col_offset + 1)
         self.code.append(instr)
+        self.unwind.append(self.pad)
         return len(self.code) - 1
+
+    def finish(self, end_line: int) -> tuple[tuple[ir.Instr, ...], tuple[int, ...]]:
+        """The thread's code with its landing pads appended, and its unwind table."""
+        code, unwind = list(self.code), list(self.unwind)
+        where: list[int] = []  # pad -> its first instruction
+        for lock, parent, line in self.pads:  # a parent pad always comes before its children
+            where.append(len(code))
+            if lock < 0:
+                code.append(ir.End(line=end_line))
+                unwind.append(0)
+            else:
+                code += [ir.Release(lock, line=line), ir.Jump(where[parent], line=line)]
+                unwind += [parent, parent]
+        return tuple(code), tuple(where[pad] for pad in unwind)
+
+    def enter_pad(self, lock: int, node: ast.AST) -> None:
+        """Instructions emitted from now on release ``lock`` when an exception leaves them."""
+        self.pads.append((lock, self.pad, getattr(node, "lineno", 0)))
+        self.pad = len(self.pads) - 1
+
+    def leave_pad(self) -> None:
+        self.pad = self.pads[self.pad][1]
 
     def here(self) -> int:
         return len(self.code)
@@ -121,8 +149,7 @@ class Lowerer:
             self.error(where, f"{func.name} takes {len(params)} argument(s) but the thread passes {len(args)}")
         values = list(args) + defaults[len(args) - required:]
         self.enter_function(func, [ir.Const(v) for v in values], where)
-        self.emit(ir.End(), func)
-        self.code[-1] = replace(self.code[-1], line=func.end_lineno or func.lineno)
+        self.emit(ir.End(line=func.end_lineno or func.lineno))
 
     def lower_main(self, body: list[ast.stmt], shared: set[str]) -> None:
         bound, _ = bound_names(body)
@@ -130,7 +157,7 @@ class Lowerer:
         for stmt in body:
             self.statement(stmt)
         last = body[-1] if body else None
-        self.code.append(ir.End(line=(last.end_lineno or last.lineno) if last else 1))
+        self.emit(ir.End(line=(last.end_lineno or last.lineno) if last else 1))
 
     def enter_function(self, func: ast.FunctionDef, args: list[ir.Expr], call: ast.AST) -> int:
         """Inline ``func`` with argument values ``args``; returns the register holding its result."""
@@ -458,11 +485,13 @@ class Lowerer:
             if kind != "lock":
                 self.unsupported(ctx, f"with on the {kind} {ctx.id}", "with works on a threading.Lock")
             self.emit(ir.Acquire(what), ctx)  # type: ignore[arg-type]
+            self.enter_pad(what, stmt)  # type: ignore[arg-type]
             self.held.append(what)  # type: ignore[arg-type]
             locks.append(what)
         self.block(stmt.body)
         for lock in reversed(locks):
             self.held.pop()
+            self.leave_pad()  # an exception in __exit__ itself propagates outward
             self.emit(ir.Release(lock), stmt)  # type: ignore[arg-type]
         self.code[-1] = replace(self.code[-1], line=stmt.end_lineno or stmt.lineno)
 

@@ -24,13 +24,14 @@ STATUS_STYLES = {"ok": "green", "assertion": "bold red", "error": "bold red", "d
 
 
 def result_text(outcome: Outcome) -> str:
-    """The part of an outcome that is not its status or output, compactly."""
+    """The part of an outcome that is not its status or output, compactly: each thread's
+    uncaught exception, then the final memory or the stuck threads."""
+    parts = [f"{f.thread} line {f.line}: {f.message}" for f in outcome.failures]
+    if outcome.final is not None:
+        parts.append(" ".join(f"{name}={value}" for name, value in outcome.final))
     if outcome.stuck is not None:
-        return "stuck: " + ", ".join(outcome.stuck)
-    values = " ".join(f"{name}={value}" for name, value in outcome.final or ())
-    if outcome.line is not None:
-        return f"line {outcome.line}: {outcome.message}\n{values}"
-    return values
+        parts.append("stuck: " + ", ".join(outcome.stuck))
+    return "\n".join(parts)
 
 
 def output_text(outcome: Outcome) -> str:
