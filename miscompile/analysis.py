@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .bounds import Bounds, as_bounds
 from .explore import Progress, Result, explore
 from .ir import Program
 from .machine import Machine
@@ -20,7 +21,6 @@ from .outcomes import Outcome, ordered
 from .races import Race, find_races
 
 SCHEMA = 2
-DEFAULT_MAX_STATES = 1_000_000
 
 
 @dataclass
@@ -78,20 +78,22 @@ def model_names(choice: str) -> list[str]:
     return list(MODELS) if choice == "all" else [get_model(choice).name]
 
 
-def run_model(program: Program, model: str, *, max_states: int | None = DEFAULT_MAX_STATES,
+def run_model(program: Program, model: str, *, bounds: Bounds | None = None, max_states: int | None = None,
               progress: Progress | None = None) -> ModelRun:
-    machine = Machine(program, get_model(model))
-    return ModelRun(model, explore(machine, max_states=max_states, progress=progress), machine)
+    """``program`` explored under ``model`` within ``bounds`` (or the defaults with ``max_states``)."""
+    bounds = as_bounds(bounds, max_states)
+    machine = Machine(program, get_model(model), max_local_steps=bounds.max_local_steps)
+    return ModelRun(model, explore(machine, bounds=bounds, progress=progress), machine)
 
 
-def explore_program(program: Program, models: list[str], *, max_states: int | None = DEFAULT_MAX_STATES,
+def explore_program(program: Program, models: list[str], *, bounds: Bounds | None = None,
                     with_races: bool = True, progress: ProgressFactory | None = None) -> Exploration:
     exploration = Exploration(program)
     for model in models:
-        exploration.runs[model] = run_model(program, model, max_states=max_states,
+        exploration.runs[model] = run_model(program, model, bounds=bounds,
                                             progress=progress(f"exploring under {model}") if progress else None)
     if with_races:
-        races, search = find_races(program, max_states=max_states,
+        races, search = find_races(program, bounds=bounds,
                                    progress=progress("looking for data races") if progress else None)
         exploration.races = RaceRun(races, search)
     return exploration

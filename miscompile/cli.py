@@ -15,10 +15,17 @@ from typing import Any
 
 import click
 
+from .bounds import DEFAULT_MAX_STATES, Bounds
 from .models import MODELS
 
 MODEL_CHOICES = [*MODELS, "all"]
-EXIT_FINDING, EXIT_BAD_INPUT = 1, 2
+EXIT_FINDING, EXIT_BAD_INPUT, EXIT_PARTIAL = 1, 2, 3
+
+
+def finish(*, finding: bool = False, complete: bool = True) -> None:
+    """Exit 1 for a finding (it holds even when a search was cut: a race found is a race), else
+    3 when a search this command reports on was cut short by a bound, else 0."""
+    sys.exit(EXIT_FINDING if finding else 0 if complete else EXIT_PARTIAL)
 
 
 def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -57,9 +64,29 @@ def warn_incomplete(exploration: Any) -> None:
         click.echo(warning.plain, err=True)
 
 
-max_states_option = click.option(
-    "--max-states", type=click.IntRange(min=1), default=None, metavar="N",
-    help="Stop each search after N states and report it as incomplete (default 1,000,000).")
+bounds_option_list = [
+    click.option("--max-states", type=click.IntRange(min=1), default=DEFAULT_MAX_STATES, show_default=True,
+                 metavar="N", help="Stop each search after N states."),
+    click.option("--max-seconds", type=click.FloatRange(min=0, min_open=True), default=None, metavar="S",
+                 help="Stop each search after S seconds (default: no time bound)."),
+    click.option("--max-memory", type=click.IntRange(min=64), default=None, metavar="MB",
+                 help="Stop a search once this process holds MB megabytes (default: half the machine's "
+                      "memory, at most 8192). A search cut by any bound prints what it found, marked "
+                      "partial, and the command exits 3."),
+]
+
+
+def with_bounds(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --max-states, --max-seconds and --max-memory; the command receives one ``bounds``."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, max_states: int, max_seconds: float | None, max_memory: int | None,
+                **kwargs: Any) -> Any:
+        return command(*args, bounds=Bounds(max_states, max_seconds, max_memory), **kwargs)
+
+    for option in reversed(bounds_option_list):
+        wrapper = option(wrapper)
+    return wrapper
 
 
 pass_option = click.option(
@@ -129,7 +156,9 @@ def main() -> None:
     Start with `miscompile gallery`, or `miscompile compare examples/broken_flag.py --pass hoist`.
 
     Exit status: 0 done, 1 a finding (a race for `races`, a demonstration that does not
-    hold for `gallery`, races `fix` cannot remove), 2 bad input or usage.
+    hold for `gallery`, races `fix` cannot remove), 2 bad input or usage, 3 a search cut
+    short by a bound (--max-states, --max-seconds, --max-memory): the partial result is
+    still printed, marked as partial.
     """
 
 
@@ -140,56 +169,58 @@ def main() -> None:
                    "buffers), or all three side by side.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the documented schema).")
 @click.option("--no-races", is_flag=True, help="Skip the data-race search.")
-@max_states_option
+@with_bounds
 @with_exports
 @reports_errors
-def explore(file: str, model: str, as_json: bool, no_races: bool, max_states: int | None,
+def explore(file: str, model: str, as_json: bool, no_races: bool, bounds: Bounds,
             svg: str | None, html: str | None) -> None:
     """Explore every execution of FILE and list the possible outcomes.
 
     Each row is one outcome (final memory, printed lines, or stuck threads); each column a
-    model. Rows that store buffers add over sequential consistency are highlighted.
+    model. Rows that store buffers add over sequential consistency are highlighted. Exits 3
+    when a bound cut a search short (its column is marked * and the result is partial).
     """
-    from .analysis import DEFAULT_MAX_STATES, explore_program, model_names
+    from .analysis import explore_program, model_names
     from .frontend import load_program
 
     program = load_program(file)
-    progress = None if as_json else _progress()
+    progress = None if as_json else _progress(bounds)
     try:
-        exploration = explore_program(program, model_names(model), with_races=not no_races,
-                                      max_states=max_states or DEFAULT_MAX_STATES, progress=progress)
+        exploration = explore_program(program, model_names(model), with_races=not no_races, bounds=bounds,
+                                      progress=progress)
     finally:
         if progress is not None:
             progress.close()
     if as_json:
         emit_json(exploration.to_json())
         warn_incomplete(exploration)
-        return
-    from .views.explore_view import ExplorationView
+    else:
+        from .views.explore_view import ExplorationView
 
-    show(ExplorationView(exploration), svg, html, title=f"miscompile explore {file}")
+        show(ExplorationView(exploration), svg, html, title=f"miscompile explore {file}")
+    finish(complete=exploration.complete)
 
 
 @main.command()
 @click.argument("file")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the documented schema).")
-@max_states_option
+@with_bounds
 @reports_errors
-def races(file: str, as_json: bool, max_states: int | None) -> None:
+def races(file: str, as_json: bool, bounds: Bounds) -> None:
     """Find the data races of FILE: conflicting accesses from two threads, at least one
     a plain write, that happens-before leaves unordered in some sequentially consistent
-    execution. Exits with status 1 when there is a race.
+    execution. Exits with status 1 when there is a race, 3 when none was found but a bound
+    cut the search short.
     """
-    from .analysis import DEFAULT_MAX_STATES
     from .frontend import load_program
     from .machine import Machine
     from .models import get_model
     from .races import find_races
 
     program = load_program(file)
-    progress = None if as_json else _progress()
+    progress = None if as_json else _progress(bounds)
     try:
-        found, search = find_races(program, max_states=max_states or DEFAULT_MAX_STATES,
+        found, search = find_races(program, bounds=bounds,
                                    progress=progress("looking for data races") if progress else None)
     finally:
         if progress is not None:
@@ -197,15 +228,17 @@ def races(file: str, as_json: bool, max_states: int | None) -> None:
     if as_json:
         emit_json({"program": program.path, "races": [r.to_json() for r in found]})
         if not search.complete:
-            click.echo("warning: the race search stopped early; races may be missing (raise --max-states)", err=True)
+            from .views.explore_view import partial_line
+
+            click.echo(partial_line("race search", search).plain, err=True)
     else:
         from .trace import trace_schedule
         from .views.races_view import RaceReport
 
         machine = Machine(program, get_model("sc"))
         witnesses = [trace_schedule(machine, race.witness)[1] for race in found]
-        console().print(RaceReport(program, found, witnesses, search.complete))
-    sys.exit(EXIT_FINDING if found else 0)
+        console().print(RaceReport(program, found, witnesses, search))
+    finish(finding=bool(found), complete=search.complete)
 
 
 @main.command("passes")
@@ -272,21 +305,22 @@ def transform(file: str, passes: tuple[str, ...], diff_style: str, print_only: b
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the documented schema).")
 @click.option("--no-races", is_flag=True, help="Skip the data-race searches.")
 @click.option("--atomic", is_flag=True, help="Also compare the twin whose racing variables are atomics.")
-@max_states_option
+@with_bounds
 @context_option
 @full_option
 @with_exports
 @reports_errors
 def compare(file: str, passes: tuple[str, ...], model: str, as_json: bool, no_races: bool, atomic: bool,
-            max_states: int | None, context: int, full: bool, svg: str | None, html: str | None) -> None:
+            bounds: Bounds, context: int, full: bool, svg: str | None, html: str | None) -> None:
     """Explore FILE before and after the passes and show which outcomes the passes add.
 
     Prints the source change, then every outcome by model and version: outcomes only the
     optimised program allows are marked new; ones it no longer produces are dimmed. With
     --atomic, the same comparison runs on FILE's fixed twin (see `fix`) to show what
-    atomics take away.
+    atomics take away. Exits 3 when a bound cut a search short: what is gained or lost is then
+    said as "at least" or "unknown", never as a fact.
     """
-    from .analysis import DEFAULT_MAX_STATES, model_names
+    from .analysis import model_names
     from .comparison import compare_program
     from .frontend import read_source
 
@@ -296,29 +330,30 @@ def compare(file: str, passes: tuple[str, ...], model: str, as_json: bool, no_ra
         from transforms.fix import fix_source
 
         twin = fix_source(source, file)
-    progress = None if as_json else _progress()
-    options = {"max_states": max_states or DEFAULT_MAX_STATES, "with_races": not (no_races or as_json),
-               "progress": progress}
+    progress = None if as_json else _progress(bounds)
+    options = {"bounds": bounds, "with_races": not (no_races or as_json), "progress": progress}
     try:
         comparison = compare_program(file, source, list(passes), model_names(model), **options)
         fixed = compare_program(file, twin.after, list(passes), model_names(model), **options) if twin else None
     finally:
         if progress is not None:
             progress.close()
+    complete = comparison.complete and (fixed is None or fixed.complete)
     if as_json:
         data = comparison.to_json()
         if fixed is not None:
             data["atomic"] = {"made_atomic": list(twin.made_atomic), **fixed.to_json()}
         emit_json(data)
-        if not comparison.complete or (fixed is not None and not fixed.complete):
-            click.echo("warning: a search stopped early; outcomes may be missing (raise --max-states)", err=True)
-        return
-    from .views.compare_view import AtomicComparisonView, ComparisonView
+        if not complete:
+            click.echo("partial: a search stopped at a bound; outcomes may be missing (see \"complete\")", err=True)
+    else:
+        from .views.compare_view import AtomicComparisonView, ComparisonView
 
-    view = ComparisonView(comparison, context=None if full else context)
-    if fixed is not None:
-        view = AtomicComparisonView(view, ComparisonView(fixed, context=None if full else context), twin)
-    show(view, svg, html, title=f"miscompile compare {file}")
+        view = ComparisonView(comparison, context=None if full else context)
+        if fixed is not None:
+            view = AtomicComparisonView(view, ComparisonView(fixed, context=None if full else context), twin)
+        show(view, svg, html, title=f"miscompile compare {file}")
+    finish(complete=complete)
 
 
 @main.command()
@@ -367,11 +402,11 @@ def fix(file: str, order: str, print_only: bool, output: str | None, context: in
                    "(lines joined by /) also work.")
 @click.option("--outcome", "number", type=click.IntRange(min=1), metavar="N",
               help="Trace outcome N, numbered as `explore FILE --model M` lists them.")
-@max_states_option
+@with_bounds
 @with_exports
 @reports_errors
 def trace(file: str, model: str, passes: tuple[str, ...], match: str | None, number: int | None,
-          max_states: int | None, svg: str | None, html: str | None) -> None:
+          bounds: Bounds, svg: str | None, html: str | None) -> None:
     """Replay how one outcome of FILE happens, step by step: what each thread runs, what it
     reads and writes, each store buffer, main memory and the lock holders after every step.
 
@@ -385,33 +420,33 @@ def trace(file: str, model: str, passes: tuple[str, ...], match: str | None, num
     from .views.trace_view import TraceView
 
     result = trace_program(file, read_source(file), model, passes=list(passes), match=match, number=number,
-                           max_states=max_states)
+                           bounds=bounds)
     show(TraceView(result), svg, html, title=f"miscompile trace {file}")
+    finish(complete=result.cut is None)
 
 
 @main.command()
 @click.option("--model", "-m", type=click.Choice(list(MODELS)), default=None,
               help="Run every demonstration under this model instead of its own.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
-@max_states_option
+@with_bounds
 @with_exports
 @reports_errors
-def gallery(model: str | None, as_json: bool, max_states: int | None, svg: str | None, html: str | None) -> None:
+def gallery(model: str | None, as_json: bool, bounds: Bounds, svg: str | None, html: str | None) -> None:
     """Run the curated demonstrations: each racy example with the pass (or the store buffers)
-    that breaks it, and its fixed twin. Exits with status 1 when a demonstration does not hold.
+    that breaks it, and its fixed twin. Exits with status 1 when a demonstration does not hold
+    (3 when one could not be decided because a bound cut its search short).
     """
-    from .analysis import DEFAULT_MAX_STATES
     from .gallery import DEMONSTRATIONS, run_demonstration
 
-    results = [run_demonstration(demo, model, max_states=max_states or DEFAULT_MAX_STATES)
-               for demo in DEMONSTRATIONS]
+    results = [run_demonstration(demo, model, bounds=bounds) for demo in DEMONSTRATIONS]
     if as_json:
         emit_json([r.to_json() for r in results])
     else:
         from .views.gallery_view import GalleryView
 
         show(GalleryView(results), svg, html, title="miscompile gallery")
-    sys.exit(0 if all(r.holds for r in results) else EXIT_FINDING)
+    finish(finding=any(not r.holds and r.complete for r in results), complete=all(r.complete for r in results))
 
 
 @main.command("check-pass")
@@ -476,10 +511,10 @@ def _pass_check_view(check: Any) -> Any:
     return PassCheckView(check, *explain(check))
 
 
-def _progress() -> Any:
+def _progress(bounds: Bounds) -> Any:
     from .views.progress import ProgressFactory
 
-    return ProgressFactory()
+    return ProgressFactory(bounds.describe())
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from .analysis import (
-    DEFAULT_MAX_STATES,
     Exploration,
     ModelRun,
     ProgressFactory,
     explore_program,
 )
+from .bounds import Bounds
 from .frontend import parse_program
-from .outcomes import Outcome, ordered
+from .outcomes import Outcome, certainty, ordered
 
 
 @dataclass
@@ -41,8 +41,24 @@ class ModelComparison:
     def complete(self) -> bool:
         return self.before.search.complete and self.after.search.complete
 
+    @property
+    def cut(self) -> str | None:
+        return self.before.search.cut or self.after.search.cut
+
+    @property
+    def gained_certainty(self) -> str:
+        """How far ``gained`` can be trusted: ``exact``; ``at least`` (the original's search was
+        complete, so each one is really gained, but the optimised one's may miss more); or
+        ``unknown`` (the original's search was cut: the original may allow some of them too)."""
+        return certainty(self.before.search.complete, self.after.search.complete)
+
+    @property
+    def lost_certainty(self) -> str:
+        return certainty(self.after.search.complete, self.before.search.complete)
+
     def to_json(self) -> dict[str, Any]:
-        return {"before": [o.to_json() for o in self.before.outcomes],
+        return {"complete": {"before": self.before.search.complete, "after": self.after.search.complete},
+                "before": [o.to_json() for o in self.before.outcomes],
                 "after": [o.to_json() for o in self.after.outcomes],
                 "gained": [o.to_json() for o in self.gained],
                 "lost": [o.to_json() for o in self.lost]}
@@ -73,7 +89,7 @@ class Comparison:
 
 
 def compare_program(path: str, source: str, passes: list[str], models: list[str], *,
-                    max_states: int | None = DEFAULT_MAX_STATES, with_races: bool = True,
+                    bounds: Bounds | None = None, with_races: bool = True,
                     progress: ProgressFactory | None = None) -> Comparison:
     """Transform ``source`` with ``passes`` and explore both versions under ``models``."""
     from transforms.pipeline import transform
@@ -82,6 +98,6 @@ def compare_program(path: str, source: str, passes: list[str], models: list[str]
     explorations = []
     for label, text in (("before", transformation.before), ("after", transformation.after)):
         labelled = (lambda what, label=label: progress(f"{label}: {what}")) if progress else None
-        explorations.append(explore_program(parse_program(text, path), models, max_states=max_states,
+        explorations.append(explore_program(parse_program(text, path), models, bounds=bounds,
                                             with_races=with_races, progress=labelled))
     return Comparison(transformation, *explorations)

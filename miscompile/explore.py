@@ -12,6 +12,12 @@ witness: a list of choices that ``replay`` follows back to the same outcome.
 
 Systems may also report *notes* on transitions (the race detector reports
 races this way) by returning them from ``transition(state, choice)``.
+
+Every search runs within ``Bounds`` (states, seconds, memory). A transition the
+system cannot compute within its own bounds raises ``BoundExceeded``; the
+search skips it. Either way the result records the bound that cut it
+(``cut``) and is not ``complete``; a component with a cut edge is never taken
+for a hang, so a partial result only ever misses outcomes.
 """
 
 from __future__ import annotations
@@ -20,10 +26,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable, Iterable, Protocol
 
+from .bounds import BoundExceeded, Bounds, as_bounds, resident_mb
 from .outcomes import Outcome
 
 Progress = Callable[[int, float], None]  # (states so far, seconds so far)
-PROGRESS_EVERY = 2048
+PROGRESS_EVERY = 2048  # states between progress reports and memory checks
+CLOCK_EVERY = 512  # transitions between time checks
 
 
 class System(Protocol):
@@ -42,8 +50,18 @@ class Result:
     notes: dict[Any, tuple] = field(default_factory=dict)  # note -> witness schedule
     states: int = 0
     transitions: int = 0
-    complete: bool = True
     seconds: float = 0.0
+    cut: str | None = None  # the bound that cut the search short: states, seconds, memory, ...
+    bounds: Bounds = field(default_factory=Bounds)
+
+    @property
+    def complete(self) -> bool:
+        return self.cut is None
+
+    def stop(self, reason: str) -> None:
+        """Record that a bound cut the search (the first reason is the one reported)."""
+        if self.cut is None:
+            self.cut = reason
 
 
 def _transition(system: Any) -> Callable[[Any, Any], tuple[Any, Iterable]]:
@@ -54,17 +72,23 @@ def _transition(system: Any) -> Callable[[Any, Any], tuple[Any, Iterable]]:
     return lambda state, choice: (apply(state, choice), ())
 
 
-def explore(system: System, *, max_states: int | None = None, progress: Progress | None = None) -> Result:
-    """Visit every reachable state (up to ``max_states``) and collect outcomes and notes."""
+def explore(system: System, *, bounds: Bounds | None = None, max_states: int | None = None,
+            progress: Progress | None = None) -> Result:
+    """Visit every reachable state within ``bounds`` (by default ``Bounds()``, with
+    ``max_states`` states when that is given) and collect outcomes and notes."""
+    bounds = as_bounds(bounds, max_states)
     started = time.perf_counter()
-    result = Result()
+    deadline = started + bounds.max_seconds if bounds.max_seconds is not None else None
+    memory_mb = bounds.memory_mb
+    state_limit = bounds.max_states
+    result = Result(bounds=bounds)
     transition = _transition(system)
     enabled = system.enabled
 
     index: dict[Any, int] = {}
     low: list[int] = []
     on_stack = bytearray()
-    has_exit = bytearray()  # an edge leaves the state's component (or was cut off by max_states)
+    has_exit = bytearray()  # an edge leaves the state's component (or was cut off by a bound)
     scc_stack: list[int] = []
     states: list[Any] = []
     path: list[Any] = []  # choices from the initial state to the top frame
@@ -85,25 +109,41 @@ def explore(system: System, *, max_states: int | None = None, progress: Progress
             if outcome not in result.outcomes:
                 result.outcomes[outcome] = tuple(path)
         frames.append([i, choices, 0])
-        if progress is not None and i % PROGRESS_EVERY == 0 and i:
-            progress(i, time.perf_counter() - started)
+        if i % PROGRESS_EVERY == 0 and i:
+            if progress is not None:
+                progress(i, time.perf_counter() - started)
+            if resident_mb() > memory_mb:
+                result.stop("memory")
 
-    visit(system.initial())
+    try:
+        visit(system.initial())
+    except BoundExceeded as exceeded:
+        result.stop(exceeded.reason)
+        frames.clear()
     while frames:
         frame = frames[-1]
         v, choices, position = frame
         if position < len(choices):
             frame[2] = position + 1
             choice = choices[position]
-            successor, notes = transition(states[v], choice)
+            try:
+                successor, notes = transition(states[v], choice)
+            except BoundExceeded as exceeded:
+                result.stop(exceeded.reason)
+                has_exit[v] = 1
+                continue
             result.transitions += 1
+            if deadline is not None and result.transitions % CLOCK_EVERY == 0 and time.perf_counter() > deadline:
+                result.stop("seconds")
+            if result.cut in ("seconds", "memory"):
+                break
             for note in notes:
                 if note not in result.notes:
                     result.notes[note] = (*path, choice)
             w = index.get(successor)
             if w is None:
-                if max_states is not None and len(states) >= max_states:
-                    result.complete = False
+                if state_limit is not None and len(states) >= state_limit:
+                    result.stop("states")
                     has_exit[v] = 1
                     continue
                 path.append(choice)

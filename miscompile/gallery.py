@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .analysis import DEFAULT_MAX_STATES, run_model
+from .analysis import run_model
+from .bounds import Bounds
 from .comparison import compare_program
 from .errors import UsageError
 from .frontend import parse_program, read_source
@@ -86,11 +87,16 @@ class DemoResult:
     gained: list[Outcome]
     twin_gained: list[Outcome]
     skipped: str | None = None  # why the demonstration cannot run under this model
+    cut: str | None = None  # the bound that cut one of its searches: then it proves nothing either way
 
     @property
     def shows_lesson(self) -> bool:
         wanted = parse_match(self.demo.expect)
         return any(matches(o, wanted) for o in self.gained)
+
+    @property
+    def complete(self) -> bool:
+        return self.cut is None
 
     @property
     def holds(self) -> bool:
@@ -99,26 +105,28 @@ class DemoResult:
     def to_json(self) -> dict[str, Any]:
         return {"example": self.demo.example, "passes": list(self.demo.passes), "model": self.model,
                 "twin": self.twin, "lesson": self.demo.lesson, "expect": self.demo.expect,
-                "holds": self.holds, "skipped": self.skipped,
+                "holds": self.holds, "complete": self.complete, "skipped": self.skipped,
                 "gained": [o.to_json() for o in self.gained],
                 "twin_gained": [o.to_json() for o in self.twin_gained]}
 
 
 def gained_outcomes(path: str, source: str, passes: tuple[str, ...], model: str,
-                    max_states: int) -> tuple[list[Outcome], set[Outcome]]:
-    """What the passes add under ``model`` (or, without passes, what ``model`` adds over sc), and the baseline."""
+                    bounds: Bounds | None) -> tuple[list[Outcome], set[Outcome], str | None]:
+    """What the passes add under ``model`` (or, without passes, what ``model`` adds over sc), the
+    baseline, and the bound that cut a search, if one did."""
     if passes:
-        comparison = compare_program(path, source, list(passes), [model], max_states=max_states, with_races=False)
+        comparison = compare_program(path, source, list(passes), [model], bounds=bounds, with_races=False)
         result = comparison.models[model]
-        return result.gained, set(result.before.outcomes)
+        return result.gained, set(result.before.outcomes), result.cut
     program = parse_program(source, path)
-    before = set(run_model(program, "sc", max_states=max_states).outcomes)
-    after = set(run_model(program, model, max_states=max_states).outcomes)
-    return ordered(after - before), before
+    before = run_model(program, "sc", bounds=bounds)
+    after = run_model(program, model, bounds=bounds)
+    return ordered(set(after.outcomes) - set(before.outcomes)), set(before.outcomes), \
+        before.search.cut or after.search.cut
 
 
 def run_demonstration(demo: Demonstration, model: str | None = None, *,
-                      max_states: int = DEFAULT_MAX_STATES) -> DemoResult:
+                      bounds: Bounds | None = None) -> DemoResult:
     chosen = model or demo.model
     twin_name = demo.twin or f"fix({demo.example})"
     if not demo.passes and chosen != demo.model:
@@ -135,11 +143,12 @@ def run_demonstration(demo: Demonstration, model: str | None = None, *,
         from transforms.fix import fix_source
 
         twin_path, twin_source = path, fix_source(source, path).after
-    gained, before = gained_outcomes(path, source, demo.passes, chosen, max_states)
-    twin_gained, _ = gained_outcomes(twin_path, twin_source, demo.passes, chosen, max_states)
+    gained, before, cut = gained_outcomes(path, source, demo.passes, chosen, bounds)
+    twin_gained, _, twin_cut = gained_outcomes(twin_path, twin_source, demo.passes, chosen, bounds)
+    cut = cut or twin_cut
     wanted = parse_match(demo.expect)
     if chosen != demo.model and not any(matches(o, wanted) for o in gained) \
             and any(matches(o, wanted) for o in before):
         return DemoResult(demo, chosen, twin_name, gained, twin_gained,
-                          skipped=f"{chosen} allows this without the pass")
-    return DemoResult(demo, chosen, twin_name, gained, twin_gained)
+                          skipped=f"{chosen} allows this without the pass", cut=cut)
+    return DemoResult(demo, chosen, twin_name, gained, twin_gained, cut=cut)

@@ -23,13 +23,14 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from . import ir
+from .bounds import DEFAULT_MAX_LOCAL_STEPS, BoundExceeded
 from .evaluate import UNBOUND, Fault, compile_expr
 from .models.base import MemoryModel, set_item
 from .outcomes import Failure, Outcome
 
 NOT_STARTED, FINISHED, SPINNING = -1, -2, -3
-#: A thread that runs this many local instructions without a shared access is spinning forever.
-LOCAL_LIMIT = 10_000
+#: Local instructions a step runs before it starts watching for a repeated local state.
+LOCAL_WATCH = 1_000
 
 RUN, FLUSH = 0, 1
 Choice = tuple[int, int, int]  # (RUN, thread, 0) or (FLUSH, thread, model's flush key)
@@ -118,6 +119,7 @@ class Op:
     visible: bool
     drains: bool  # waits for an empty store buffer
     ready: Callable[[State, int], bool] | None = None  # any other condition for the step to be enabled
+    loops_back: bool = False  # a jump backwards: every local loop passes one
 
 
 HANDLERS: dict[type, Callable[[Any, "Machine"], Op]] = {}
@@ -431,10 +433,15 @@ def _end(instr: ir.End, m: "Machine") -> Op:
 class Machine:
     """One program on one memory model, as a transition system."""
 
-    def __init__(self, program: ir.Program, model: MemoryModel) -> None:
+    def __init__(self, program: ir.Program, model: MemoryModel, *,
+                 max_local_steps: int = DEFAULT_MAX_LOCAL_STEPS) -> None:
         self.program = program
         self.model = model
+        self.max_local_steps = max_local_steps
         self.ops: list[list[Op]] = [[HANDLERS[type(i)](i, self) for i in t.code] for t in program.threads]
+        for ops in self.ops:
+            for pc, op in enumerate(ops):
+                op.loops_back = isinstance(op.instr, ir.Jump) and op.instr.target <= pc
         self.names = program.thread_names
 
     # ------------------------------------------------------------------ the System interface
@@ -493,19 +500,33 @@ class Machine:
     # ------------------------------------------------------------------ local computation
 
     def _advance(self, run: Run) -> None:
-        """Run local instructions until the next visible one (or the thread spins forever)."""
+        """Run local instructions until the next visible one.
+
+        A local loop that comes back to a local state it was in (same instruction,
+        registers and output) can never reach a shared access: the thread spins forever,
+        exactly. One that keeps changing state past ``max_local_steps`` is given up with
+        ``BoundExceeded``, which makes the search partial rather than inventing a hang.
+        """
         ops = self.ops[run.tid]
         count = 0
+        seen: set | None = None
         while run.pc >= 0:
             op = ops[run.pc]
             if op.visible:
                 return
             run.line = op.instr.line
+            if op.loops_back and count >= LOCAL_WATCH:
+                if count > self.max_local_steps:
+                    raise BoundExceeded("local steps")
+                key = (run.pc, tuple(run.regs), len(run.output))
+                if seen is None:
+                    seen = set()
+                elif key in seen:
+                    run.pc = SPINNING
+                    return
+                seen.add(key)
             op.execute(run)
             count += 1
-            if count > LOCAL_LIMIT:
-                run.pc = SPINNING
-                return
 
     def _settle(self, state: State, tid: int, log: list | None) -> State:
         """Bring a newly started thread to its first visible instruction."""

@@ -60,6 +60,15 @@ class Outcome:
         return dict(self.final or ())
 
 
+def certainty(baseline_complete: bool, other_complete: bool) -> str:
+    """How far a difference ``other - baseline`` of two searches' outcome sets can be trusted:
+    ``exact`` when both were complete; ``at least`` when only ``other`` was cut (each one found
+    is real, more may exist); ``unknown`` when ``baseline`` was cut (it may hold some of them)."""
+    if not baseline_complete:
+        return "unknown"
+    return "exact" if other_complete else "at least"
+
+
 def _value_key(value: Any) -> tuple:
     return (0, int(value)) if isinstance(value, (bool, int)) else (1, str(value))
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from . import machine as m
+from .bounds import DEFAULT_MAX_LOCAL_STEPS, Bounds, as_bounds
 from .explore import Result, explore
 from .ir import Program
 from .models import get_model
@@ -73,8 +74,8 @@ class Knowledge(NamedTuple):
 class RaceSystem:
     """SC executions of a program, with happens-before tracking; races are reported as notes."""
 
-    def __init__(self, program: Program) -> None:
-        self.machine = m.Machine(program, get_model("sc"))
+    def __init__(self, program: Program, max_local_steps: int = DEFAULT_MAX_LOCAL_STEPS) -> None:
+        self.machine = m.Machine(program, get_model("sc"), max_local_steps=max_local_steps)
         self.program = program
         self.threads = len(program.threads)
         self.locations = len(program.locations)
@@ -192,7 +193,10 @@ def races_of(search: Result, program: Program) -> list[Race]:
     return races
 
 
-def find_races(program: Program, *, max_states: int | None = None, progress=None) -> tuple[list[Race], Result]:
-    """Every data race of ``program``, from an exhaustive search of its SC executions."""
-    search = explore(RaceSystem(program), max_states=max_states, progress=progress)
+def find_races(program: Program, *, bounds: Bounds | None = None, max_states: int | None = None,
+               progress=None) -> tuple[list[Race], Result]:
+    """Every data race of ``program``, from an exhaustive search of its SC executions (within
+    ``bounds``, or the defaults with ``max_states``)."""
+    bounds = as_bounds(bounds, max_states)
+    search = explore(RaceSystem(program, bounds.max_local_steps), bounds=bounds, progress=progress)
     return races_of(search, program), search

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .bounds import Bounds
 from .errors import UsageError
 from .ir import End, Location
 from .machine import (
@@ -68,6 +69,9 @@ class Trace:
     steps: list[TraceStep]
     passes: list[str] = field(default_factory=list)
     changed_lines: frozenset[int] = frozenset()  # lines a pass wrote, in the traced program
+    #: The bound that cut a search this trace chose from, if any: the witness is still real,
+    #: but "the first outcome the passes add" may then not be the first (or not gained at all).
+    cut: str | None = None
 
     @property
     def relevant(self) -> frozenset[str]:
@@ -217,27 +221,28 @@ def changed_lines(before: str, after: str) -> frozenset[int]:
 
 def trace_program(path: str, source: str, model: str, *, passes: list[str] | None = None,
                   match: str | None = None, number: int | None = None,
-                  max_states: int | None = None) -> Trace:
+                  bounds: Bounds | None = None) -> Trace:
     """Explore ``source`` (transformed by ``passes``, if any) under ``model`` and trace one outcome.
 
     Without ``match`` or ``number`` it traces the first outcome the passes add
     (or, without passes, the first outcome ``model`` adds over sc), else the first.
     """
-    from .analysis import DEFAULT_MAX_STATES, run_model
+    from .analysis import run_model
     from .frontend import parse_program
 
-    limit = max_states or DEFAULT_MAX_STATES
-    text, baseline, changed = source, None, frozenset()
+    text, baseline_run, changed = source, None, frozenset()
     if passes:
         from transforms.pipeline import transform
 
         transformation = transform(source, path, passes)
         text = transformation.after
         changed = changed_lines(source, text)
-        baseline = set(run_model(parse_program(source, path), model, max_states=limit).outcomes)
+        baseline_run = run_model(parse_program(source, path), model, bounds=bounds)
     elif model != "sc":
-        baseline = set(run_model(parse_program(source, path), "sc", max_states=limit).outcomes)
-    run = run_model(parse_program(text, path), model, max_states=limit)
+        baseline_run = run_model(parse_program(source, path), "sc", bounds=bounds)
+    run = run_model(parse_program(text, path), model, bounds=bounds)
+    baseline = set(baseline_run.outcomes) if baseline_run is not None else None
     outcome = select_outcome(run.outcomes, match=match, number=number, gained_over=baseline)
     initial, steps = trace_schedule(run.machine, run.witness(outcome))
-    return Trace(path, model, outcome, initial, steps, list(passes or ()), changed)
+    cut = run.search.cut or (baseline_run.search.cut if baseline_run is not None else None)
+    return Trace(path, model, outcome, initial, steps, list(passes or ()), changed, cut)

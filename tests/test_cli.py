@@ -53,14 +53,6 @@ def test_races_exit_status_and_json():
     assert clean.returncode == 0 and json.loads(clean.stdout)["races"] == []
 
 
-def test_max_states_ends_the_search_incomplete_with_a_warning():
-    done = run("explore", str(EXAMPLES / "peterson.py"), "--model", "tso", "--json", "--max-states", "50")
-    assert done.returncode == 0
-    data = json.loads(done.stdout)
-    assert data["complete"] is False and data["states"] <= 50
-    assert "warning" in done.stderr and "--max-states" in done.stderr
-
-
 def test_table_shows_one_column_per_model_and_what_pso_adds():
     done = run("explore", str(EXAMPLES / "broken_flag.py"))
     assert done.returncode == 0

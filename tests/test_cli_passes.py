@@ -84,7 +84,7 @@ def test_compare_json_follows_the_contract():
     done = run("compare", str(EXAMPLES / "broken_flag.py"), "--pass", "hoist", "--model", "sc", "--json")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    assert set(data) == {"passes", "model", "before", "after", "gained", "lost"}
+    assert set(data) == {"passes", "model", "complete", "before", "after", "gained", "lost"}
     assert data["passes"] == ["hoist"] and data["model"] == "sc"
     assert data["before"] == [{"status": "ok", "final": {"data": 42, "ready": True}, "output": {"reader": ["42"]}}]
     assert data["gained"] == [{"status": "hang", "output": {}, "stuck": ["main", "reader"]}]

@@ -18,7 +18,15 @@ from rich.text import Text
 from ..comparison import Comparison
 from ..outcomes import ordered
 from .diff_view import DeclineList, SideBySide, pass_headline
-from .explore_view import GAINED_STYLE, STATUS_STYLES, output_text, result_text
+from .explore_view import (
+    GAINED_STYLE,
+    PARTIAL_MARK,
+    PARTIAL_STYLE,
+    STATUS_STYLES,
+    output_text,
+    partial_line,
+    result_text,
+)
 
 LOST_STYLE = "dim"
 
@@ -40,8 +48,8 @@ class ComparisonTable:
         table.add_column("status")
         table.add_column("result", overflow="fold")
         table.add_column("printed", overflow="fold")
-        for name in models:
-            table.add_column(name, justify="center", no_wrap=True)
+        for name, m in models.items():
+            table.add_column(name + ("" if m.complete else PARTIAL_MARK), justify="center", no_wrap=True)
         everything = ordered({o for m in models.values() for run in (m.before, m.after) for o in run.outcomes})
         for number, outcome in enumerate(everything, 1):
             cells: list[Text | str] = []
@@ -87,22 +95,38 @@ class ComparisonView:
     def summary(self) -> Iterable[Text]:
         c = self.comparison
         for name, m in c.models.items():
-            gained, lost = len(m.gained), len(m.lost)
-            if gained:
-                yield Text(f"{name}: the optimised program gains {gained} outcome{'s' if gained != 1 else ''} "
-                           f"(marked new){f' and loses {lost}' if lost else ''}.", GAINED_STYLE)
-            else:
-                yield Text(f"{name}: nothing gained{f', {lost} lost' if lost else ''}.", "green")
+            yield change_line(name, len(m.gained), len(m.lost), m.gained_certainty, m.lost_certainty)
         if c.before.races is not None:
             before, after = _race_names(c.before), _race_names(c.after)
             style = "bold red" if before == "none" and after != "none" else "dim"
             yield Text(f"Data races before: {before}; after: {after}.", style)
-        for label, exploration in (("before", c.before), ("after", c.after)):
+        for label, exploration in (("original", c.before), ("optimised", c.after)):
             for name, run in exploration.runs.items():
                 if not run.search.complete:
-                    yield Text(f"warning: the {name} search of the {label} version stopped at "
-                               f"{run.search.states:,} states; outcomes may be missing (raise --max-states)",
-                               "bold red")
+                    yield partial_line(f"{name} search of the {label} program", run.search)
+            if exploration.races is not None and not exploration.races.search.complete:
+                yield partial_line(f"race search of the {label} program", exploration.races.search)
+
+
+def _count(n: int, how_sure: str) -> str:
+    return f"{'at least ' if how_sure == 'at least' else ''}{n} outcome{'s' if n != 1 else ''}"
+
+
+def change_line(name: str, gained: int, lost: int, gained_sure: str, lost_sure: str) -> Text:
+    """``tso: the optimised program gains 1 outcome (marked new) and loses 2.``, worded as
+    exactly as the searches allow: ``at least`` when only the other side was cut, and no
+    claim at all when the side it is measured against was cut."""
+    if gained_sure == "unknown" or lost_sure == "unknown":
+        return Text(f"{name}: unknown what the passes change (a search is partial); {gained} outcome(s) "
+                    f"found only after and {lost} only before are marked.", PARTIAL_STYLE)
+    loses = f" and loses {_count(lost, lost_sure)}" if lost else ""
+    if gained:
+        return Text(f"{name}: the optimised program gains {_count(gained, gained_sure)} (marked new){loses}.",
+                    GAINED_STYLE)
+    if gained_sure == "at least":
+        return Text(f"{name}: nothing gained so far (the optimised program's search is partial){loses}.",
+                    PARTIAL_STYLE)
+    return Text(f"{name}: nothing gained{f', {_count(lost, lost_sure)} lost' if lost else ''}.", "green")
 
 
 class AtomicComparisonView:

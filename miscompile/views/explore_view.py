@@ -15,10 +15,14 @@ from rich.table import Table
 from rich.text import Text
 
 from ..analysis import Exploration
-from ..outcomes import Outcome, ordered
+from ..bounds import cut_message
+from ..explore import Result
+from ..outcomes import Outcome, certainty, ordered
 from ..races import Race
 
 GAINED_STYLE = "bold yellow"
+PARTIAL_STYLE = "bold red"
+PARTIAL_MARK = "*"  # on the column of a model whose search a bound cut short
 STATUS_STYLES = {"ok": "green", "assertion": "bold red", "error": "bold red", "deadlock": "magenta",
                  "hang": "magenta"}
 
@@ -42,10 +46,11 @@ class OutcomeTable:
     """Outcomes (rows) by models (columns); rows absent under the baseline are highlighted."""
 
     def __init__(self, columns: dict[str, Iterable[Outcome]], *, baseline: str | None = None,
-                 title: str | None = None) -> None:
+                 title: str | None = None, partial: Iterable[str] = ()) -> None:
         self.columns = {name: set(outcomes) for name, outcomes in columns.items()}
         self.baseline = baseline
         self.title = title
+        self.partial = set(partial)  # columns whose search was cut: marked with PARTIAL_MARK
 
     def rows(self) -> list[Outcome]:
         return ordered(o for outcomes in self.columns.values() for o in outcomes)
@@ -57,7 +62,7 @@ class OutcomeTable:
         table.add_column("final memory / stuck threads", overflow="fold")
         table.add_column("printed", overflow="fold")
         for name in self.columns:
-            table.add_column(name, justify="center")
+            table.add_column(name + (PARTIAL_MARK if name in self.partial else ""), justify="center")
         base = self.columns.get(self.baseline) if self.baseline else None
         for number, outcome in enumerate(self.rows(), 1):
             gained = base is not None and outcome not in base
@@ -78,43 +83,64 @@ class ExplorationView:
         runs = ex.runs
         baseline = "sc" if "sc" in runs and len(runs) > 1 else None
         yield Text.assemble(("Outcomes of ", "bold"), (ex.program.path, "bold cyan"))
-        yield OutcomeTable({name: run.outcomes for name, run in runs.items()}, baseline=baseline)
+        partial = [name for name, run in runs.items() if not run.search.complete]
+        yield OutcomeTable({name: run.outcomes for name, run in runs.items()}, baseline=baseline, partial=partial)
         summary = []
         for name, run in runs.items():
             if baseline and name != baseline:
                 extra = set(run.outcomes) - set(runs[baseline].outcomes)
-                if extra:
-                    summary.append(Text(f"{name} allows {len(extra)} outcome(s) that sc does not "
-                                        "(highlighted).", GAINED_STYLE))
-                else:
-                    summary.append(Text(f"{name} allows nothing beyond sc.", "dim"))
+                summary.append(beyond_line(name, baseline, len(extra),
+                                           certainty(runs[baseline].search.complete, run.search.complete)))
         counts = ", ".join(f"{name} {run.search.states:,}" for name, run in runs.items())
         summary.append(Text(f"States explored: {counts}.", "dim"))
         yield Group(*summary)
         if ex.races is not None:
             yield Text()
-            yield RaceSummary(ex.races.races)
+            yield RaceSummary(ex.races.races, ex.races.search.complete)
         yield from incomplete_warnings(ex)
+
+
+def beyond_line(name: str, baseline: str, extra: int, how_sure: str) -> Text:
+    """``tso allows 1 outcome that sc does not``, worded as exactly as the two searches allow."""
+    if how_sure == "unknown":
+        return Text(f"{name}: unknown whether it allows more than {baseline} (the {baseline} search is partial); "
+                    f"{extra} outcome(s) it found are not among {baseline}'s so far (highlighted).", PARTIAL_STYLE)
+    if how_sure == "at least":
+        return Text(f"{name} allows at least {extra} outcome(s) that {baseline} does not (its search is partial"
+                    f"{', highlighted' if extra else ''}).", GAINED_STYLE if extra else PARTIAL_STYLE)
+    if extra:
+        return Text(f"{name} allows {extra} outcome(s) that {baseline} does not (highlighted).", GAINED_STYLE)
+    return Text(f"{name} allows nothing beyond {baseline}.", "dim")
+
+
+def partial_line(what: str, search: Result) -> Text:
+    """``* partial: the tso search stopped at its state bound (...) after 1,000 states; ...``."""
+    return Text(f"{PARTIAL_MARK} partial: the {what} {cut_message(search.cut or '')}, after {search.states:,} "
+                "states; what it shows is real, but more may exist.", PARTIAL_STYLE)
 
 
 def incomplete_warnings(ex: Exploration) -> Iterable[Text]:
     for name, run in ex.runs.items():
         if not run.search.complete:
-            yield Text(f"warning: the {name} search stopped at {run.search.states:,} states; outcomes may be "
-                       "missing (raise --max-states)", "bold red")
+            yield partial_line(f"{name} search", run.search)
     if ex.races is not None and not ex.races.search.complete:
-        yield Text("warning: the race search stopped early; races may be missing (raise --max-states)", "bold red")
+        yield partial_line("race search", ex.races.search)
 
 
 class RaceSummary:
     """One line per racing location: which accesses race."""
 
-    def __init__(self, races: list[Race]) -> None:
+    def __init__(self, races: list[Race], complete: bool = True) -> None:
         self.races = races
+        self.complete = complete
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if not self.races:
-            yield Text("No data races: every conflicting pair of accesses is ordered by happens-before.", "green")
+            if self.complete:
+                yield Text("No data races: every conflicting pair of accesses is ordered by happens-before.",
+                           "green")
+            else:
+                yield Text("No data race found so far (the race search is partial).", PARTIAL_STYLE)
             return
         yield Text(f"Data races on {len(self.races)} location(s):", "bold red")
         for race in self.races:

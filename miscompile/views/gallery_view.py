@@ -7,7 +7,8 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 
-from .explore_view import GAINED_STYLE
+from ..bounds import cut_message
+from .explore_view import GAINED_STYLE, PARTIAL_STYLE
 
 
 def expect_brief(expect: str) -> str:
@@ -39,7 +40,8 @@ class GalleryView:
         table.add_column("racy version gains", overflow="fold", width=narrow)
         table.add_column("fixed version gains", overflow="fold", width=narrow)
         for r in self.results:
-            mark = Text("-", "dim") if r.skipped else Text("✓", "green") if r.holds else Text("✗", "bold red")
+            mark = (Text("-", "dim") if r.skipped else Text("✓", "green") if r.holds else
+                    Text("✗", "bold red") if r.complete else Text("?", PARTIAL_STYLE))
             demo = Text(r.demo.example.removesuffix(".py"), "bold")
             demo.append(" + " + " + ".join(r.demo.passes) if r.demo.passes else " (hardware)", "bold")
             demo.append(f"\n{r.demo.lesson}", "italic")
@@ -50,13 +52,17 @@ class GalleryView:
             racy = gained_text(len(r.gained), r.demo.expect if r.shows_lesson else None)
             table.add_row(mark, demo, r.model, racy, gained_text(len(r.twin_gained), None) + twin)
         yield table
-        failed = [r for r in self.results if not r.holds]
+        undecided = [r for r in self.results if not r.holds and not r.complete]
+        failed = [r for r in self.results if not r.holds and r.complete]
+        for r in undecided:
+            yield Text(f"? {r.demo.title} under {r.model} is undecided: a search {cut_message(r.cut or '')}",
+                       PARTIAL_STYLE)
         if failed:
             for r in failed:
                 why = ("the racy version shows no outcome matching " + r.demo.expect if not r.shows_lesson
                        else "the fixed version gains outcomes too")
                 yield Text(f"✗ {r.demo.title} under {r.model} does not hold: {why}", "bold red")
-        else:
+        elif not undecided:
             ran = [r for r in self.results if not r.skipped]
             skipped = len(self.results) - len(ran)
             yield Text(f"All {len(ran)} demonstrations that ran hold: each racy program gains the outcome its "

@@ -7,24 +7,25 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 
+from ..explore import Result
 from ..ir import Program
 from ..races import Race
 from ..trace import TraceStep
-from .explore_view import RaceSummary
+from .explore_view import RaceSummary, partial_line
 
 MAX_WITNESS_STEPS = 40
 
 
 class RaceReport:
-    def __init__(self, program: Program, races: list[Race], witnesses: list[list[TraceStep]], complete: bool) -> None:
+    def __init__(self, program: Program, races: list[Race], witnesses: list[list[TraceStep]], search: Result) -> None:
         self.program = program
         self.races = races
         self.witnesses = witnesses
-        self.complete = complete
+        self.search = search
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield Text.assemble(("Data races in ", "bold"), (self.program.path, "bold cyan"))
-        yield RaceSummary(self.races)
+        yield RaceSummary(self.races, self.search.complete)
         lines = self.program.source.splitlines()
         for race, witness in zip(self.races, self.witnesses):
             yield Text()
@@ -37,8 +38,8 @@ class RaceReport:
                 yield Text.assemble(f"  {access.thread:>8} line {access.line:<4} ", (source, "cyan"))
             yield Text("  Witness: a sequentially consistent run that reaches both accesses", "dim")
             yield WitnessTable(witness)
-        if not self.complete:
-            yield Text("warning: the search stopped early; races may be missing (raise --max-states)", "bold red")
+        if not self.search.complete:
+            yield partial_line("race search", self.search)
 
 
 class WitnessTable:

@@ -15,7 +15,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..trace import Snapshot, Trace, TraceStep
-from .explore_view import STATUS_STYLES, output_text, result_text
+from ..bounds import cut_message
+from .explore_view import PARTIAL_STYLE, STATUS_STYLES, output_text, result_text
 
 FLUSH_STYLE = "cyan"
 BUFFER_STYLE = "cyan"
@@ -98,3 +99,7 @@ class TraceView:
         if t.changed_lines:
             legend.append("\n* marks a line the passes wrote.", PASS_LINE_STYLE)
         yield legend
+        if t.cut is not None:
+            yield Text(f"partial: a search this trace chose from {cut_message(t.cut)}; the witness above is "
+                       "real, but the outcome chosen may not be the first the passes or the model add.",
+                       PARTIAL_STYLE)
