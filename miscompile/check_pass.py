@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from .analysis import run_model
 from .frontend import parse_program
+from .linemap import LineMap
 from .outcomes import Outcome, ordered
 from .races import find_races
 
@@ -61,8 +62,10 @@ class PassCheck:
         return data
 
 
-def _outcomes(source: str, model: str) -> set[Outcome]:
-    return set(run_model(parse_program(source, PATH), model, max_states=200_000).outcomes)
+def _outcomes(source: str, model: str, line_map: LineMap | None = None) -> set[Outcome]:
+    """The outcomes of ``source``; for an optimised program, with failures at the original's lines."""
+    outcomes = run_model(parse_program(source, PATH), model, max_states=200_000).outcomes
+    return {line_map.outcome(o) for o in outcomes} if line_map is not None else set(outcomes)
 
 
 def check_pass(name: str, *, examples: int = 200, seed: int = 0, model: str = "sc",
@@ -83,7 +86,7 @@ def check_pass(name: str, *, examples: int = 200, seed: int = 0, model: str = "s
 
     def changes(source: str) -> bool:
         after, _ = pass_class.run(source, PATH)
-        return after != source and _outcomes(source, model) != _outcomes(after, model)
+        return after != source and _outcomes(source, model) != _outcomes(after, model, LineMap.between(source, after))
 
     def predicate(source: str) -> bool:
         nonlocal tried, best, shrink_started
@@ -110,7 +113,7 @@ def check_pass(name: str, *, examples: int = 200, seed: int = 0, model: str = "s
         return PassCheck(name, pass_class.LEGALITY, model, tried, None)
     source = best
     after, _ = pass_class.run(source, PATH)
-    before_set, after_set = _outcomes(source, model), _outcomes(after, model)
+    before_set, after_set = _outcomes(source, model), _outcomes(after, model, LineMap.between(source, after))
     races, search = find_races(parse_program(source, PATH))
     assert not races, "race_free_programs() produced a racy program"
     example = Counterexample(source, after, ordered(after_set - before_set), ordered(before_set - after_set),

@@ -10,6 +10,7 @@ race-introducing pass shows up first as a race the original did not have.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from .analysis import (
@@ -20,6 +21,7 @@ from .analysis import (
 )
 from .bounds import Bounds
 from .frontend import parse_program
+from .linemap import LineMap
 from .outcomes import Outcome, certainty, ordered
 
 
@@ -28,14 +30,20 @@ class ModelComparison:
     model: str
     before: ModelRun
     after: ModelRun
+    line_map: LineMap  # the optimised program's lines -> the original's
+
+    @cached_property
+    def after_outcomes(self) -> list[Outcome]:
+        """The optimised program's outcomes, with failures at the original program's lines."""
+        return ordered(self.line_map.outcome(o) for o in self.after.outcomes)
 
     @property
     def gained(self) -> list[Outcome]:
-        return ordered(set(self.after.outcomes) - set(self.before.outcomes))
+        return ordered(set(self.after_outcomes) - set(self.before.outcomes))
 
     @property
     def lost(self) -> list[Outcome]:
-        return ordered(set(self.before.outcomes) - set(self.after.outcomes))
+        return ordered(set(self.before.outcomes) - set(self.after_outcomes))
 
     @property
     def complete(self) -> bool:
@@ -59,7 +67,7 @@ class ModelComparison:
     def to_json(self) -> dict[str, Any]:
         return {"complete": {"before": self.before.search.complete, "after": self.after.search.complete},
                 "before": [o.to_json() for o in self.before.outcomes],
-                "after": [o.to_json() for o in self.after.outcomes],
+                "after": [o.to_json() for o in self.after_outcomes],
                 "gained": [o.to_json() for o in self.gained],
                 "lost": [o.to_json() for o in self.lost]}
 
@@ -72,7 +80,9 @@ class Comparison:
 
     @property
     def models(self) -> dict[str, ModelComparison]:
-        return {name: ModelComparison(name, run, self.after.runs[name]) for name, run in self.before.runs.items()}
+        line_map = self.transformation.line_map
+        return {name: ModelComparison(name, run, self.after.runs[name], line_map)
+                for name, run in self.before.runs.items()}
 
     @property
     def complete(self) -> bool:

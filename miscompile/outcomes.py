@@ -9,20 +9,28 @@ when the program hangs after a failure), ``stuck`` where threads are stuck,
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Any, Iterable, NamedTuple
+from dataclasses import dataclass, field
+from typing import Any, Iterable
 
 STATUSES = ("ok", "assertion", "error", "deadlock", "hang")
 _RANK = {s: i for i, s in enumerate(STATUSES)}
 
 
-class Failure(NamedTuple):
+@dataclass(frozen=True)
+class Failure:
     """One thread's uncaught exception: where it was raised and CPython's message."""
 
     thread: str
     line: int
     message: str
     status: str = "error"  # "assertion" for a failed assert
+    #: When an optimised program's failure is mapped back to the original's ``line`` and the
+    #: passes wrote the line it happened at: that line in the optimised program. Not part of
+    #: the outcome's identity.
+    optimised_line: int | None = field(default=None, compare=False)
+
+    def sort_key(self) -> tuple:
+        return (self.thread, self.line, self.message, self.status)
 
     def to_json(self) -> dict[str, Any]:
         return {"thread": self.thread, "line": self.line, "message": self.message}
@@ -39,7 +47,7 @@ class Outcome:
 
     def sort_key(self) -> tuple:
         return (_RANK[self.status], tuple(_value_key(v) for _, v in self.final or ()), self.output,
-                self.stuck or (), self.failures)
+                self.stuck or (), tuple(f.sort_key() for f in self.failures))
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"status": self.status}
@@ -51,9 +59,6 @@ class Outcome:
         if self.failures:
             data["failures"] = [f.to_json() for f in self.failures]
         return data
-
-    def with_failures(self, failures: tuple[Failure, ...]) -> "Outcome":
-        return replace(self, failures=failures)
 
     def values(self) -> dict[str, Any]:
         """Final memory by location name (empty for deadlock and hang)."""

@@ -9,11 +9,13 @@ this out; everything here is data.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from .bounds import Bounds
 from .errors import UsageError
+from .linemap import LineMap
 from .ir import End, Location
 from .machine import (
     ATOMIC_LOAD,
@@ -182,8 +184,10 @@ def matches(outcome: Outcome, wanted: dict[str, str]) -> bool:
 
 
 def select_outcome(outcomes: list[Outcome], *, match: str | None = None, number: int | None = None,
-                   gained_over: set[Outcome] | None = None) -> Outcome:
-    """The outcome to trace: by ``--match``, by its number in the table, else the first one gained."""
+                   gained_over: set[Outcome] | None = None,
+                   meaning: Callable[[Outcome], Outcome] = lambda outcome: outcome) -> Outcome:
+    """The outcome to trace: by ``--match``, by its number in the table, else the first one gained
+    (``meaning`` maps an outcome to the form ``gained_over`` holds: the original's lines)."""
     if not outcomes:
         raise UsageError("the search found no outcome to trace")
     if number is not None:
@@ -202,21 +206,13 @@ def select_outcome(outcomes: list[Outcome], *, match: str | None = None, number:
             raise UsageError(f"no outcome matches {match!r}")
         return found[0]
     if gained_over is not None:
-        gained = [o for o in outcomes if o not in gained_over]
+        gained = [o for o in outcomes if meaning(o) not in gained_over]
         if gained:
             return gained[0]
     return outcomes[0]
 
 
 # --------------------------------------------------------------------------- the whole request
-
-
-def changed_lines(before: str, after: str) -> frozenset[int]:
-    """Lines of ``after`` (1-based) that ``before`` does not have as they are."""
-    import difflib
-
-    matcher = difflib.SequenceMatcher(a=before.splitlines(), b=after.splitlines(), autojunk=False)
-    return frozenset(j + 1 for tag, _, _, j1, j2 in matcher.get_opcodes() if tag != "equal" for j in range(j1, j2))
 
 
 def trace_program(path: str, source: str, model: str, *, passes: list[str] | None = None,
@@ -230,19 +226,19 @@ def trace_program(path: str, source: str, model: str, *, passes: list[str] | Non
     from .analysis import run_model
     from .frontend import parse_program
 
-    text, baseline_run, changed = source, None, frozenset()
+    text, baseline_run, line_map = source, None, LineMap({}, frozenset())
     if passes:
         from transforms.pipeline import transform
 
         transformation = transform(source, path, passes)
-        text = transformation.after
-        changed = changed_lines(source, text)
+        text, line_map = transformation.after, transformation.line_map
         baseline_run = run_model(parse_program(source, path), model, bounds=bounds)
     elif model != "sc":
         baseline_run = run_model(parse_program(source, path), "sc", bounds=bounds)
     run = run_model(parse_program(text, path), model, bounds=bounds)
     baseline = set(baseline_run.outcomes) if baseline_run is not None else None
-    outcome = select_outcome(run.outcomes, match=match, number=number, gained_over=baseline)
+    outcome = select_outcome(run.outcomes, match=match, number=number, gained_over=baseline,
+                             meaning=line_map.outcome)
     initial, steps = trace_schedule(run.machine, run.witness(outcome))
     cut = run.search.cut or (baseline_run.search.cut if baseline_run is not None else None)
-    return Trace(path, model, outcome, initial, steps, list(passes or ()), changed, cut)
+    return Trace(path, model, outcome, initial, steps, list(passes or ()), line_map.written, cut)

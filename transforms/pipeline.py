@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from miscompile.errors import MiscompileError, SourceError, UsageError
 from miscompile.frontend import parse_program
+from miscompile.linemap import LineMap
 
 from .base import Decline, Pass
 from .registry import get_pass
@@ -69,6 +71,11 @@ class Transformation:
     @property
     def pass_names(self) -> list[str]:
         return [str(spec) for spec in self.passes]
+
+    @cached_property
+    def line_map(self) -> LineMap:
+        """Each line of ``after`` -> the line of ``before`` it came from, and the lines the passes wrote."""
+        return LineMap.between(self.before, self.after)
 
 
 def transform(source: str, path: str, specs: Sequence[PassSpec | str]) -> Transformation:

@@ -50,12 +50,13 @@ class ComparisonTable:
         table.add_column("printed", overflow="fold")
         for name, m in models.items():
             table.add_column(name + ("" if m.complete else PARTIAL_MARK), justify="center", no_wrap=True)
-        everything = ordered({o for m in models.values() for run in (m.before, m.after) for o in run.outcomes})
+        everything = ordered({o for m in models.values() for outcomes in (m.before.outcomes, m.after_outcomes)
+                              for o in outcomes})
         for number, outcome in enumerate(everything, 1):
             cells: list[Text | str] = []
             gained = lost = False
             for m in models.values():
-                before, after = outcome in set(m.before.outcomes), outcome in set(m.after.outcomes)
+                before, after = outcome in set(m.before.outcomes), outcome in set(m.after_outcomes)
                 gained |= after and not before
                 lost |= before and not after
                 cells.append("✓" if before and after else Text("new", GAINED_STYLE) if after else

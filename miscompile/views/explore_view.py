@@ -17,7 +17,7 @@ from rich.text import Text
 from ..analysis import Exploration
 from ..bounds import cut_message
 from ..explore import Result
-from ..outcomes import Outcome, certainty, ordered
+from ..outcomes import Failure, Outcome, certainty, ordered
 from ..races import Race
 
 GAINED_STYLE = "bold yellow"
@@ -30,12 +30,21 @@ STATUS_STYLES = {"ok": "green", "assertion": "bold red", "error": "bold red", "d
 def result_text(outcome: Outcome) -> str:
     """The part of an outcome that is not its status or output, compactly: each thread's
     uncaught exception, then the final memory or the stuck threads."""
-    parts = [f"{f.thread} line {f.line}: {f.message}" for f in outcome.failures]
+    parts = [f"{f.thread} line {f.line}{_written(f)}: {f.message}" for f in outcome.failures]
     if outcome.final is not None:
         parts.append(" ".join(f"{name}={value}" for name, value in outcome.final))
     if outcome.stuck is not None:
         parts.append("stuck: " + ", ".join(outcome.stuck))
     return "\n".join(parts)
+
+
+def _written(failure: Failure) -> str:
+    """`` (a line the passes wrote)`` for a failure of an optimised program at such a line."""
+    if failure.optimised_line is None:
+        return ""
+    if failure.optimised_line == failure.line:
+        return " (as the passes rewrote it)"
+    return f" (line {failure.optimised_line} as the passes wrote it)"
 
 
 def output_text(outcome: Outcome) -> str:

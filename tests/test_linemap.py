@@ -1,0 +1,94 @@
+"""Outcomes compare by meaning: failures of an optimised program count at the original's lines."""
+
+from __future__ import annotations
+
+import textwrap
+
+from miscompile.comparison import compare_program
+from miscompile.linemap import LineMap
+from miscompile.outcomes import Failure, Outcome
+
+from conftest import EXAMPLES
+
+PETERSON_ASSERT = textwrap.dedent("""\
+    import threading
+
+    flag = [False, False]
+    turn = 0
+    inside = 0
+
+
+    def worker(me):
+        global turn, inside
+        other = 1 - me
+        flag[me] = True
+        turn = other
+        while flag[other] and turn == other:
+            pass
+        inside += 1
+        assert inside == 1, "both threads in the critical section"
+        inside -= 1
+        flag[me] = False
+
+
+    t0 = threading.Thread(target=worker, args=(0,), name="T0")
+    t1 = threading.Thread(target=worker, args=(1,), name="T1")
+    t0.start()
+    t1.start()
+    t0.join()
+    t1.join()
+    """)
+
+
+def test_unchanged_lines_map_to_themselves_inserted_and_rewritten_lines_are_written():
+    before = "a = 1\nb = 2\nc = 3\n"
+    after = "a = 1\nnew = 0\nb = 2\nc = 4\n"
+    lines = LineMap.between(before, after)
+    assert [lines.original(n) for n in (1, 2, 3, 4)] == [1, 2, 2, 3]
+    assert lines.written == {2, 4}
+
+
+def test_a_moved_line_maps_to_where_it_was_and_is_not_written():
+    lines = LineMap.between("x = 1\ny = 2\nassert x\n", "y = 2\nx = 1\nassert x\n")
+    assert lines.original(1) == 2 and lines.original(2) == 1 and lines.written == frozenset()
+
+
+def test_failures_move_back_and_identity_ignores_the_optimised_line():
+    lines = LineMap.between("assert x\n", "r = x\nassert r\n")
+    outcome = Outcome("assertion", (("x", 0),), failures=(Failure("T", 2, "boom", "assertion"),))
+    mapped = lines.outcome(outcome)
+    assert mapped.failures[0].line == 1 and mapped.failures[0].optimised_line == 2
+    assert mapped == Outcome("assertion", (("x", 0),), failures=(Failure("T", 1, "boom", "assertion"),))
+
+
+def test_hoisting_above_an_assert_gains_only_the_hang():
+    """Peterson with an assert in the critical section: under tso both threads can get in, before
+    and after hoisting. Hoisting inserts lines above the assert; the one real change is the hang
+    (a thread reads the flags once, sees the other inside, and spins on registers forever)."""
+    comparison = compare_program("peterson_assert.py", PETERSON_ASSERT, ["hoist"], ["tso"], with_races=False)
+    tso = comparison.models["tso"]
+    assert comparison.transformation.line_map.written  # the pass did insert lines
+    assert any(o.status == "assertion" for o in tso.before.outcomes)
+    assert [o.status for o in tso.gained] == ["hang"]
+    assert tso.lost == []
+
+
+def test_a_failure_at_a_line_the_pass_wrote_is_shown_as_such():
+    source = (EXAMPLES / "bounds_check.py").read_text()
+    comparison = compare_program("bounds_check.py", source, ["rematerialize"], ["sc"], with_races=False)
+    (gained,) = comparison.models["sc"].gained
+    (failure,) = gained.failures
+    assert failure.optimised_line is not None and failure.message.startswith("IndexError")
+
+
+def test_the_table_says_the_failing_line_was_written_by_the_passes():
+    from rich.console import Console
+
+    from miscompile.views.explore_view import result_text
+
+    failure = Failure("reader", 22, "IndexError: list index out of range", optimised_line=24)
+    text = result_text(Outcome("error", (("i", 5),), failures=(failure,)))
+    assert text.startswith("reader line 22 (line 24 as the passes wrote it): IndexError")
+    console = Console(record=True, width=100)
+    console.print(text)
+    assert "line 24 as the passes wrote it" in console.export_text()
