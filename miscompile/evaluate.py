@@ -1,17 +1,24 @@
 """Turning pure IR expressions into Python closures over a register tuple.
 
 The closures are built once per program from the IR's data, never from source
-text: nothing here calls ``eval`` or ``exec``. A failing operation (a division by
-zero, a read of an unassigned local) raises ``Fault``, which the machine turns
-into an ``error`` outcome at the instruction's line.
+text: nothing here calls ``eval`` or ``exec``. Every operation on the program's
+values is the operation CPython performs, so whatever CPython would raise
+(``TypeError``, ``ValueError``, ``OverflowError``, ``ZeroDivisionError``,
+``IndexError``, ...) is raised here too, with CPython's own message, and
+becomes a ``Fault``: an ``error`` outcome at the instruction's line, never a
+crash of the tool. A value that would be too big to hold (``2 ** 10**9``, a
+format width of a billion) is not computed: ``BoundExceeded`` makes the search
+partial instead.
 """
 
 from __future__ import annotations
 
 import operator
+import re
 from typing import Any, Callable
 
 from . import ir
+from .bounds import BoundExceeded
 
 Evaluator = Callable[[Any], Any]  # registers -> value
 
@@ -38,41 +45,78 @@ class _Unbound:
 
 
 UNBOUND = _Unbound()
-MAX_SHIFT = 256
+#: The largest value the explorer computes: ints of this many bits, strings and tuples of this
+#: many items. Beyond it a step gives up (the search becomes partial) instead of filling memory.
+MAX_BITS = 1_000_000
+MAX_ITEMS = 1_000_000
+#: Python exceptions an operation on the program's values can raise, as CPython would.
+PROGRAM_ERRORS = (ArithmeticError, TypeError, ValueError, LookupError)
 
 
-def _floordiv(a: int, b: int) -> int:
-    if b == 0:
-        raise Fault("ZeroDivisionError: integer division or modulo by zero")
-    return a // b
+def printable(text: str) -> str:
+    """``text`` with what no terminal or JSON can carry (lone surrogates) escaped."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def _mod(a: int, b: int) -> int:
-    if b == 0:
-        raise Fault("ZeroDivisionError: integer modulo by zero")
-    return a % b
+def cpython_error(error: BaseException) -> Fault:
+    """``ZeroDivisionError: integer division or modulo by zero``, as CPython's excepthook says it."""
+    return Fault(printable(f"{type(error).__name__}: {error}" if str(error) else type(error).__name__))
 
 
-def _lshift(a: int, b: int) -> int:
-    if b > MAX_SHIFT:
-        raise Fault(f"OverflowError: shift by {b} is larger than the explorer allows ({MAX_SHIFT})")
-    return a << b
+def _too_big(reason: str = "value size") -> BoundExceeded:
+    return BoundExceeded(reason)
 
 
-def _pow(a: int, b: int) -> int:
-    if b < 0 or b > MAX_SHIFT:
-        raise Fault(f"ValueError: exponent {b} is outside 0..{MAX_SHIFT}")
+def _bits(value: Any) -> int:
+    return value.bit_length() if type(value) in (int, bool) else 0
+
+
+def _pow(a: Any, b: Any) -> Any:
+    if type(a) in (int, bool) and type(b) in (int, bool) and b > 0 and abs(a) > 1 and _bits(a) * b > MAX_BITS:
+        raise _too_big()
     return a ** b
 
 
+def _lshift(a: Any, b: Any) -> Any:
+    if type(a) in (int, bool) and type(b) in (int, bool) and a and b > 0 and _bits(a) + b > MAX_BITS:
+        raise _too_big()
+    return a << b
+
+
+def _mul(a: Any, b: Any) -> Any:
+    if type(a) in (str, tuple) and type(b) in (int, bool) and len(a) * b > MAX_ITEMS:
+        raise _too_big()
+    if type(b) in (str, tuple) and type(a) in (int, bool) and len(b) * a > MAX_ITEMS:
+        raise _too_big()
+    if _bits(a) + _bits(b) > MAX_BITS:
+        raise _too_big()
+    return a * b
+
+
+def _add(a: Any, b: Any) -> Any:
+    if type(a) in (str, tuple) and type(b) is type(a) and len(a) + len(b) > MAX_ITEMS:
+        raise _too_big()
+    return a + b
+
+
 BINARY: dict[str, Callable[[Any, Any], Any]] = {
-    "+": operator.add, "-": operator.sub, "*": operator.mul, "//": _floordiv, "%": _mod, "**": _pow,
+    "+": _add, "-": operator.sub, "*": _mul, "//": operator.floordiv, "%": operator.mod, "**": _pow,
     "<<": _lshift, ">>": operator.rshift, "&": operator.and_, "|": operator.or_, "^": operator.xor,
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
 }
 UNARY: dict[str, Callable[[Any], Any]] = {"-": operator.neg, "+": operator.pos, "~": operator.invert,
                                           "not": operator.not_}
 BUILTINS: dict[str, Callable[..., Any]] = {"abs": abs, "min": min, "max": max, "int": int, "bool": bool}
+
+
+def checked(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` with the exceptions CPython would raise turned into the program's ``Fault``."""
+    def call(*args: Any) -> Any:
+        try:
+            return fn(*args)
+        except PROGRAM_ERRORS as error:
+            raise cpython_error(error) from None
+    return call
 
 
 def compile_expr(expr: ir.Expr) -> Evaluator:
@@ -91,10 +135,10 @@ def compile_expr(expr: ir.Expr) -> Evaluator:
 
         return reg
     if isinstance(expr, ir.Binary):
-        fn, left, right = BINARY[expr.op], compile_expr(expr.left), compile_expr(expr.right)
+        fn, left, right = checked(BINARY[expr.op]), compile_expr(expr.left), compile_expr(expr.right)
         return lambda regs: fn(left(regs), right(regs))
     if isinstance(expr, ir.Unary):
-        ufn, operand = UNARY[expr.op], compile_expr(expr.operand)
+        ufn, operand = checked(UNARY[expr.op]), compile_expr(expr.operand)
         return lambda regs: ufn(operand(regs))
     if isinstance(expr, ir.Logic):
         left, right = compile_expr(expr.left), compile_expr(expr.right)
@@ -105,7 +149,7 @@ def compile_expr(expr: ir.Expr) -> Evaluator:
         test, body, orelse = compile_expr(expr.test), compile_expr(expr.body), compile_expr(expr.orelse)
         return lambda regs: body(regs) if test(regs) else orelse(regs)
     if isinstance(expr, ir.Builtin):
-        bfn, args = BUILTINS[expr.name], [compile_expr(a) for a in expr.args]
+        bfn, args = checked(BUILTINS[expr.name]), [compile_expr(a) for a in expr.args]
         return lambda regs: bfn(*[a(regs) for a in args])
     if isinstance(expr, ir.MakeTuple):
         items = [compile_expr(i) for i in expr.items]
@@ -118,13 +162,9 @@ def compile_expr(expr: ir.Expr) -> Evaluator:
     raise TypeError(f"not an IR expression: {expr!r}")
 
 
-def _item(value: Any, index: Any) -> Any:
-    if not isinstance(value, tuple):
-        raise Fault(f"TypeError: {type(value).__name__!r} object is not subscriptable")
-    try:
-        return value[index]
-    except IndexError:
-        raise Fault("IndexError: tuple index out of range") from None
+_item = checked(operator.getitem)
+#: ``str`` of a printed value or an assert message (``str`` of a 5,000-digit int raises, as in CPython).
+text_of = checked(lambda value: printable(str(value)))
 
 
 def _compile_format(expr: ir.Format) -> Evaluator:
@@ -136,5 +176,13 @@ def _compile_format(expr: ir.Format) -> Evaluator:
         value_expr, conversion, spec = part
         value = compile_expr(value_expr)
         convert = {"": lambda v: v, "s": str, "r": repr, "a": ascii}[conversion]
-        parts.append(lambda regs, value=value, convert=convert, spec=spec: format(convert(value(regs)), spec))
+        if any(len(digits) > 5 for digits in re.findall(r"\d+", spec)):  # a width or precision of 100,000+
+            parts.append(lambda regs: _raise(_too_big()))
+            continue
+        formatted = checked(lambda v, convert=convert, spec=spec: format(convert(v), spec))
+        parts.append(lambda regs, value=value, formatted=formatted: formatted(value(regs)))
     return lambda regs: "".join(p(regs) for p in parts)
+
+
+def _raise(error: Exception) -> Any:
+    raise error

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 from . import ir
 from .bounds import DEFAULT_MAX_LOCAL_STEPS, BoundExceeded
-from .evaluate import UNBOUND, Fault, compile_expr
+from .evaluate import UNBOUND, Fault, checked, compile_expr, printable, text_of
 from .models.base import MemoryModel, set_item
 from .outcomes import Failure, Outcome
 
@@ -96,8 +96,6 @@ class Run:
         return self.machine.model.read(self.buffers, self.memory, self.tid, loc)
 
     def write(self, loc: int, value: Any, order: str) -> None:
-        if type(value) not in (int, bool):
-            raise Fault(f"TypeError: shared memory holds ints and bools, not {type(value).__name__}")
         self.buffers, self.memory = self.machine.model.write(self.buffers, self.memory, self.tid, loc, value, order)
 
     def note(self, *event: Any) -> None:
@@ -185,7 +183,7 @@ def _print(instr: ir.Print, m: "Machine") -> Op:
     args, sep = [compile_expr(a) for a in instr.args], instr.sep
 
     def execute(run: Run) -> None:
-        run.output = run.output + (sep.join(str(a(run.regs)) for a in args),)
+        run.output = run.output + (printable(sep).join(text_of(a(run.regs)) for a in args),)
         run.pc += 1
     return _op(instr, execute)
 
@@ -197,7 +195,7 @@ def _assert(instr: ir.Assert, m: "Machine") -> Op:
 
     def execute(run: Run) -> None:
         if not test(run.regs):
-            raise Fault(str(message(run.regs)), "assertion")
+            raise Fault(text_of(message(run.regs)), "assertion")
         run.pc += 1
     return _op(instr, execute)
 
@@ -252,8 +250,8 @@ def _atomic_store(instr: ir.AtomicStore, m: "Machine") -> Op:
 RMW: dict[str, Callable[..., tuple[Any, Any]]] = {
     # op -> f(previous, *args) -> (new value or None for no write, result)
     "exchange": lambda old, v: (v, old),
-    "fetch_add": lambda old, v: (old + v, old),
-    "fetch_sub": lambda old, v: (old - v, old),
+    "fetch_add": checked(lambda old, v: (old + v, old)),
+    "fetch_sub": checked(lambda old, v: (old - v, old)),
     "compare_exchange": lambda old, expected, desired: (desired, (True, old)) if old == expected else (None, (False, old)),
 }
 
@@ -267,8 +265,6 @@ def _atomic_rmw(instr: ir.AtomicRMW, m: "Machine") -> Op:
         # the buffer is empty (RMWs drain), so memory is current and the write goes straight to it
         new, result = fn(run.memory[loc], *[a(run.regs) for a in args])
         if new is not None:
-            if type(new) not in (int, bool):
-                raise Fault(f"TypeError: shared memory holds ints and bools, not {type(new).__name__}")
             run.memory = set_item(run.memory, loc, new)
         if dst is not None:
             run.regs[dst] = result

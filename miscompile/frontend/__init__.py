@@ -8,6 +8,7 @@ outside the dialect raises ``SourceError`` naming ``path:line:col``.
 from __future__ import annotations
 
 import ast
+import warnings
 from pathlib import Path
 
 from ..errors import SourceError
@@ -52,11 +53,32 @@ def _check_globals(module) -> None:
 
 def parse_program(source: str, path: str = "<string>") -> Program:
     try:
-        tree = ast.parse(source, filename=path)
+        with warnings.catch_warnings():  # CPython's SyntaxWarnings are not the dialect's messages
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source, filename=path)
     except SyntaxError as exc:
         raise SourceError(path, exc.lineno or 1, exc.offset or 1, f"invalid Python syntax: {exc.msg}") from None
     except ValueError as exc:  # e.g. null bytes
         raise SourceError(path, 1, 1, f"cannot parse the file: {exc}") from None
+    except (MemoryError, RecursionError):  # CPython's parser gives up on very deep nesting
+        line = _most_nested_line(source)
+        raise SourceError(path, line, 1, "this line is nested too deeply for Python's parser (split the "
+                                         "expression into several statements)") from None
+    try:
+        return _lower(tree, path, source)
+    except RecursionError:
+        raise SourceError(path, 1, 1, "the program is nested too deeply to analyse (split deep expressions "
+                                      "into several statements)") from None
+
+
+def _most_nested_line(source: str) -> int:
+    """The line with the most operators and brackets: where a too-deep nesting most likely is."""
+    lines = source.splitlines() or [""]
+    scores = [sum(line.count(c) for c in "([{-+~*/%&|^<>=notand") for line in lines]
+    return scores.index(max(scores)) + 1
+
+
+def _lower(tree: ast.Module, path: str, source: str) -> Program:
     module = scan_module(tree, path, source)
     _check_globals(module)
 

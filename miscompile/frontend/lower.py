@@ -17,6 +17,8 @@ from typing import NoReturn
 from .. import ir
 from .module import Module, literal_int
 
+#: Instructions one thread's code may have once helper calls are expanded in place.
+MAX_THREAD_CODE = 200_000
 LOAD_ORDERS = ("relaxed", "acquire", "seq_cst")
 STORE_ORDERS = ("relaxed", "release", "seq_cst")
 RMW_ORDERS = ("relaxed", "acquire", "release", "acq_rel", "seq_cst")
@@ -226,6 +228,16 @@ class Lowerer:
             self.statement(stmt)
 
     def statement(self, stmt: ast.stmt) -> None:
+        try:
+            self._statement(stmt)
+        except RecursionError:
+            self.error(stmt, "this statement is nested too deeply to analyse (split it into several statements)")
+        if len(self.code) > MAX_THREAD_CODE:
+            self.error(stmt, f"the code of thread {self.thread_name} grows past {MAX_THREAD_CODE:,} instructions "
+                             "here: every helper call is expanded in place, so helpers that call helpers many "
+                             "times multiply (call them fewer times, or keep results in locals)")
+
+    def _statement(self, stmt: ast.stmt) -> None:
         method = getattr(self, f"stmt_{type(stmt).__name__}", None)
         if method is None:
             what = {"Try": "try", "Raise": "raise", "Delete": "del", "FunctionDef": "a nested function",

@@ -62,8 +62,8 @@ class ComparisonTable:
                 cells.append("✓" if before and after else Text("new", GAINED_STYLE) if after else
                              Text("lost", LOST_STYLE) if before else "")
             style = GAINED_STYLE if gained else LOST_STYLE if lost else None
-            table.add_row(str(number), Text(outcome.status, STATUS_STYLES[outcome.status]), result_text(outcome),
-                          output_text(outcome), *cells, style=style)
+            table.add_row(str(number), Text(outcome.status, STATUS_STYLES[outcome.status]), Text(result_text(outcome)),
+                          Text(output_text(outcome)), *cells, style=style)
         yield table
         yield Text("✓ before and after the passes · new: only after (gained) · lost: only before", "dim")
 

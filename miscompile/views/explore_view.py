@@ -48,6 +48,7 @@ def _written(failure: Failure) -> str:
 
 
 def output_text(outcome: Outcome) -> str:
+    """Printed lines per thread, as plain text (wrap it in ``Text``: the program's output is never markup)."""
     return "\n".join(f"{thread}: {' | '.join(lines)}" for thread, lines in outcome.output)
 
 
@@ -76,8 +77,8 @@ class OutcomeTable:
         for number, outcome in enumerate(self.rows(), 1):
             gained = base is not None and outcome not in base
             marks = ["✓" if outcome in outcomes else "" for outcomes in self.columns.values()]
-            table.add_row(str(number), Text(outcome.status, STATUS_STYLES[outcome.status]), result_text(outcome),
-                          output_text(outcome), *marks, style=GAINED_STYLE if gained else None)
+            table.add_row(str(number), Text(outcome.status, STATUS_STYLES[outcome.status]), Text(result_text(outcome)),
+                          Text(output_text(outcome)), *marks, style=GAINED_STYLE if gained else None)
         yield table
 
 

@@ -64,6 +64,6 @@ class WitnessTable:
             if step is None:
                 table.add_row("…", "", "", Text(f"{skipped} steps not shown", "dim"))
                 continue
-            table.add_row(str(number), step.thread, "" if step.line is None else str(step.line),
+            table.add_row(str(number), Text(step.thread), "" if step.line is None else str(step.line),
                           Text(step.text, "cyan" if step.action == "run" else "yellow"))
         yield table

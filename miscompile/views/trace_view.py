@@ -84,7 +84,7 @@ class TraceView:
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         table.add_column("#", justify="right", style="dim")
         for name in threads:
-            table.add_column(name, overflow="fold", ratio=2 if name != "main" else 1)
+            table.add_column(Text(name), overflow="fold", ratio=2 if name != "main" else 1)
         table.add_column("memory", overflow="fold", ratio=1)
         shown = t.relevant or None
         table.add_row("", *[Text("") for _ in threads], memory_text(t.initial, frozenset(), shown))
