@@ -360,35 +360,55 @@ def compare(file: str, passes: tuple[str, ...], model: str, as_json: bool, no_ra
 @click.argument("file")
 @click.option("--order", type=click.Choice(["seq_cst", "acquire-release", "relaxed"]), default="seq_cst",
               show_default=True, help="Memory order of the new atomic accesses.")
+@click.option("--model", "-m", type=click.Choice(MODEL_CHOICES), default="all", show_default=True,
+              help="Models to explore the fixed program under.")
 @with_source_output
+@with_bounds
 @context_option
 @full_option
 @with_exports
 @reports_errors
-def fix(file: str, order: str, print_only: bool, output: str | None, context: int, full: bool,
-        svg: str | None, html: str | None) -> None:
+def fix(file: str, order: str, model: str, print_only: bool, output: str | None, bounds: Bounds, context: int,
+        full: bool, svg: str | None, html: str | None) -> None:
     """Make every racing variable of FILE an Atomic and rewrite its accesses (x.load(),
     x.store(v), x.fetch_add(v) for x += v), keeping the rest of the program as it is.
 
-    The result is checked with the race detector. Array elements and struct fields cannot be
-    atomics: they are reported (protect them with a lock), and the exit status is then 1.
+    The result is checked with the race detector and explored: a failure that survives
+    the fix (an atomicity bug, such as check-then-act) is reported with a lock that removes
+    it, verified before it is suggested. Exits 1 when races or failures remain or a statement
+    cannot be rewritten (then nothing is written), 3 when a bound cut a search short.
+    Array elements and struct fields cannot be atomics: they are reported (protect them
+    with a lock).
     """
     from transforms.fix import fix_source
 
+    from .analysis import model_names
+    from .fixing import check_fix
     from .frontend import read_source
 
     result = fix_source(read_source(file), file, order)
+    check = check_fix(result, model_names(model), bounds)
 
     def view() -> Any:
         from .views.fix_view import FixView
 
-        return FixView(result, context=None if full else context)
+        return FixView(check, context=None if full else context)
 
-    deliver_source(result.after, output, print_only, view, svg=svg, html=html, title=f"miscompile fix {file}")
-    if result.remaining:
-        click.echo(f"warning: still racing: {', '.join(result.remaining)} (array elements and struct fields "
-                   "cannot be atomics; protect them with a lock)", err=True)
+    if result.problems:
+        show(view(), svg, html, title=f"miscompile fix {file}")
+        for line, why in result.problems:
+            click.echo(f"{file}:{line}: cannot rewrite this statement: {why}", err=True)
         sys.exit(EXIT_FINDING)
+    deliver_source(result.after, output, print_only, view, svg=svg, html=html, title=f"miscompile fix {file}")
+    if print_only:
+        from .views.fix_view import lessons
+
+        for text in lessons(check):
+            click.echo(text.plain, err=True)
+    if result.remaining:
+        click.echo(f"warning: still racing: {', '.join(result.remaining)} (array elements and struct fields cannot be "
+                   "atomics; protect them with a lock)", err=True)
+    finish(finding=check.finding, complete=check.complete)
 
 
 @main.command()

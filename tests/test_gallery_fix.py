@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import EXAMPLES, ROOT, finals
+from conftest import EXAMPLES, ROOT, finals, outcomes
 
 from miscompile.frontend import parse_program, read_source
 from miscompile.gallery import DEMONSTRATIONS, run_demonstration
@@ -103,3 +103,107 @@ def test_under_another_model_lessons_it_already_shows_are_skipped():
     assert result.skipped == "pso allows this without the pass" and result.holds
     hoist = next(d for d in DEMONSTRATIONS if d.passes == ("hoist",))
     assert not run_demonstration(hoist, "pso").skipped  # the hang is new under every model
+
+
+TUPLES = """import threading
+
+x, y = 1, 2
+a = b = 0
+
+
+def swap():
+    global x, y
+    x, y = y, x
+
+
+def bump():
+    global a, b
+    a = b = x + 1
+    r: int = y
+    print(r)
+
+
+t1 = threading.Thread(target=swap)
+t2 = threading.Thread(target=bump)
+t1.start()
+t2.start()
+t1.join()
+t2.join()
+print(x, y, a, b)
+"""
+
+
+def test_fix_rewrites_tuple_chained_and_annotated_assignments_into_valid_python(tmp_path):
+    fixed = fix_source(TUPLES, "tuples.py")
+    assert fixed.problems == () and set(fixed.made_atomic) == {"x", "y"}
+    assert "x = Atomic(1)\ny = Atomic(2)\n" in fixed.after
+    assert "x_value, y_value = y.load(), x.load()" in fixed.after  # the right side first, as Python does
+    assert find_races(parse_program(fixed.after, "tuples.py"))[0] == []
+    # one interleaving CPython can run: the swap, then bump, then main prints; both agree
+    target = tmp_path / "fixed.py"
+    target.write_text(fixed.after)
+    done = subprocess.run([sys.executable, str(target)], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    printed = {dict(o.output)["main"][0] for o in outcomes(fixed.after, "sc")}
+    assert done.stdout.strip().splitlines()[-1] in printed
+    # the swap keeps its meaning: the final pair is always (2, 1)
+    assert finals(fixed.after, "sc", "x", "y") == {(2, 1)}
+
+
+def test_fix_says_which_statement_it_cannot_rewrite_and_writes_nothing(tmp_path):
+    source = ("import threading\ni = 0\ndef f():\n    global i\n    for i in range(3):\n        pass\n"
+              "def g():\n    print(i)\nt1 = threading.Thread(target=f)\nt2 = threading.Thread(target=g)\n"
+              "t1.start()\nt2.start()\nt1.join()\nt2.join()\n")
+    path = tmp_path / "loop.py"
+    path.write_text(source)
+    out = tmp_path / "out.py"
+    done = run("fix", str(path), "-o", str(out))
+    assert done.returncode == 1
+    assert f"{path}:5: cannot rewrite this statement" in done.stderr and "for i in" in done.stderr
+    assert not out.exists()
+
+
+BANK = """import threading
+
+balance = 100
+
+
+def withdraw(amount):
+    global balance
+    if balance >= amount:
+        balance -= amount
+    assert balance >= 0, "overdrawn"
+
+
+a = threading.Thread(target=withdraw, args=(80,), name="A")
+b = threading.Thread(target=withdraw, args=(80,), name="B")
+a.start()
+b.start()
+a.join()
+b.join()
+"""
+
+
+def test_fix_reports_an_atomicity_bug_that_survives_and_a_verified_lock(tmp_path):
+    """Both threads can pass the check before either withdraws (every model): no race is left
+    after the fix, but the balance goes to -60 and the assert at line 10 fails. One lock around
+    the check and the act makes each withdrawal whole: the second sees 20 and skips."""
+    path = tmp_path / "bank.py"
+    path.write_text(BANK)
+    done = run("fix", str(path))
+    assert done.returncode == 1
+    text = " ".join(done.stdout.split())
+    assert "No data races remain, but the assertion at line 10 still fails (overdrawn)" in text
+    assert "A lock around lines 8–10 (withdraw) removes it (checked under sc, tso, pso" in text
+    from miscompile.fixing import check_fix
+
+    check = check_fix(fix_source(BANK, "bank.py"), ["sc"])
+    assert [(f.line, f.message) for f in check.failures] == [(10, "overdrawn")]
+    assert check.remedy is not None and check.remedy.holds
+    assert finals(check.remedy.suggestion.after, "sc", "balance") == {(20,)}
+
+
+def test_fix_of_a_program_that_is_then_correct_exits_0():
+    done = run("fix", str(EXAMPLES / "racy_counter.py"), "--model", "sc")
+    assert done.returncode == 0, done.stdout
+    assert "still fails" not in done.stdout

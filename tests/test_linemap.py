@@ -88,7 +88,7 @@ def test_the_table_says_the_failing_line_was_written_by_the_passes():
 
     failure = Failure("reader", 22, "IndexError: list index out of range", optimised_line=24)
     text = result_text(Outcome("error", (("i", 5),), failures=(failure,)))
-    assert text.startswith("reader line 22 (line 24 as the passes wrote it): IndexError")
+    assert text.startswith("reader line 22 (line 24 as rewritten): IndexError")
     console = Console(record=True, width=100)
     console.print(text)
-    assert "line 24 as the passes wrote it" in console.export_text()
+    assert "line 24 as rewritten" in console.export_text()

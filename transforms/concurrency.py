@@ -254,6 +254,10 @@ class Concurrency:
         pos = self.positions.get(node)
         return pos.start.line if pos is not None else 0  # type: ignore[attr-defined]
 
+    def end_line(self, node: cst.CSTNode) -> int:
+        pos = self.positions.get(node)
+        return pos.end.line if pos is not None else 0  # type: ignore[attr-defined]
+
     def column(self, node: cst.CSTNode) -> int:
         pos = self.positions.get(node)
         return pos.start.column + 1 if pos is not None else 0  # type: ignore[attr-defined]

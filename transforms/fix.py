@@ -8,6 +8,14 @@ which keeps the meaning of an increment that other threads race with). Other
 augmented assignments become a load and a store. Everything else, comments
 and formatting included, stays as it was.
 
+Tuple and chained assignments are rewritten through a fresh local (``x, y =
+y, x`` evaluates the right side first, so ``x_value, y_value = y.load(),
+x.load()`` then two stores); module-level declarations are split into one
+per name (``x, y = 0, 0`` -> ``x = Atomic(0)`` and ``y = Atomic(0)``). A
+statement it cannot rewrite (a racing variable as a ``for`` target) is
+reported with its line and why, and the result is then not a program. Every
+rewrite is checked with the frontend before it is returned.
+
 Array elements and struct fields cannot be atomics in the dialect: they are
 reported, and the caller decides (the CLI says to protect them with a lock).
 """
@@ -18,7 +26,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from miscompile.errors import UsageError
+from miscompile.errors import SourceError, UsageError
 from miscompile.frontend import parse_program
 from miscompile.races import find_races
 
@@ -42,6 +50,9 @@ class Fix:
     made_atomic: tuple[str, ...]  # the variables now atomic
     not_fixable: tuple[str, ...]  # racing array elements and fields, left alone
     remaining: tuple[str, ...]  # locations the detector still finds racing in ``after``
+    #: Statements the rewrite could not handle, as (line, why); when there are any, ``after`` is
+    #: the original source: no half-rewritten program is ever returned.
+    problems: tuple[tuple[int, str], ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -55,6 +66,8 @@ class _MakeAtomic(cst.CSTTransformer):
         self.names = names
         self.load_order, self.store_order, self.rmw_order = ORDERS[order]
         self.depth = 0  # > 0 inside a function
+        self.problems: list[tuple[int, str]] = []
+        self.taken = {n.value for n in _all_names(analysis.module)}  # names a fresh local must avoid
 
     def args(self, order: str | None, *values: str) -> str:
         parts = list(values) + ([f'order="{order}"'] if order else [])
@@ -62,6 +75,22 @@ class _MakeAtomic(cst.CSTTransformer):
 
     def racing(self, node: cst.CSTNode) -> bool:
         return isinstance(node, cst.Name) and node.value in self.names and not self.analysis.is_local(node)
+
+    def racing_in(self, target: cst.BaseExpression) -> bool:
+        """Whether an assignment target is, or unpacks into, a racing variable."""
+        if isinstance(target, (cst.Tuple, cst.List)):
+            return any(self.racing_in(e.value) for e in target.elements)
+        return self.racing(target)
+
+    def fresh(self, base: str) -> str:
+        name, n = f"{base}_value", 2
+        while name in self.taken:
+            name, n = f"{base}_value{n}", n + 1
+        self.taken.add(name)
+        return name
+
+    def code(self, node: cst.CSTNode) -> str:
+        return self.analysis.module.code_for_node(node)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.depth += 1
@@ -74,7 +103,13 @@ class _MakeAtomic(cst.CSTTransformer):
         return False  # ``global x`` names the variable, it does not read it
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> bool:
-        return not self.racing(node.target)
+        return not self.racing_in(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        if self.racing_in(node.target):
+            self.problems.append((self.analysis.line(node), f"`for {self.code(node.target)} in ...` assigns the "
+                                  "racing variable on every iteration (loop over a local, then store it: "
+                                  "for i in ...: x = i)"))
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         node.value.visit(self)
@@ -85,19 +120,83 @@ class _MakeAtomic(cst.CSTTransformer):
             return cst.parse_expression(f"{original_node.value}.load({self.args(self.load_order)})")
         return updated_node
 
-    def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign):
-        if len(original_node.targets) != 1 or not self.racing(original_node.targets[0].target):
+    def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine,
+                                  updated_node: cst.SimpleStatementLine):
+        """Assignments to racing variables become one or more statements of their own."""
+        pieces: list[str] = []
+        split = False
+        for original, updated in zip(original_node.body, updated_node.body):
+            lines = None
+            if isinstance(original, cst.Assign) and isinstance(updated, cst.Assign):
+                lines = self.rewrite_assign(original, updated)
+            elif isinstance(original, cst.AnnAssign) and isinstance(updated, cst.AnnAssign) \
+                    and updated.value is not None and self.racing(original.target):
+                fake = cst.Assign([cst.AssignTarget(original.target)], original.value)  # type: ignore[arg-type]
+                lines = self.rewrite_assign(fake, cst.Assign([cst.AssignTarget(original.target)], updated.value),
+                                            line=self.analysis.line(original))
+            split |= lines is not None
+            pieces.extend(lines if lines is not None else [self.code(updated).strip().rstrip(";").strip()])
+        if not split:
             return updated_node
-        name = original_node.targets[0].target.value  # type: ignore[attr-defined]
-        value = self.analysis.module.code_for_node(updated_node.value)
-        if self.depth == 0 and self.declaration(original_node):
-            return updated_node.with_changes(value=cst.parse_expression(f"Atomic({value})"))
-        return cst.Expr(cst.parse_expression(f"{name}.store({self.args(self.store_order, value)})"))
+        statements = [cst.parse_statement(piece + "\n", config=self.analysis.module.config_for_parsing)
+                      for piece in pieces]
+        statements[0] = statements[0].with_changes(leading_lines=updated_node.leading_lines)
+        statements[-1] = statements[-1].with_changes(trailing_whitespace=updated_node.trailing_whitespace)
+        return cst.FlattenSentinel(statements)
 
-    def declaration(self, node: cst.Assign) -> bool:
-        """Whether a module-level ``x = <literal>`` is the declaration (it comes before the first start)."""
-        name = node.targets[0].target.value  # type: ignore[attr-defined]
-        return self.analysis.line(node) == self.analysis.facts.locations[self.analysis.facts.scalars[name]].line
+    def rewrite_assign(self, original: cst.Assign, updated: cst.Assign, line: int | None = None) -> list[str] | None:
+        targets = [t.target for t in original.targets]
+        if not any(self.racing_in(t) for t in targets):
+            return None
+        value = self.code(updated.value)
+        line = line if line is not None else self.analysis.line(original)
+        if self.depth == 0 and self.declares(targets, line):
+            return self.declarations(targets, updated.value)
+        if len(targets) == 1:  # x = v, or x, y = v: the right side is evaluated once either way
+            return self.assign_from(targets[0], value, line)
+        temp = self.fresh(self.first_name(targets))
+        lines = [f"{temp} = {value}"]  # the whole right side first, as Python evaluates it
+        for target in targets:
+            lines += self.assign_from(target, temp, line)
+        return lines
+
+    def declares(self, targets: list[cst.BaseExpression], line: int) -> bool:
+        """Whether a module-level assignment is the declaration of its racing variables."""
+        scalars, locations = self.analysis.facts.scalars, self.analysis.facts.locations
+        names = [n for t in targets for n in _target_names(t) if n in self.names and n in scalars]
+        return bool(names) and all(locations[scalars[n]].line == line for n in names)
+
+    def declarations(self, targets: list[cst.BaseExpression], value: cst.BaseExpression) -> list[str]:
+        """``x, y = 0, 1`` / ``x = y = 0``: one declaration per name, racing ones made atomic."""
+        lines: list[str] = []
+        for target in targets:
+            if isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, (cst.Tuple, cst.List)):
+                pairs = [(e.value, v.value) for e, v in zip(target.elements, value.elements)]
+            else:
+                pairs = [(target, value)]
+            for name, item in pairs:
+                text = self.code(item)
+                lines.append(f"{self.code(name)} = {f'Atomic({text})' if self.racing(name) else text}")
+        return lines
+
+    def assign_from(self, target: cst.BaseExpression, source: str, line: int) -> list[str]:
+        if self.racing(target):
+            return [f"{target.value}.store({self.args(self.store_order, source)})"]  # type: ignore[attr-defined]
+        if isinstance(target, (cst.Tuple, cst.List)):
+            temps = [self.fresh(self.first_name([e.value])) for e in target.elements]
+            lines = [f"{', '.join(temps)} = {source}"]
+            for element, temp in zip(target.elements, temps):
+                lines += self.assign_from(element.value, temp, line)
+            return lines
+        if any(n in self.names for n in _target_names(target, deep=True)):
+            self.problems.append((line, f"`{self.code(target)}` reads a racing variable inside an unpacking "
+                                        "target (index with a local instead)"))
+        return [f"{self.code(target)} = {source}"]
+
+    @staticmethod
+    def first_name(targets: list[cst.BaseExpression]) -> str:
+        names = [n for t in targets for n in _target_names(t)]
+        return names[0] if names else "unpacked"
 
     def leave_AugAssign(self, original_node: cst.AugAssign, updated_node: cst.AugAssign):
         if not self.racing(original_node.target):
@@ -128,6 +227,26 @@ class _MakeAtomic(cst.CSTTransformer):
         return updated_node.with_changes(body=body)
 
 
+def _target_names(target: cst.BaseExpression, deep: bool = False) -> list[str]:
+    """The plain names an assignment target binds (``deep``: every name it mentions)."""
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [n for e in target.elements for n in _target_names(e.value, deep)]
+    return [n.value for n in _all_names(target)] if deep else []
+
+
+def _all_names(node: cst.CSTNode) -> list[cst.Name]:
+    found: list[cst.Name] = []
+
+    class Collect(cst.CSTVisitor):
+        def visit_Name(self, name: cst.Name) -> None:
+            found.append(name)
+
+    node.visit(Collect())
+    return found
+
+
 def fix_source(source: str, path: str, order: str = "seq_cst") -> Fix:
     """Make the racing plain variables of ``source`` atomic; report what could not be fixed."""
     if order not in ORDERS:
@@ -139,7 +258,86 @@ def fix_source(source: str, path: str, order: str = "seq_cst") -> Fix:
     unfixable = tuple(r.location for r in races if r.location not in names)
     if not names:
         return Fix(path, source, source, (), unfixable, unfixable)
-    after = analysis.wrapper.visit(_MakeAtomic(analysis, names, order)).code
-    remaining, _ = find_races(parse_program(after, path))
+    rewriter = _MakeAtomic(analysis, names, order)
+    after = analysis.wrapper.visit(rewriter).code
     ordered_names = tuple(loc.name for loc in program.locations if loc.name in names)
+    problems = sorted(set(rewriter.problems))
+    if not problems:
+        try:
+            fixed = parse_program(after, path)
+        except SourceError as error:  # a rewrite this codemod does not know how to make: say where
+            problems = [(error.line, f"the rewritten statement is not in the dialect: {error.message}")]
+    if problems:
+        return Fix(path, source, source, ordered_names, unfixable, tuple(r.location for r in races),
+                   tuple(problems))
+    remaining, _ = find_races(fixed)
     return Fix(path, source, after, ordered_names, unfixable, tuple(r.location for r in remaining))
+
+
+# --------------------------------------------------------------------------- the lock remedy
+
+
+@dataclass(frozen=True)
+class LockAround:
+    """The original program with one lock around each thread function's accesses to some variables."""
+
+    after: str
+    lock: str  # the new lock's name
+    spans: tuple[tuple[str, int, int], ...]  # (function, first line, last line) in the original program
+
+
+class _WrapInLock(cst.CSTTransformer):
+    """Wrap, in each function, the top-level statements from the first to the last one that touches
+    ``names`` in ``with LOCK:``, and declare the lock after the imports."""
+
+    def __init__(self, analysis: Concurrency, names: set[str], lock: str, threading: str | None) -> None:
+        super().__init__()
+        self.analysis = analysis
+        self.names = names
+        self.lock = lock
+        self.threading = threading  # the name `threading` is imported as, or None to import it
+        self.spans: list[tuple[str, int, int]] = []
+
+    def touches(self, stmt: cst.CSTNode) -> bool:
+        return any(loc.base in self.names for loc in self.analysis.effects(stmt).touches)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        body = list(original_node.body.body)
+        hits = [i for i, stmt in enumerate(body) if self.touches(stmt)]
+        if not hits:
+            return updated_node
+        first, last = hits[0], hits[-1]
+        self.spans.append((original_node.name.value, self.analysis.line(body[first]),
+                           self.analysis.end_line(body[last])))
+        inner = list(updated_node.body.body)
+        block = cst.With(items=[cst.WithItem(cst.Name(self.lock))],
+                         body=cst.IndentedBlock(body=[s.with_changes(leading_lines=[]) if i == 0 else s
+                                                      for i, s in enumerate(inner[first:last + 1])]),
+                         leading_lines=inner[first].leading_lines)
+        return updated_node.with_changes(body=updated_node.body.with_changes(
+            body=[*inner[:first], block, *inner[last + 1:]]))
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        body = list(updated_node.body)
+        last_import = max((i for i, s in enumerate(body) if isinstance(s, cst.SimpleStatementLine)
+                           and isinstance(s.body[0], (cst.Import, cst.ImportFrom))), default=-1)
+        config = self.analysis.module.config_for_parsing
+        new = [cst.parse_statement(f"{self.lock} = {self.threading or 'threading'}.Lock()\n", config=config)
+               .with_changes(leading_lines=[cst.EmptyLine()])]
+        if self.threading is None:
+            new.insert(0, cst.parse_statement("import threading\n", config=config))
+        return updated_node.with_changes(body=[*body[:last_import + 1], *new, *body[last_import + 1:]])
+
+
+def lock_around(source: str, path: str, names: set[str]) -> LockAround:
+    """``source`` with a new lock held around every function's accesses to ``names``: the usual remedy
+    for an atomicity bug (a check and an act another thread can come between)."""
+    analysis = Concurrency.of(source, path)
+    taken = {n.value for n in _all_names(analysis.module)}
+    lock, n = "fix_lock", 2
+    while lock in taken:
+        lock, n = f"fix_lock{n}", n + 1
+    threading = next((local for local, qual in analysis.facts.aliases.items() if qual == "threading"), None)
+    wrapper = _WrapInLock(analysis, names, lock, threading)
+    after = analysis.wrapper.visit(wrapper).code
+    return LockAround(after, lock, tuple(wrapper.spans))

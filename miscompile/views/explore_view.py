@@ -39,12 +39,13 @@ def result_text(outcome: Outcome) -> str:
 
 
 def _written(failure: Failure) -> str:
-    """`` (a line the passes wrote)`` for a failure of an optimised program at such a line."""
+    """`` (line 24 as rewritten)`` for a failure of a rewritten program (by passes or by ``fix``) at a
+    line the rewrite wrote."""
     if failure.optimised_line is None:
         return ""
     if failure.optimised_line == failure.line:
-        return " (as the passes rewrote it)"
-    return f" (line {failure.optimised_line} as the passes wrote it)"
+        return " (as rewritten)"
+    return f" (line {failure.optimised_line} as rewritten)"
 
 
 def output_text(outcome: Outcome) -> str:
