@@ -12,19 +12,22 @@ it, and the outcomes it gained or lost.
 from __future__ import annotations
 
 import random
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from .analysis import run_model
+from .bounds import Bounds
 from .frontend import parse_program
 from .linemap import LineMap
 from .outcomes import Outcome, ordered
 from .races import find_races
 
 PATH = "counterexample.py"
-#: Each shrinking step explores two programs; after this long the smallest one so far is kept.
-SHRINK_SECONDS = 30.0
+#: Programs tried while shrinking a counterexample; then the smallest so far is kept. A count,
+#: not a time, so that the same seed always gives the same counterexample.
+SHRINK_STEPS = 300
+#: Each program's exploration is bounded; a program too big to explore within it is skipped.
+CHECK_BOUNDS = Bounds(max_states=200_000)
 
 
 @dataclass(frozen=True)
@@ -43,16 +46,26 @@ class PassCheck:
     model: str
     programs: int  # how many programs were tried (not counting shrinking)
     counterexample: Counterexample | None
+    skipped: int = 0  # programs too big to explore within CHECK_BOUNDS: they prove nothing either way
+
+    @property
+    def verdict(self) -> str:
+        """What the search established. Only a counterexample to a drf-safe claim contradicts the
+        declaration; a race-introducing pass with none among N programs is merely not confirmed."""
+        found = self.counterexample is not None
+        if self.legality == "race-introducing":
+            return "confirmed" if found else "not confirmed"
+        return "contradicted" if found else "holds"
 
     @property
     def consistent(self) -> bool:
-        """Whether what was found agrees with the declared legality."""
-        found = self.counterexample is not None
-        return found if self.legality == "race-introducing" else not found
+        """Whether nothing found contradicts the declared legality."""
+        return self.verdict != "contradicted"
 
     def to_json(self) -> dict:
         data: dict = {"pass": self.pass_name, "legality": self.legality, "model": self.model,
-                      "programs": self.programs, "consistent": self.consistent, "counterexample": None}
+                      "programs": self.programs, "skipped": self.skipped, "verdict": self.verdict,
+                      "consistent": self.consistent, "counterexample": None}
         if self.counterexample is not None:
             c = self.counterexample
             data["counterexample"] = {"before": c.before, "after": c.after,
@@ -62,14 +75,17 @@ class PassCheck:
         return data
 
 
-def _outcomes(source: str, model: str, line_map: LineMap | None = None) -> set[Outcome]:
-    """The outcomes of ``source``; for an optimised program, with failures at the original's lines."""
-    outcomes = run_model(parse_program(source, PATH), model, max_states=200_000).outcomes
-    return {line_map.outcome(o) for o in outcomes} if line_map is not None else set(outcomes)
+def _outcomes(source: str, model: str, line_map: LineMap | None = None) -> set[Outcome] | None:
+    """The outcomes of ``source`` (for an optimised program, with failures at the original's lines),
+    or None when the search was cut short: a partial set proves nothing."""
+    run = run_model(parse_program(source, PATH), model, bounds=CHECK_BOUNDS)
+    if not run.search.complete:
+        return None
+    return {line_map.outcome(o) for o in run.outcomes} if line_map is not None else set(run.outcomes)
 
 
 def check_pass(name: str, *, examples: int = 200, seed: int = 0, model: str = "sc",
-               shrink_seconds: float = SHRINK_SECONDS,
+               shrink_steps: int = SHRINK_STEPS,
                progress: Callable[[int, int], None] | None = None) -> PassCheck:
     """Search ``examples`` race-free programs for one whose outcomes ``name`` changes under ``model``."""
     from hypothesis import HealthCheck, find, settings
@@ -80,45 +96,50 @@ def check_pass(name: str, *, examples: int = 200, seed: int = 0, model: str = "s
     from .strategies import race_free_programs
 
     pass_class = get_pass(name)
-    tried = 0
-    best: str | None = None  # the last program hypothesis accepted: its current smallest counterexample
-    shrink_started = 0.0
+    tried = skipped = shrinking = 0
+    accepted: set[str] = set()  # every program found to change: the answer is the one find() returns
 
-    def changes(source: str) -> bool:
+    def changes(source: str) -> bool | None:
+        """Whether the pass changes the outcomes; None when a search was cut short."""
         after, _ = pass_class.run(source, PATH)
-        return after != source and _outcomes(source, model) != _outcomes(after, model, LineMap.between(source, after))
+        if after == source:
+            return False
+        before_set = _outcomes(source, model)
+        after_set = _outcomes(after, model, LineMap.between(source, after)) if before_set is not None else None
+        return None if after_set is None else before_set != after_set
 
     def predicate(source: str) -> bool:
-        nonlocal tried, best, shrink_started
-        if best is None:
+        nonlocal tried, skipped, shrinking
+        if not accepted:
             tried += 1
             if progress is not None:
                 progress(tried, examples)
-        elif time.monotonic() - shrink_started > shrink_seconds:
-            return source == best  # stop improving, but stay consistent for hypothesis's replay
-        if not changes(source):
-            return False
-        if best is None:
-            shrink_started = time.monotonic()
-        best = source
-        return True
+        else:
+            shrinking += 1
+            if shrinking > shrink_steps:
+                return source in accepted  # stop improving, but answer replays the same way
+        changed = changes(source)
+        if changed is None and not accepted:
+            skipped += 1
+        if changed:
+            accepted.add(source)
+        return bool(changed)
 
     config = settings(max_examples=examples, database=None, deadline=None,
                       suppress_health_check=list(HealthCheck))
     try:
-        find(race_free_programs(relaxed=True, statements=2, depth=1), predicate, settings=config, random=random.Random(seed))
+        source = find(race_free_programs(relaxed=True, statements=2, depth=1), predicate, settings=config,
+                      random=random.Random(seed))
     except NoSuchExample:
-        pass
-    if best is None:
-        return PassCheck(name, pass_class.LEGALITY, model, tried, None)
-    source = best
+        return PassCheck(name, pass_class.LEGALITY, model, tried, None, skipped)
     after, _ = pass_class.run(source, PATH)
     before_set, after_set = _outcomes(source, model), _outcomes(after, model, LineMap.between(source, after))
-    races, search = find_races(parse_program(source, PATH))
-    assert not races, "race_free_programs() produced a racy program"
+    assert before_set is not None and after_set is not None  # the predicate saw both searches complete
+    races, search = find_races(parse_program(source, PATH), bounds=CHECK_BOUNDS)
+    assert search.complete and not races, "race_free_programs() produced a racy program"
     example = Counterexample(source, after, ordered(after_set - before_set), ordered(before_set - after_set),
                              search.states)
-    return PassCheck(name, pass_class.LEGALITY, model, tried, example)
+    return PassCheck(name, pass_class.LEGALITY, model, tried, example, skipped)
 
 
 def explain(check: PassCheck) -> tuple[object, object]:

@@ -17,8 +17,8 @@ from miscompile.races import find_races
 
 @pytest.mark.parametrize("name", ["widen", "speculate", "promote"])
 def test_race_introducing_passes_are_caught(name: str):
-    check = check_pass(name, examples=200, seed=0, shrink_seconds=5)
-    assert check.consistent and check.counterexample is not None
+    check = check_pass(name, examples=200, seed=0, shrink_steps=60)
+    assert check.consistent and check.verdict == "confirmed" and check.counterexample is not None
     example = check.counterexample
     before = parse_program(example.before, "c.py")
     assert find_races(before)[0] == []  # the evidence: the original is race-free
@@ -38,13 +38,13 @@ def test_check_pass_cli_exit_statuses():
         return subprocess.run([sys.executable, "-m", "miscompile", "check-pass", *args], capture_output=True,
                               text=True, cwd=ROOT, timeout=600, check=False)
 
-    found = run("widen", "--examples", "40", "--shrink-seconds", "3", "--json")
+    found = run("widen", "--examples", "40", "--shrink-steps", "40", "--json")
     assert found.returncode == 1
     data = json.loads(found.stdout)
     assert data["consistent"] and data["counterexample"]["race_free_evidence"]["races"] == []
     assert "store_word" in data["counterexample"]["after"]
 
-    shown = run("widen", "--examples", "40", "--shrink-seconds", "3")
+    shown = run("widen", "--examples", "40", "--shrink-steps", "40")
     assert shown.returncode == 1
     assert "found no data race" in shown.stdout
     assert "Data races before: none; after: flags." in shown.stdout
@@ -55,3 +55,39 @@ def test_check_pass_cli_exit_statuses():
     assert "no race-free program among 15 changed its outcomes under sc" in safe.stdout
 
     assert run("--examples", "3").returncode == 2  # neither a name nor --all
+
+
+def test_a_race_introducing_pass_without_counterexample_is_not_confirmed_not_contradicting():
+    check = check_pass("promote", examples=1, seed=3)
+    if check.counterexample is None:  # one program rarely holds one
+        assert check.verdict == "not confirmed" and check.consistent
+    else:
+        assert check.verdict == "confirmed"
+    from miscompile.check_pass import PassCheck
+    from miscompile.views.check_pass_view import PassCheckTable
+
+    checks = [PassCheck("speculate", "race-introducing", "sc", 20, None),
+              PassCheck("hoist", "drf-safe", "sc", 20, None)]
+    assert [c.verdict for c in checks] == ["not confirmed", "holds"] and all(c.consistent for c in checks)
+    from rich.console import Console
+
+    console = Console(record=True, width=100)
+    console.print(PassCheckTable(checks))
+    text = console.export_text()
+    assert "not confirmed among 20" in text and "Contradicting" not in text
+
+
+def test_only_a_counterexample_to_a_drf_safe_claim_contradicts():
+    from miscompile.check_pass import Counterexample, PassCheck
+
+    example = Counterexample("before", "after", [], [], 10)
+    assert PassCheck("hoist", "drf-safe", "sc", 5, example).verdict == "contradicted"
+    assert not PassCheck("hoist", "drf-safe", "sc", 5, example).consistent
+    assert PassCheck("widen", "race-introducing", "sc", 5, example).verdict == "confirmed"
+
+
+def test_the_same_seed_gives_the_same_counterexample():
+    first = check_pass("widen", examples=40, seed=0, shrink_steps=30)
+    second = check_pass("widen", examples=40, seed=0, shrink_steps=30)
+    assert first.counterexample is not None
+    assert first.counterexample.before == second.counterexample.before

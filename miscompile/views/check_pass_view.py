@@ -21,11 +21,15 @@ from .passes_view import LEGALITY_STYLES
 
 
 def verdict(check: PassCheck) -> Text:
-    if check.counterexample is None:
-        return Text(f"no race-free program among {check.programs} changed its outcomes under {check.model}",
-                    "green" if check.consistent else "bold red")
-    return Text(f"counterexample found after {check.programs} program{'s' if check.programs != 1 else ''}",
-                "yellow" if check.consistent else "bold red")
+    skipped = f" ({check.skipped} too big to explore were skipped)" if check.skipped else ""
+    if check.verdict == "holds":
+        return Text(f"no race-free program among {check.programs} changed its outcomes under {check.model}"
+                    + skipped, "green")
+    if check.verdict == "not confirmed":
+        return Text(f"not confirmed among {check.programs} race-free programs under {check.model}: none "
+                    f"changed its outcomes{skipped} (try more --examples or another --seed)", "yellow")
+    programs = f"{check.programs} program{'s' if check.programs != 1 else ''}"
+    return Text(f"counterexample found after {programs}", "yellow" if check.consistent else "bold red")
 
 
 class PassCheckView:
@@ -68,16 +72,24 @@ class PassCheckTable:
         table.add_column("declared", no_wrap=True)
         table.add_column("found", overflow="fold")
         for c in self.checks:
-            table.add_row(Text("✓", "green") if c.consistent else Text("✗", "bold red"), c.pass_name,
+            mark = Text("✗", "bold red") if not c.consistent else Text("?", "yellow") \
+                if c.verdict == "not confirmed" else Text("✓", "green")
+            table.add_row(mark, c.pass_name,
                           Text(c.legality, LEGALITY_STYLES.get(c.legality, "")), verdict(c))
         yield table
         wrong = [c.pass_name for c in self.checks if not c.consistent]
+        unconfirmed = [c.pass_name for c in self.checks if c.verdict == "not confirmed"]
         if wrong:
-            yield Text(f"Contradicting their legality: {', '.join(wrong)} (run `miscompile check-pass NAME`).",
-                       "bold red")
-        else:
+            yield Text(f"Contradicting their legality: {', '.join(wrong)} (a race-free program whose outcomes "
+                       "they change; run `miscompile check-pass NAME`).", "bold red")
+        if unconfirmed:
+            yield Text(f"Not confirmed: {', '.join(unconfirmed)} (no counterexample among these programs; that "
+                       "does not make them drf-safe).", "yellow")
+        if not wrong and not unconfirmed:
             yield Text("Every pass behaves as declared: each race-introducing pass changed a race-free program, "
                        "and no drf-safe pass did.", "green")
+        elif not wrong:
+            yield Text("No drf-safe pass changed a race-free program.", "green")
 
 
 class CheckProgress:
