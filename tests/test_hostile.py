@@ -156,3 +156,21 @@ def test_mutated_examples_never_crash_the_tool(name: str):
         except UsageError:
             continue  # not a pass bug: e.g. the program is outside what the pass can read
         parse_program(result.after, name)  # the pass's output stays in the dialect
+
+
+def test_a_loop_over_a_billion_items_ends_partial_within_its_bounds():
+    local = "import threading\ndef w():\n    s = 0\n    for i in range(10**9):\n        s += i\n" \
+            "t = threading.Thread(target=w)\nt.start()\nt.join()\n"
+    run = run_model(program(local), "sc", bounds=Bounds(max_local_steps=50_000))
+    assert run.search.cut == "local steps"
+    shared = local.replace("        s += i", "        x = i").replace("def w():", "x = 0\ndef w():\n    global x")
+    run = run_model(program(shared), "sc", bounds=Bounds(max_states=5_000))
+    assert run.search.cut == "states"
+
+
+def test_two_hundred_threads_end_partial_at_the_time_bound():
+    starts = "".join(f"t{i} = threading.Thread(target=w)\n" for i in range(200)) + \
+        "".join(f"t{i}.start()\n" for i in range(200))
+    source = "import threading\nx = 0\ndef w():\n    global x\n    x += 1\n" + starts
+    run = run_model(program(source), "tso", bounds=Bounds(max_seconds=1.5))
+    assert run.search.cut in ("seconds", "states") and run.search.seconds < 10

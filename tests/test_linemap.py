@@ -2,42 +2,17 @@
 
 from __future__ import annotations
 
-import textwrap
-
 from miscompile.comparison import compare_program
 from miscompile.linemap import LineMap
 from miscompile.outcomes import Failure, Outcome
 
 from conftest import EXAMPLES
 
-PETERSON_ASSERT = textwrap.dedent("""\
-    import threading
-
-    flag = [False, False]
-    turn = 0
-    inside = 0
-
-
-    def worker(me):
-        global turn, inside
-        other = 1 - me
-        flag[me] = True
-        turn = other
-        while flag[other] and turn == other:
-            pass
-        inside += 1
-        assert inside == 1, "both threads in the critical section"
-        inside -= 1
-        flag[me] = False
-
-
-    t0 = threading.Thread(target=worker, args=(0,), name="T0")
-    t1 = threading.Thread(target=worker, args=(1,), name="T1")
-    t0.start()
-    t1.start()
-    t0.join()
-    t1.join()
-    """)
+# Peterson's lock with an assertion in the critical section (both threads inside: count == 2)
+PETERSON_ASSERT = (EXAMPLES / "peterson.py").read_text().replace(
+    "    count += 1  # critical section\n",
+    "    count += 1  # critical section\n    assert count == 1, \"both threads in the critical section\"\n"
+    "    count -= 1\n")
 
 
 def test_unchanged_lines_map_to_themselves_inserted_and_rewritten_lines_are_written():
