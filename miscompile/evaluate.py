@@ -49,6 +49,7 @@ UNBOUND = _Unbound()
 #: many items. Beyond it a step gives up (the search becomes partial) instead of filling memory.
 MAX_BITS = 1_000_000
 MAX_ITEMS = 1_000_000
+TOO_BIG = "value size"  # the bound such a step reports
 #: Python exceptions an operation on the program's values can raise, as CPython would.
 PROGRAM_ERRORS = (ArithmeticError, TypeError, ValueError, LookupError)
 
@@ -63,39 +64,35 @@ def cpython_error(error: BaseException) -> Fault:
     return Fault(printable(f"{type(error).__name__}: {error}" if str(error) else type(error).__name__))
 
 
-def _too_big(reason: str = "value size") -> BoundExceeded:
-    return BoundExceeded(reason)
-
-
 def _bits(value: Any) -> int:
     return value.bit_length() if type(value) in (int, bool) else 0
 
 
 def _pow(a: Any, b: Any) -> Any:
     if type(a) in (int, bool) and type(b) in (int, bool) and b > 0 and abs(a) > 1 and _bits(a) * b > MAX_BITS:
-        raise _too_big()
+        raise BoundExceeded(TOO_BIG)
     return a ** b
 
 
 def _lshift(a: Any, b: Any) -> Any:
     if type(a) in (int, bool) and type(b) in (int, bool) and a and b > 0 and _bits(a) + b > MAX_BITS:
-        raise _too_big()
+        raise BoundExceeded(TOO_BIG)
     return a << b
 
 
 def _mul(a: Any, b: Any) -> Any:
     if type(a) in (str, tuple) and type(b) in (int, bool) and len(a) * b > MAX_ITEMS:
-        raise _too_big()
+        raise BoundExceeded(TOO_BIG)
     if type(b) in (str, tuple) and type(a) in (int, bool) and len(b) * a > MAX_ITEMS:
-        raise _too_big()
+        raise BoundExceeded(TOO_BIG)
     if _bits(a) + _bits(b) > MAX_BITS:
-        raise _too_big()
+        raise BoundExceeded(TOO_BIG)
     return a * b
 
 
 def _add(a: Any, b: Any) -> Any:
     if type(a) in (str, tuple) and type(b) is type(a) and len(a) + len(b) > MAX_ITEMS:
-        raise _too_big()
+        raise BoundExceeded(TOO_BIG)
     return a + b
 
 
@@ -177,7 +174,7 @@ def _compile_format(expr: ir.Format) -> Evaluator:
         value = compile_expr(value_expr)
         convert = {"": lambda v: v, "s": str, "r": repr, "a": ascii}[conversion]
         if any(len(digits) > 5 for digits in re.findall(r"\d+", spec)):  # a width or precision of 100,000+
-            parts.append(lambda regs: _raise(_too_big()))
+            parts.append(lambda regs: _raise(BoundExceeded(TOO_BIG)))
             continue
         formatted = checked(lambda v, convert=convert, spec=spec: format(convert(v), spec))
         parts.append(lambda regs, value=value, formatted=formatted: formatted(value(regs)))

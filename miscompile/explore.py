@@ -52,7 +52,6 @@ class Result:
     transitions: int = 0
     seconds: float = 0.0
     cut: str | None = None  # the bound that cut the search short: states, seconds, memory, ...
-    bounds: Bounds = field(default_factory=Bounds)
 
     @property
     def complete(self) -> bool:
@@ -81,7 +80,7 @@ def explore(system: System, *, bounds: Bounds | None = None, max_states: int | N
     deadline = started + bounds.max_seconds if bounds.max_seconds is not None else None
     memory_mb = bounds.memory_mb
     state_limit = bounds.max_states
-    result = Result(bounds=bounds)
+    result = Result()
     transition = _transition(system)
     enabled = system.enabled
 

@@ -143,7 +143,7 @@ def _location(loc: ir.LocRef) -> Callable[[Run], int]:
     def element(run: Run) -> int:
         i = index(run.regs)
         if type(i) not in (int, bool):
-            raise Fault(f"TypeError: list indices must be integers, not {type(i).__name__}")
+            raise Fault(f"TypeError: list indices must be integers or slices, not {type(i).__name__}")
         if not -length <= i < length:
             raise Fault("IndexError: list index out of range")
         return base + i % length

@@ -35,6 +35,8 @@ RAISING = {
     "subscripting_an_int": "r = 3\nr = r[0]\n",
     "tuple_index_out_of_range": "r = (1, 2)\nr = r[5]\n",
     "modulo_by_zero": "r = 0\nr = 7 % r\n",
+    "list_index_of_a_tuple": "a = [0, 0]\nr = (1,)\nr = a[r]\n",
+    "list_index_out_of_range": "a = [0, 0]\nr = 2\nr = a[r]\n",
 }
 
 
