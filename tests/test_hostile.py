@@ -99,12 +99,18 @@ def test_helpers_calling_helpers_many_times_stop_with_a_clear_error_not_exponent
     assert "grows past" in error.value.message and error.value.line > 0
 
 
-def test_a_long_straight_line_function_is_explored():
-    body = "\n".join(f"    x = {i}" for i in range(5000))
+def test_a_100000_digit_literal_is_rejected_as_cpython_rejects_it():
+    with pytest.raises(SourceError) as error:
+        parse_program("x = " + "7" * 100_000 + "\nprint(x)\n", "digits.py")
+    assert error.value.line == 1 and "Exceeds the limit (4300 digits)" in error.value.message
+
+
+def test_a_20000_statement_function_is_explored():
+    body = "\n".join(f"    x = {i}" for i in range(20_000))
     source = f"import threading\nx = 0\ndef w():\n    global x\n{body}\nt = threading.Thread(target=w)\n" \
              "t.start()\nt.join()\n"
     (outcome,) = run_model(program(source), "sc").outcomes
-    assert outcome.values() == {"x": 4999}
+    assert outcome.values() == {"x": 19_999}
 
 
 # ------------------------------------------------------------------ mutation fuzzing
