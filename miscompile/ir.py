@@ -74,14 +74,20 @@ class ThreadCode:
 
 
 @dataclass(frozen=True)
+class SyncObject:
+    """A module-level synchronisation object: its name and its kind (a key of ``miscompile.sync.KINDS``)."""
+
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
 class Program:
     path: str
     source: str
     locations: tuple[Location, ...]
     arrays: tuple[Array, ...]
-    locks: tuple[str, ...]
-    events: tuple[str, ...]
-    queues: tuple[str, ...]
+    objects: tuple[SyncObject, ...]  # locks, events, queues, ...
     threads: tuple[ThreadCode, ...]  # index 0 is the main thread
 
     def location(self, name: str) -> Location:
@@ -283,49 +289,16 @@ class Fence(Instr):
 
 
 @dataclass(frozen=True)
-class Acquire(Instr):
-    lock: int
-    dst: int | None = None  # receives True/False when the result is used
-    blocking: bool = True
+class SyncOp(Instr):
+    """One action on a synchronisation object (``lock.acquire()``, ``q.put(v)``, ...).
 
+    What the action means lives with its kind, in ``miscompile.sync``.
+    """
 
-@dataclass(frozen=True)
-class Release(Instr):
-    lock: int
-
-
-@dataclass(frozen=True)
-class EventSet(Instr):
-    event: int
-
-
-@dataclass(frozen=True)
-class EventClear(Instr):
-    event: int
-
-
-@dataclass(frozen=True)
-class EventWait(Instr):
-    event: int
-    dst: int | None = None
-
-
-@dataclass(frozen=True)
-class EventIsSet(Instr):
-    event: int
-    dst: int
-
-
-@dataclass(frozen=True)
-class QueuePut(Instr):
-    queue: int
-    value: Expr
-
-
-@dataclass(frozen=True)
-class QueueGet(Instr):
-    queue: int
-    dst: int | None
+    obj: int  # index into Program.objects
+    action: str  # one of the kind's actions: "acquire", "release", "put", ...
+    args: tuple["Expr", ...] = ()
+    dst: int | None = None  # receives the action's result when it is used
 
 
 @dataclass(frozen=True)
@@ -345,5 +318,4 @@ class End(Instr):
 
 #: Instructions that need the thread's store buffer to be empty (x86 locked
 #: instructions, fences and everything that synchronises through the runtime).
-DRAINING = (AtomicRMW, Fence, Acquire, Release, EventSet, EventClear, EventWait, EventIsSet,
-            QueuePut, QueueGet, Start, Join, End)
+DRAINING = (AtomicRMW, Fence, SyncOp, Start, Join, End)

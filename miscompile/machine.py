@@ -27,6 +27,7 @@ from .bounds import DEFAULT_MAX_LOCAL_STEPS, BoundExceeded
 from .evaluate import UNBOUND, Fault, checked, compile_expr, printable, text_of
 from .models.base import MemoryModel, set_item
 from .outcomes import Failure, Outcome
+from .sync import KINDS
 
 NOT_STARTED, FINISHED, SPINNING = -1, -2, -3
 #: Local instructions a step runs before it starts watching for a repeated local state.
@@ -37,8 +38,8 @@ Choice = tuple[int, int, int]  # (RUN, thread, 0) or (FLUSH, thread, model's flu
 
 # events the machine reports to an observer (the race detector)
 READ, WRITE, ATOMIC_LOAD, ATOMIC_STORE, ATOMIC_RMW = "read", "write", "aload", "astore", "rmw"
-ACQUIRE, RELEASE, START, JOIN, SET, WAIT, PUT, GET, END = ("acquire", "release", "start", "join", "set", "wait",
-                                                          "put", "get", "end")
+START, JOIN, END = "start", "join", "end"
+SYNC = "sync"  # (SYNC, thread, object, edge, line): an edge the object's kind defines
 
 
 class Raised(NamedTuple):
@@ -60,9 +61,7 @@ class State(NamedTuple):
     threads: tuple[ThreadState, ...]
     memory: tuple
     buffers: Any
-    locks: tuple[int, ...]  # holder thread, or -1
-    events: tuple[bool, ...]
-    queues: tuple[tuple, ...]
+    objects: tuple  # each synchronisation object's state, as its kind keeps it
 
 
 # --------------------------------------------------------------------------- one step in progress
@@ -71,8 +70,8 @@ class State(NamedTuple):
 class Run:
     """The mutable working copy of a state while one thread takes a step."""
 
-    __slots__ = ("machine", "tid", "pc", "regs", "output", "raised", "memory", "buffers", "locks", "events",
-                 "queues", "threads", "log", "line", "started")
+    __slots__ = ("machine", "tid", "pc", "regs", "output", "raised", "memory", "buffers", "objects", "threads",
+                 "log", "line", "started")
 
     def __init__(self, machine: "Machine", state: State, tid: int, log: list | None) -> None:
         me = state.threads[tid]
@@ -84,9 +83,7 @@ class Run:
         self.raised = me.raised
         self.memory = state.memory
         self.buffers = state.buffers
-        self.locks = state.locks
-        self.events = state.events
-        self.queues = state.queues
+        self.objects = state.objects
         self.threads = state.threads
         self.log = log
         self.line = 0
@@ -104,7 +101,7 @@ class Run:
 
     def freeze(self) -> State:
         threads = set_item(self.threads, self.tid, ThreadState(self.pc, tuple(self.regs), self.output, self.raised))
-        return State(threads, self.memory, self.buffers, self.locks, self.events, self.queues)
+        return State(threads, self.memory, self.buffers, self.objects)
 
 
 # --------------------------------------------------------------------------- compiled instructions
@@ -288,104 +285,23 @@ def _fence(instr: ir.Fence, m: "Machine") -> Op:
     return _op(instr, execute)
 
 
-@handler(ir.Acquire)
-def _acquire(instr: ir.Acquire, m: "Machine") -> Op:
-    lock, dst, blocking = instr.lock, instr.dst, instr.blocking
+@handler(ir.SyncOp)
+def _sync(instr: ir.SyncOp, m: "Machine") -> Op:
+    """Every action on a lock, event, queue, ...: its kind's ``perform`` on the object's state."""
+    obj, dst = instr.obj, instr.dst
+    action = KINDS[m.program.objects[obj].kind].actions[instr.action]
+    perform, args = action.perform, [compile_expr(a) for a in instr.args]
 
     def execute(run: Run) -> None:
-        got = run.locks[lock] == -1
-        if got:
-            run.locks = set_item(run.locks, lock, run.tid)
-            run.note(ACQUIRE, lock)
+        state, result, edge = perform(run.objects[obj], run.tid, *[a(run.regs) for a in args])
+        run.objects = set_item(run.objects, obj, state)
+        if edge is not None:
+            run.note(SYNC, obj, edge)
         if dst is not None:
-            run.regs[dst] = got
+            run.regs[dst] = result
         run.pc += 1
-    ready = (lambda state, tid: state.locks[lock] == -1) if blocking else None
-    return _op(instr, execute, ready)
-
-
-@handler(ir.Release)
-def _release(instr: ir.Release, m: "Machine") -> Op:
-    lock = instr.lock
-
-    def execute(run: Run) -> None:
-        if run.locks[lock] == -1:
-            raise Fault("RuntimeError: release unlocked lock")
-        run.note(RELEASE, lock)
-        run.locks = set_item(run.locks, lock, -1)
-        run.pc += 1
-    return _op(instr, execute)
-
-
-@handler(ir.EventSet)
-def _event_set(instr: ir.EventSet, m: "Machine") -> Op:
-    event = instr.event
-
-    def execute(run: Run) -> None:
-        run.events = set_item(run.events, event, True)
-        run.note(SET, event)
-        run.pc += 1
-    return _op(instr, execute)
-
-
-@handler(ir.EventClear)
-def _event_clear(instr: ir.EventClear, m: "Machine") -> Op:
-    event = instr.event
-
-    def execute(run: Run) -> None:
-        run.events = set_item(run.events, event, False)
-        run.pc += 1
-    return _op(instr, execute)
-
-
-@handler(ir.EventWait)
-def _event_wait(instr: ir.EventWait, m: "Machine") -> Op:
-    event, dst = instr.event, instr.dst
-
-    def execute(run: Run) -> None:
-        run.note(WAIT, event)
-        if dst is not None:
-            run.regs[dst] = True
-        run.pc += 1
-    return _op(instr, execute, lambda state, tid: state.events[event])
-
-
-@handler(ir.EventIsSet)
-def _event_is_set(instr: ir.EventIsSet, m: "Machine") -> Op:
-    event, dst = instr.event, instr.dst
-
-    def execute(run: Run) -> None:
-        value = run.events[event]
-        if value:
-            run.note(WAIT, event)
-        run.regs[dst] = value
-        run.pc += 1
-    return _op(instr, execute)
-
-
-@handler(ir.QueuePut)
-def _queue_put(instr: ir.QueuePut, m: "Machine") -> Op:
-    queue, value = instr.queue, compile_expr(instr.value)
-
-    def execute(run: Run) -> None:
-        run.queues = set_item(run.queues, queue, run.queues[queue] + (value(run.regs),))
-        run.note(PUT, queue)
-        run.pc += 1
-    return _op(instr, execute)
-
-
-@handler(ir.QueueGet)
-def _queue_get(instr: ir.QueueGet, m: "Machine") -> Op:
-    queue, dst = instr.queue, instr.dst
-
-    def execute(run: Run) -> None:
-        first, *rest = run.queues[queue]
-        run.queues = set_item(run.queues, queue, tuple(rest))
-        run.note(GET, queue)
-        if dst is not None:
-            run.regs[dst] = first
-        run.pc += 1
-    return _op(instr, execute, lambda state, tid: bool(state.queues[queue]))
+    ready = action.ready
+    return _op(instr, execute, None if ready is None else lambda state, tid: ready(state.objects[obj], tid))
 
 
 @handler(ir.Start)
@@ -450,9 +366,7 @@ class Machine:
             threads=tuple(threads),
             memory=tuple(loc.initial for loc in program.locations),
             buffers=self.model.empty(len(threads)),
-            locks=(-1,) * len(program.locks),
-            events=(False,) * len(program.events),
-            queues=((),) * len(program.queues),
+            objects=tuple(KINDS[obj.kind].initial() for obj in program.objects),
         )
         return self._settle(state, 0, None)
 

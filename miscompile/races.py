@@ -27,6 +27,7 @@ from .bounds import DEFAULT_MAX_LOCAL_STEPS, Bounds, as_bounds
 from .explore import Result, explore
 from .ir import Program
 from .models import get_model
+from .sync import KINDS
 
 ACQUIRING = frozenset({"acquire", "acq_rel", "seq_cst"})
 RELEASING = frozenset({"release", "acq_rel", "seq_cst"})
@@ -64,10 +65,8 @@ class Knowledge(NamedTuple):
     """Happens-before knowledge: bit sets of the latest accesses each party is ordered after."""
 
     threads: tuple[int, ...]
-    locks: tuple[int, ...]
+    objects: tuple  # per synchronisation object: what it has published, as its kind keeps it
     atomics: tuple[int, ...]  # per location: what an acquire reading its current value learns
-    events: tuple[int, ...]
-    queues: tuple[tuple[int, ...], ...]  # per queued item
     lines: tuple[int, ...]  # per (thread, location, kind) bit: the line of that latest access, 0 if none
 
 
@@ -79,6 +78,7 @@ class RaceSystem:
         self.program = program
         self.threads = len(program.threads)
         self.locations = len(program.locations)
+        self.kinds = [KINDS[obj.kind] for obj in program.objects]
 
     def bit(self, thread: int, loc: int, write: bool) -> int:
         return (thread * self.locations + loc) * 2 + write
@@ -87,8 +87,8 @@ class RaceSystem:
 
     def initial(self) -> tuple[m.State, Knowledge]:
         p = self.program
-        knowledge = Knowledge((0,) * self.threads, (0,) * len(p.locks), (0,) * self.locations,
-                              (0,) * len(p.events), ((),) * len(p.queues), (0,) * (self.threads * self.locations * 2))
+        knowledge = Knowledge((0,) * self.threads, tuple(kind.no_knowledge() for kind in self.kinds),
+                              (0,) * self.locations, (0,) * (self.threads * self.locations * 2))
         return self.machine.initial(), knowledge
 
     def enabled(self, state: tuple[m.State, Knowledge]) -> list[m.Choice]:
@@ -115,7 +115,7 @@ class RaceSystem:
         if not log:
             return k, []
         known = list(k.threads)
-        locks, atomics, events, queues, lines = list(k.locks), list(k.atomics), list(k.events), list(k.queues), list(k.lines)
+        objects, atomics, lines, kinds = list(k.objects), list(k.atomics), list(k.lines), self.kinds
         races: list[RacePair] = []
         for event in log:
             kind, tid = event[0], event[1]
@@ -132,10 +132,8 @@ class RaceSystem:
                 b = self.bit(tid, loc, write)
                 keep = ~(1 << b)
                 known = [v & keep for v in known]
-                locks = [v & keep for v in locks]
+                objects = [kind.forget(v, keep) for kind, v in zip(kinds, objects)]
                 atomics = [v & keep for v in atomics]
-                events = [v & keep for v in events]
-                queues = [tuple(v & keep for v in items) for items in queues]
                 known[tid] |= 1 << b
                 lines[b] = line
             elif kind is m.ATOMIC_LOAD:
@@ -149,24 +147,14 @@ class RaceSystem:
                     known[tid] |= atomics[loc]
                 if order in RELEASING:  # an RMW continues the release sequence it read from
                     atomics[loc] |= known[tid]
-            elif kind is m.ACQUIRE:
-                known[tid] |= locks[event[2]]
-            elif kind is m.RELEASE:
-                locks[event[2]] = known[tid]
+            elif kind is m.SYNC:
+                obj = event[2]
+                known[tid], objects[obj] = kinds[obj].observe(event[3], known[tid], objects[obj])
             elif kind is m.START:
                 known[event[2]] = known[tid]
             elif kind is m.JOIN:
                 known[tid] |= known[event[2]]
-            elif kind is m.SET:
-                events[event[2]] |= known[tid]
-            elif kind is m.WAIT:
-                known[tid] |= events[event[2]]
-            elif kind is m.PUT:
-                queues[event[2]] = queues[event[2]] + (known[tid],)
-            elif kind is m.GET:
-                known[tid] |= queues[event[2]][0]
-                queues[event[2]] = queues[event[2]][1:]
-        return Knowledge(tuple(known), tuple(locks), tuple(atomics), tuple(events), tuple(queues), tuple(lines)), races
+        return Knowledge(tuple(known), tuple(objects), tuple(atomics), tuple(lines)), races
 
     def _pair(self, loc: int, first: int, first_line: int, first_write: bool, second: int, second_line: int,
               second_write: bool) -> RacePair:

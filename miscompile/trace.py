@@ -16,6 +16,7 @@ from typing import Any
 from .bounds import Bounds
 from .errors import UsageError
 from .linemap import LineMap
+from .sync import KINDS
 from .ir import End, Location
 from .machine import (
     ATOMIC_LOAD,
@@ -46,7 +47,7 @@ class Snapshot:
     where: tuple[tuple[str, str], ...]  # thread -> "line 27", "not started", "finished", "spinning"
     buffers: tuple[tuple[str, tuple[str, ...]], ...]  # thread -> its buffered stores, oldest first
     memory: tuple[tuple[str, str], ...]  # location -> "x=1"
-    locks: tuple[tuple[str, str | None], ...]  # lock -> holder
+    objects: tuple[tuple[str, str], ...]  # (object, what its kind says of it): "lock held by T1", ...
 
 
 @dataclass(frozen=True)
@@ -98,9 +99,9 @@ def snapshot(machine: Machine, state: State) -> Snapshot:
                                                for loc, value in machine.model.pending(state.buffers, tid)))
                     for tid in range(len(state.threads)))
     memory = tuple((loc.name, show_value(loc, value)) for loc, value in zip(program.locations, state.memory))
-    locks = tuple((name, machine.names[holder] if holder >= 0 else None)
-                  for name, holder in zip(program.locks, state.locks))
-    return Snapshot(tuple(where), buffers, memory, locks)
+    objects = tuple((obj.name, text) for obj, value in zip(program.objects, state.objects)
+                    if (text := KINDS[obj.kind].describe(value, machine.names)) is not None)
+    return Snapshot(tuple(where), buffers, memory, objects)
 
 
 def trace_schedule(machine: Machine, schedule: tuple) -> tuple[Snapshot, list[TraceStep]]:

@@ -27,10 +27,11 @@ import libcst.matchers as m
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from miscompile.frontend import parse_program
+from miscompile.sync import KINDS
 from miscompile.frontend.module import Module, scan_module
 
 #: Kinds whose every use is a synchronisation operation.
-SYNC_KINDS = ("atomic", "lock", "event", "queue", "thread")
+SYNC_KINDS = ("atomic", *KINDS, "thread")
 #: Builtins the dialect allows that compute without touching memory.
 PURE_BUILTINS = ("abs", "min", "max", "int", "bool")
 

@@ -82,8 +82,8 @@ def _lower(tree: ast.Module, path: str, source: str) -> Program:
     module = scan_module(tree, path, source)
     _check_globals(module)
 
-    shared = {name for table in (module.scalars, module.atomics, module.arrays, module.instances, module.locks,
-                                 module.events, module.queues) for name in table}
+    shared = {name for table in (module.scalars, module.atomics, module.arrays, module.instances, module.objects)
+              for name in table}
     main = Lowerer(module, "main")
     main.lower_main(module.main_body, shared)
     code, unwind = main.finish(main.code[-1].line)
@@ -114,8 +114,6 @@ def _lower(tree: ast.Module, path: str, source: str) -> Program:
         source=source,
         locations=tuple(module.locations),
         arrays=tuple(module.arrays.values()),
-        locks=tuple(module.locks),
-        events=tuple(module.events),
-        queues=tuple(module.queues),
+        objects=tuple(module.objects.values()),
         threads=tuple(threads),
     )

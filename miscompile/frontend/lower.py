@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import NoReturn
 
 from .. import ir
+from ..sync import KINDS
 from .module import Module, literal_int
 
 #: Instructions one thread's code may have once helper calls are expanded in place.
@@ -116,7 +117,7 @@ class Lowerer:
                 code.append(ir.End(line=end_line))
                 unwind.append(0)
             else:
-                code += [ir.Release(lock, line=line), ir.Jump(where[parent], line=line)]
+                code += [ir.SyncOp(lock, "release", line=line), ir.Jump(where[parent], line=line)]
                 unwind += [parent, parent]
         return tuple(code), tuple(where[pad] for pad in unwind)
 
@@ -463,7 +464,7 @@ class Lowerer:
     def release_down_to(self, depth: int, node: ast.AST) -> None:
         """Release the `with` locks above ``depth``, innermost first, as leaving the blocks would."""
         for lock in reversed(self.held[depth:]):
-            self.emit(ir.Release(lock), node)
+            self.emit(ir.SyncOp(lock, "release"), node)
 
     def stmt_Break(self, stmt: ast.Break) -> None:
         if not self.loops:
@@ -494,9 +495,9 @@ class Lowerer:
             if item.optional_vars is not None or not isinstance(ctx, ast.Name):
                 self.unsupported(item.context_expr, "this with statement", "use with lock: on a threading.Lock")
             kind, what = self.resolve(ctx.id, ctx)
-            if kind != "lock":
+            if kind not in KINDS or not KINDS[kind].context_manager:
                 self.unsupported(ctx, f"with on the {kind} {ctx.id}", "with works on a threading.Lock")
-            self.emit(ir.Acquire(what), ctx)  # type: ignore[arg-type]
+            self.emit(ir.SyncOp(what, "acquire"), ctx)  # type: ignore[arg-type]
             self.enter_pad(what, stmt)  # type: ignore[arg-type]
             self.held.append(what)  # type: ignore[arg-type]
             locks.append(what)
@@ -504,7 +505,7 @@ class Lowerer:
         for lock in reversed(locks):
             self.held.pop()
             self.leave_pad()  # an exception in __exit__ itself propagates outward
-            self.emit(ir.Release(lock), stmt)  # type: ignore[arg-type]
+            self.emit(ir.SyncOp(lock, "release"), stmt)  # type: ignore[arg-type]
         self.code[-1] = replace(self.code[-1], line=stmt.end_lineno or stmt.lineno)
 
     def stmt_Assert(self, stmt: ast.Assert) -> None:
@@ -780,6 +781,8 @@ class Lowerer:
     def method_call(self, node: ast.Call, obj: str, method: str, statement: bool) -> ir.Expr:
         kind, what = self.resolve(obj, node.func)
         args = list(node.args)
+        if kind in KINDS:
+            return KINDS[kind].lower(self, node, what, obj, method, args, statement)  # type: ignore[arg-type]
         handler = getattr(self, f"call_{kind}", None)
         if handler is None:
             self.unsupported(node, f"calling {obj}.{method}()", f"{obj} is a {kind}")
@@ -810,55 +813,6 @@ class Lowerer:
     def no_arguments(self, node: ast.Call, obj: str, method: str) -> None:
         if node.args or node.keywords:
             self.unsupported(node, f"arguments to {obj}.{method}()", f"call {obj}.{method}() with none")
-
-    def call_lock(self, node: ast.Call, lock: int, obj: str, method: str, args: list[ast.expr],
-                  statement: bool) -> ir.Expr:
-        if method == "acquire":
-            blocking_node = args[0] if args else None
-            for kw in node.keywords:
-                if kw.arg != "blocking":
-                    self.unsupported(kw.value, f"acquire({kw.arg}=...)", "use acquire() or acquire(blocking=False)")
-                blocking_node = kw.value
-            if len(args) > 1 or (args and node.keywords):
-                self.unsupported(node, "these acquire arguments", "use acquire() or acquire(blocking=False)")
-            blocking = True
-            if blocking_node is not None:
-                if not (isinstance(blocking_node, ast.Constant) and isinstance(blocking_node.value, bool)):
-                    self.unsupported(blocking_node, "a computed blocking flag", "write True or False")
-                blocking = blocking_node.value
-            return self.result(lambda dst: ir.Acquire(lock, dst, blocking), node, statement)
-        if method == "release":
-            self.no_arguments(node, obj, method)
-            self.emit(ir.Release(lock), node)
-            return ir.Const(None)
-        self.unsupported(node, f"{obj}.{method}()", "locks have acquire() and release(), or use with")
-
-    def call_event(self, node: ast.Call, event: int, obj: str, method: str, args: list[ast.expr],
-                   statement: bool) -> ir.Expr:
-        self.no_arguments(node, obj, method)
-        if method == "set":
-            self.emit(ir.EventSet(event), node)
-            return ir.Const(None)
-        if method == "clear":
-            self.emit(ir.EventClear(event), node)
-            return ir.Const(None)
-        if method == "wait":
-            return self.result(lambda dst: ir.EventWait(event, dst), node, statement)
-        if method == "is_set":
-            return self.result(lambda dst: ir.EventIsSet(event, dst if dst is not None else self.temp()), node, False)
-        self.unsupported(node, f"{obj}.{method}()", "events have set(), clear(), wait() and is_set()")
-
-    def call_queue(self, node: ast.Call, queue: int, obj: str, method: str, args: list[ast.expr],
-                   statement: bool) -> ir.Expr:
-        if method == "put":
-            if len(args) != 1 or node.keywords:
-                self.unsupported(node, f"these arguments to {obj}.put()", f"call {obj}.put(value)")
-            self.emit(ir.QueuePut(queue, self.expr(args[0])), node)
-            return ir.Const(None)
-        if method == "get":
-            self.no_arguments(node, obj, method)
-            return self.result(lambda dst: ir.QueueGet(queue, dst), node, statement)
-        self.unsupported(node, f"{obj}.{method}()", "queues have put(value) and get()")
 
     def call_thread(self, node: ast.Call, thread: int, obj: str, method: str, args: list[ast.expr],
                     statement: bool) -> ir.Expr:

@@ -12,7 +12,8 @@ import ast
 from dataclasses import dataclass, field
 
 from ..errors import SourceError
-from ..ir import Array, Location
+from ..ir import Array, Location, SyncObject
+from ..sync import BY_CONSTRUCTOR
 
 KNOWN_MODULES = ("threading", "queue", "ctypes", "miscompile.atomics", "miscompile.words", "miscompile", "__future__")
 MODULES_HINT = "the dialect knows threading, queue, ctypes, miscompile.atomics and miscompile.words"
@@ -47,9 +48,7 @@ class Module:
     #: location each, and ``instances`` maps every field to it.
     words: dict[str, int] = field(default_factory=dict)
     word_accessed: set[str] = field(default_factory=set)
-    locks: dict[str, int] = field(default_factory=dict)
-    events: dict[str, int] = field(default_factory=dict)
-    queues: dict[str, int] = field(default_factory=dict)
+    objects: dict[str, SyncObject] = field(default_factory=dict)  # locks, events, queues, ... by name
     threads: list[ThreadDecl] = field(default_factory=list)
     main_body: list[ast.stmt] = field(default_factory=list)
 
@@ -75,10 +74,12 @@ class Module:
         return None
 
     def lookup(self, name: str) -> tuple[str, object] | None:
-        """What a module-level name holds, as (kind, value): ("scalar", location), ("lock", index), ..."""
+        """What a module-level name holds, as (kind, value): ("scalar", location), ("lock", index), ...
+        (a synchronisation object's kind is its ``miscompile.sync`` kind, its value its index)."""
+        if name in self.objects:
+            return self.objects[name].kind, list(self.objects).index(name)
         for kind, table in (("scalar", self.scalars), ("atomic", self.atomics), ("array", self.arrays),
-                            ("struct", self.instances), ("lock", self.locks), ("event", self.events),
-                            ("queue", self.queues), ("function", self.functions)):
+                            ("struct", self.instances), ("function", self.functions)):
             if name in table:
                 return kind, table[name]  # type: ignore[index]
         thread = self.thread_index(name)
@@ -295,9 +296,8 @@ def _scan_declaration(module: Module, stmt: ast.Assign | ast.AnnAssign, before_s
         return True
     if value.args or value.keywords:
         raise module.error(value, f"arguments to {kind.split('.')[-1]}() are not supported here")
-    table = {"threading.Lock": module.locks, "threading.Event": module.events, "queue.Queue": module.queues}
-    if kind in table:
-        table[kind][name] = len(table[kind])
+    if kind in BY_CONSTRUCTOR:
+        module.objects[name] = SyncObject(name, BY_CONSTRUCTOR[kind].name)
         return True
     fields = module.structs[kind.removeprefix("struct:")]
     if name in module.word_accessed:  # one location for the whole word
@@ -315,10 +315,11 @@ def _constructor(module: Module, value: ast.expr) -> str | None:
     if isinstance(value.func, ast.Name) and value.func.id in module.structs:
         return f"struct:{value.func.id}"
     qual = module.qualname(value.func)
-    if qual in ("threading.Thread", "threading.Lock", "threading.Event", "queue.Queue", "miscompile.atomics.Atomic"):
+    if qual in ("threading.Thread", "miscompile.atomics.Atomic") or qual in BY_CONSTRUCTOR:
         return qual
     if qual is not None and qual.startswith(("threading.", "queue.")):
-        hint = "use Lock" if qual == "threading.RLock" else "the dialect has Thread, Lock, Event and Queue"
+        known = ", ".join(["Thread", *(c.rsplit(".", 1)[1] for c in BY_CONSTRUCTOR)])
+        hint = "use Lock" if qual == "threading.RLock" else f"the dialect has {known}"
         raise module.error(value, f"{qual} is not supported here ({hint})")
     return None
 

@@ -32,9 +32,8 @@ def memory_text(snapshot: Snapshot, changed: frozenset[str], shown_names: frozen
         if text:
             text.append("\n")
         text.append(shown, CHANGED_STYLE if name in changed else "")
-    for lock, holder in snapshot.locks:
-        if holder is not None:  # a free lock is the normal case: only holders are shown
-            text.append(f"\n{lock} held by {holder}", "magenta")
+    for name, description in snapshot.objects:  # only what is not the idle state: held, set, holding
+        text.append(f"\n{name} {description}", "magenta")
     return text
 
 

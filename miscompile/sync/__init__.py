@@ -1,0 +1,17 @@
+"""The synchronisation kinds, one module each, and the registry everything else consults.
+
+Adding a kind is adding a module that defines ``KIND`` (a ``SyncKind``) and one
+line here.
+"""
+
+from __future__ import annotations
+
+from .base import Action, SyncKind
+from .event import KIND as EVENT
+from .lock import KIND as LOCK
+from .queue import KIND as QUEUE
+
+KINDS: dict[str, SyncKind] = {kind.name: kind for kind in (LOCK, EVENT, QUEUE)}
+BY_CONSTRUCTOR: dict[str, SyncKind] = {kind.constructor: kind for kind in KINDS.values()}
+
+__all__ = ["Action", "BY_CONSTRUCTOR", "KINDS", "SyncKind"]

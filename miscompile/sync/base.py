@@ -1,0 +1,83 @@
+"""What one kind of synchronisation object declares, in one place.
+
+A kind (``threading.Lock``, ``threading.Event``, ``queue.Queue``, ...) is one
+module in this package. It says how the frontend lowers its methods (into
+``ir.SyncOp`` instructions naming one of its actions), what each action needs
+to run (``ready``) and does to the object's state (``perform``, a pure function
+that may raise the program's ``Fault``), which happens-before edge it makes
+(``observe``, for the race detector), how the trace shows the object
+(``describe``), and whether ``with obj:`` works on it. The machine, the race
+detector, the trace and the passes consult the registry and never name a kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:  # pragma: no cover
+    import ast
+
+    from .. import ir
+    from ..frontend.lower import Lowerer
+
+
+@dataclass(frozen=True)
+class Action:
+    """One operation on an object.
+
+    ``perform(state, thread, *args) -> (new state, result, edge)``: ``result`` goes to the
+    instruction's destination register, ``edge`` (or None) is what the race detector is told
+    (``"acquire"``, ``"release"``, ...). ``ready(state, thread)`` is None when the action can
+    always run, else whether it can run now (a blocked thread waits, and a state where every
+    unfinished thread waits is a deadlock).
+    """
+
+    perform: Callable[..., tuple[Any, Any, str | None]]
+    ready: Callable[[Any, int], bool] | None = None
+
+
+class SyncKind:
+    """Base class of the kinds; each subclass is one module's single declaration."""
+
+    #: The frontend's name for the kind ("lock"), and the constructor it comes from.
+    name: ClassVar[str]
+    constructor: ClassVar[str]
+    #: Whether ``with obj:`` acquires and releases it (the actions "acquire" and "release").
+    context_manager: ClassVar[bool] = False
+    actions: ClassVar[dict[str, Action]]
+
+    # ------------------------------------------------------------------ the machine
+
+    def initial(self) -> Any:
+        """The object's state when the program starts."""
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ the frontend
+
+    def lower(self, lowerer: Lowerer, node: ast.Call, obj: int, name: str, method: str,
+              args: list[ast.expr], statement: bool) -> ir.Expr:
+        """Emit the instructions for ``name.method(args)``; returns the call's value."""
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ happens-before
+
+    def no_knowledge(self) -> Any:
+        """What the object has published when the program starts (nothing)."""
+        return 0
+
+    def observe(self, edge: str, known: int, published: Any) -> tuple[int, Any]:
+        """A thread that knows ``known`` makes ``edge`` on the object: (what the thread knows now,
+        what the object carries now). Knowledge is a bit set of accesses (see races.py)."""
+        raise NotImplementedError
+
+    def forget(self, published: Any, keep: int) -> Any:
+        """Drop the bits not in ``keep`` (a new access replaces an older one of its kind)."""
+        return published & keep
+
+    # ------------------------------------------------------------------ the trace
+
+    def describe(self, state: Any, thread_names: tuple[str, ...]) -> str | None:
+        """What the trace shows of the object, or None when there is nothing to say."""
+        return None

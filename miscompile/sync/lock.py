@@ -1,0 +1,79 @@
+"""``threading.Lock``: ``acquire()``, ``acquire(blocking=False)``, ``release()``, ``with lock:``.
+
+State: the holding thread, or -1. Happens-before: a release publishes what the
+releasing thread knows; the next acquire learns it. Releasing a lock that is not
+held is CPython's ``RuntimeError: release unlocked lock``.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from .. import ir
+from ..evaluate import Fault
+from .base import Action, SyncKind
+
+FREE = -1
+
+
+def _acquire(holder: int, thread: int) -> tuple[int, bool, str]:
+    return thread, True, "acquire"
+
+
+def _try_acquire(holder: int, thread: int) -> tuple[int, bool, str | None]:
+    return (thread, True, "acquire") if holder == FREE else (holder, False, None)
+
+
+def _release(holder: int, thread: int) -> tuple[int, None, str]:
+    if holder == FREE:
+        raise Fault("RuntimeError: release unlocked lock")
+    return FREE, None, "release"
+
+
+class Lock(SyncKind):
+    name = "lock"
+    constructor = "threading.Lock"
+    context_manager = True
+    actions = {
+        "acquire": Action(_acquire, ready=lambda holder, thread: holder == FREE),
+        "try_acquire": Action(_try_acquire),
+        "release": Action(_release),
+    }
+
+    def initial(self) -> int:
+        return FREE
+
+    def lower(self, lowerer, node: ast.Call, obj: int, name: str, method: str, args: list[ast.expr],
+              statement: bool) -> ir.Expr:
+        if method == "acquire":
+            blocking_node = args[0] if args else None
+            for kw in node.keywords:
+                if kw.arg != "blocking":
+                    lowerer.unsupported(kw.value, f"acquire({kw.arg}=...)", "use acquire() or acquire(blocking=False)")
+                blocking_node = kw.value
+            if len(args) > 1 or (args and node.keywords):
+                lowerer.unsupported(node, "these acquire arguments", "use acquire() or acquire(blocking=False)")
+            blocking = True
+            if blocking_node is not None:
+                if not (isinstance(blocking_node, ast.Constant) and isinstance(blocking_node.value, bool)):
+                    lowerer.unsupported(blocking_node, "a computed blocking flag", "write True or False")
+                blocking = blocking_node.value
+            action = "acquire" if blocking else "try_acquire"
+            return lowerer.result(lambda dst: ir.SyncOp(obj, action, (), dst), node, statement)
+        if method == "release":
+            lowerer.no_arguments(node, name, method)
+            lowerer.emit(ir.SyncOp(obj, "release"), node)
+            return ir.Const(None)
+        lowerer.unsupported(node, f"{name}.{method}()", "locks have acquire() and release(), or use with")
+
+    def observe(self, edge: str, known: int, published: int) -> tuple[int, int]:
+        if edge == "acquire":
+            return known | published, published
+        return known, known  # release
+
+    def describe(self, holder: int, thread_names: tuple[str, ...]) -> str | None:
+        return None if holder == FREE else f"held by {thread_names[holder]}"
+
+
+KIND = Lock()
