@@ -79,6 +79,7 @@ class SyncObject:
 
     name: str
     kind: str
+    initial: object = None  # the object's state when the program starts (hashable)
 
 
 @dataclass(frozen=True)
@@ -299,6 +300,13 @@ class SyncOp(Instr):
     action: str  # one of the kind's actions: "acquire", "release", "put", ...
     args: tuple["Expr", ...] = ()
     dst: int | None = None  # receives the action's result when it is used
+
+
+@dataclass(frozen=True)
+class Sleep(Instr):
+    """``time.sleep(s)``: a step of its own that touches no memory (another thread may run)."""
+
+    duration: "Expr"
 
 
 @dataclass(frozen=True)

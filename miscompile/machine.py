@@ -304,6 +304,20 @@ def _sync(instr: ir.SyncOp, m: "Machine") -> Op:
     return _op(instr, execute, None if ready is None else lambda state, tid: ready(state.objects[obj], tid))
 
 
+@handler(ir.Sleep)
+def _sleep(instr: ir.Sleep, m: "Machine") -> Op:
+    duration = compile_expr(instr.duration)
+
+    def execute(run: Run) -> None:
+        seconds = duration(run.regs)
+        if type(seconds) not in (int, bool, float):
+            raise Fault(f"TypeError: '{type(seconds).__name__}' object cannot be interpreted as an integer")
+        if seconds < 0:
+            raise Fault("ValueError: sleep length must be non-negative")
+        run.pc += 1
+    return _op(instr, execute)
+
+
 @handler(ir.Start)
 def _start(instr: ir.Start, m: "Machine") -> Op:
     child = instr.thread
@@ -366,7 +380,7 @@ class Machine:
             threads=tuple(threads),
             memory=tuple(loc.initial for loc in program.locations),
             buffers=self.model.empty(len(threads)),
-            objects=tuple(KINDS[obj.kind].initial() for obj in program.objects),
+            objects=tuple(obj.initial for obj in program.objects),
         )
         return self._settle(state, 0, None)
 

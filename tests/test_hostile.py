@@ -35,6 +35,11 @@ RAISING = {
     "subscripting_an_int": "r = 3\nr = r[0]\n",
     "tuple_index_out_of_range": "r = (1, 2)\nr = r[5]\n",
     "modulo_by_zero": "r = 0\nr = 7 % r\n",
+    "rlock_released_by_a_non_owner": "import threading\nlock = threading.RLock()\nlock.release()\n",
+    "bounded_semaphore_released_too_often": "import threading\ns = threading.BoundedSemaphore(1)\ns.release()\n",
+    "condition_wait_without_the_lock": "import threading\nc = threading.Condition()\nc.wait()\n",
+    "condition_notify_without_the_lock": "import threading\nc = threading.Condition()\nc.notify()\n",
+    "sleeping_a_negative_time": "import time\nr = -1\ntime.sleep(r)\n",
     "list_index_of_a_tuple": "a = [0, 0]\nr = (1,)\nr = a[r]\n",
     "list_index_out_of_range": "a = [0, 0]\nr = 2\nr = a[r]\n",
 }

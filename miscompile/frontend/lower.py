@@ -688,6 +688,14 @@ class Lowerer:
         qual = self.module.qualname(func)
         if qual in ("miscompile.words.load_word", "miscompile.words.store_word"):
             return self.call_word(node, qual.rsplit(".", 1)[1], statement)
+        if qual == "time.sleep":
+            if len(node.args) != 1 or node.keywords:
+                self.unsupported(node, "these arguments to time.sleep()", "time.sleep(seconds)")
+            arg = node.args[0]
+            seconds = ir.Const(arg.value) if isinstance(arg, ast.Constant) and type(arg.value) is float \
+                else self.expr(arg)  # a float literal is the usual argument; the time itself does not matter
+            self.emit(ir.Sleep(seconds), node)
+            return ir.Const(None)
         if qual == "miscompile.atomics.fence":
             self.order_argument(node, list(node.args), node.keywords, RMW_ORDERS, "a fence")
             self.emit(ir.Fence(), node)

@@ -15,7 +15,8 @@ from ..errors import SourceError
 from ..ir import Array, Location, SyncObject
 from ..sync import BY_CONSTRUCTOR
 
-KNOWN_MODULES = ("threading", "queue", "ctypes", "miscompile.atomics", "miscompile.words", "miscompile", "__future__")
+KNOWN_MODULES = ("threading", "queue", "ctypes", "time", "miscompile.atomics", "miscompile.words", "miscompile",
+                 "__future__")
 MODULES_HINT = "the dialect knows threading, queue, ctypes, miscompile.atomics and miscompile.words"
 WORD_FUNCTIONS = ("load_word", "store_word")
 
@@ -294,11 +295,12 @@ def _scan_declaration(module: Module, stmt: ast.Assign | ast.AnnAssign, before_s
                                       "(give one int or bool literal, e.g. Atomic(0))")
         module.atomics[name] = module.add_location(name, initial, stmt, atomic=True)
         return True
+    if kind in BY_CONSTRUCTOR:
+        sync = BY_CONSTRUCTOR[kind]
+        module.objects[name] = SyncObject(name, sync.name, sync.create(value, module.error))
+        return True
     if value.args or value.keywords:
         raise module.error(value, f"arguments to {kind.split('.')[-1]}() are not supported here")
-    if kind in BY_CONSTRUCTOR:
-        module.objects[name] = SyncObject(name, BY_CONSTRUCTOR[kind].name)
-        return True
     fields = module.structs[kind.removeprefix("struct:")]
     if name in module.word_accessed:  # one location for the whole word
         word = module.words[name] = module.add_location(name, 0, stmt, fields=fields)
@@ -319,8 +321,7 @@ def _constructor(module: Module, value: ast.expr) -> str | None:
         return qual
     if qual is not None and qual.startswith(("threading.", "queue.")):
         known = ", ".join(["Thread", *(c.rsplit(".", 1)[1] for c in BY_CONSTRUCTOR)])
-        hint = "use Lock" if qual == "threading.RLock" else f"the dialect has {known}"
-        raise module.error(value, f"{qual} is not supported here ({hint})")
+        raise module.error(value, f"{qual} is not supported here (the dialect has {known})")
     return None
 
 

@@ -48,10 +48,17 @@ class SyncKind:
     context_manager: ClassVar[bool] = False
     actions: ClassVar[dict[str, Action]]
 
-    # ------------------------------------------------------------------ the machine
+    # ------------------------------------------------------------------ the frontend and the machine
+
+    def create(self, call: ast.Call, error: Callable[[ast.AST, str], Exception]) -> Any:
+        """The object's state when the program starts, from its constructor call (``Semaphore(2)``).
+        Raise ``error(node, message)`` for arguments the kind does not take."""
+        if call.args or call.keywords:
+            raise error(call, f"arguments to {self.constructor.rsplit('.', 1)[1]}() are not supported here")
+        return self.initial()
 
     def initial(self) -> Any:
-        """The object's state when the program starts."""
+        """The state of an object made without arguments."""
         raise NotImplementedError
 
     # ------------------------------------------------------------------ the frontend

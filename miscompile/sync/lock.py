@@ -65,7 +65,8 @@ class Lock(SyncKind):
             lowerer.no_arguments(node, name, method)
             lowerer.emit(ir.SyncOp(obj, "release"), node)
             return ir.Const(None)
-        lowerer.unsupported(node, f"{name}.{method}()", "locks have acquire() and release(), or use with")
+        kind = self.constructor.rsplit(".", 1)[1]
+        lowerer.unsupported(node, f"{name}.{method}()", f"a {kind} has acquire() and release(), or use with")
 
     def observe(self, edge: str, known: int, published: int) -> tuple[int, int]:
         if edge == "acquire":
