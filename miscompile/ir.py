@@ -71,6 +71,7 @@ class ThreadCode:
     #: a landing pad that releases the locks of the enclosing ``with`` statements, innermost
     #: first, and then ends the thread.
     unwind: tuple[int, ...] = ()
+    daemon: bool = False  # the program may end while it still runs (it is then stopped)
 
 
 @dataclass(frozen=True)

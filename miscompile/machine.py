@@ -369,6 +369,7 @@ class Machine:
             for pc, op in enumerate(ops):
                 op.loops_back = isinstance(op.instr, ir.Jump) and op.instr.target <= pc
         self.names = program.thread_names
+        self.daemons = frozenset(i for i, t in enumerate(program.threads) if t.daemon)
 
     # ------------------------------------------------------------------ the System interface
 
@@ -385,6 +386,8 @@ class Machine:
         return self._settle(state, 0, None)
 
     def enabled(self, state: State) -> list[Choice]:
+        if self.daemons and self._ended(state):
+            return []  # only daemon threads are left: the program ends and they are stopped
         model, buffers, choices = self.model, state.buffers, []
         for tid, thread in enumerate(state.threads):
             pc = thread.pc
@@ -475,6 +478,8 @@ class Machine:
         """The outcome of a state with no enabled choice: ok, deadlock, or the status of a
         thread's uncaught exception, with the memory the program ended with."""
         output, stuck, failures = self._output(state), self._stuck(state), self._failures(state)
+        if self.daemons and self._ended(state):
+            stuck = ()
         if failures:
             return Outcome(failures[0].status, self._final(state), output, stuck=stuck or None, failures=failures)
         if not stuck:
@@ -490,6 +495,12 @@ class Machine:
         if failures:
             return Outcome(failures[0].status, output=output, stuck=stuck, failures=failures)
         return Outcome("hang", output=output, stuck=stuck)
+
+    def _ended(self, state: State) -> bool:
+        """Whether every thread but the daemons has finished (or was never started), as CPython
+        waits for at exit; the stores of finished threads have reached memory (``End`` drains)."""
+        return all(t.pc in (FINISHED, NOT_STARTED) for i, t in enumerate(state.threads)
+                   if i not in self.daemons) and state.threads[0].pc == FINISHED
 
     def _failures(self, state: State) -> tuple[Failure, ...]:
         """Every thread's uncaught exception, in the program's thread order."""

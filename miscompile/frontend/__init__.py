@@ -98,10 +98,10 @@ def _lower(tree: ast.Module, path: str, source: str) -> Program:
         seen[decl.function] = seen.get(decl.function, 0) + 1
         default = decl.function if seen[decl.function] == 1 else f"{decl.function}#{seen[decl.function]}"
         lowerer = Lowerer(module, decl.name or default)
-        lowerer.lower_thread(func, decl.args, where)
+        lowerer.lower_thread(func, decl.args, where, dict(decl.kwargs))
         code, unwind = lowerer.finish(func.end_lineno or func.lineno)
         threads.append(ThreadCode(decl.name or default, decl.function, code, tuple(lowerer.register_names),
-                                  decl.line, unwind))
+                                  decl.line, unwind, decl.daemon))
 
     names = [t.name for t in threads]
     for i, name in enumerate(names):

@@ -16,7 +16,7 @@ from typing import NoReturn
 
 from .. import ir
 from ..sync import KINDS
-from .module import Module, literal_int
+from .module import Module, default_value, literal_int
 
 #: Instructions one thread's code may have once helper calls are expanded in place.
 MAX_THREAD_CODE = 200_000
@@ -144,13 +144,26 @@ class Lowerer:
 
     # ------------------------------------------------------------------ entry points
 
-    def lower_thread(self, func: ast.FunctionDef, args: tuple[int | bool, ...], where: ast.AST) -> None:
+    def lower_thread(self, func: ast.FunctionDef, args: tuple[object, ...], where: ast.AST,
+                     kwargs: dict[str, object] | None = None) -> None:
         params = [a.arg for a in func.args.args]
-        defaults = [literal_int(d) for d in func.args.defaults]
-        required = len(params) - len(defaults)
-        if not required <= len(args) <= len(params):
+        defaults = [default_value(d) for d in func.args.defaults]
+        given: dict[str, object] = dict(zip(params, args))
+        if len(args) > len(params):
             self.error(where, f"{func.name} takes {len(params)} argument(s) but the thread passes {len(args)}")
-        values = list(args) + defaults[len(args) - required:]
+        for key, value in (kwargs or {}).items():
+            if key not in params or key in given:
+                self.error(where, f"{func.name} got an unexpected or repeated keyword argument {key!r}")
+            given[key] = value
+        values = []
+        for i, param in enumerate(params):
+            if param in given:
+                values.append(given[param])
+            elif i >= len(params) - len(defaults):
+                values.append(defaults[i - (len(params) - len(defaults))])
+            else:
+                self.error(where, f"the thread calls {func.name} without its argument {param} (give it with "
+                                  f"args=(...) or kwargs={{...}})")
         self.enter_function(func, [ir.Const(v) for v in values], where)
         self.emit(ir.End(line=func.end_lineno or func.lineno))
 
@@ -403,7 +416,11 @@ class Lowerer:
         if not isinstance(stmt.target, ast.Name):
             self.unsupported(stmt.target, "this loop target", "use for i in range(N)")
         it = stmt.iter
-        if isinstance(it, (ast.List, ast.Tuple)):
+        if isinstance(it, ast.Name) and it.id in self.module.thread_lists and not self.is_local(it.id):
+            where = {"lineno": it.lineno, "col_offset": it.col_offset}
+            self.unrolled_for(stmt, stmt.target.id, [ast.Name(var, ast.Load(), **where)
+                                                     for var in self.module.thread_lists[it.id]])
+        elif isinstance(it, (ast.List, ast.Tuple)):
             self.unrolled_for(stmt, stmt.target.id, it.elts)
         elif isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range" and not it.keywords:
             self.range_for(stmt, stmt.target.id, it)
@@ -739,7 +756,7 @@ class Lowerer:
 
     def inline_call(self, node: ast.Call, func: ast.FunctionDef) -> ir.Expr:
         params = [a.arg for a in func.args.args]
-        defaults = [literal_int(d) for d in func.args.defaults]
+        defaults = [default_value(d) for d in func.args.defaults]
         values: dict[str, ir.Expr] = {}
         if len(node.args) > len(params):
             self.error(node, f"{func.name} takes {len(params)} argument(s) but {len(node.args)} were given")

@@ -23,12 +23,14 @@ WORD_FUNCTIONS = ("load_word", "store_word")
 
 @dataclass
 class ThreadDecl:
-    var: str  # the variable holding the Thread object
+    var: str  # the variable holding the Thread object (``threads[2]`` for a list's third)
     function: str
-    args: tuple[int | bool, ...]
+    args: tuple[object, ...]  # ints, bools, None and strings
     name: str | None
     line: int
     col: int
+    kwargs: tuple[tuple[str, object], ...] = ()
+    daemon: bool = False
 
 
 @dataclass
@@ -51,6 +53,8 @@ class Module:
     word_accessed: set[str] = field(default_factory=set)
     objects: dict[str, SyncObject] = field(default_factory=dict)  # locks, events, queues, ... by name
     threads: list[ThreadDecl] = field(default_factory=list)
+    #: Lists of threads (``threads = [Thread(...) for i in range(4)]``): name -> the threads' variables.
+    thread_lists: dict[str, list[str]] = field(default_factory=dict)
     main_body: list[ast.stmt] = field(default_factory=list)
 
     # -------------------------------------------------------------- errors and names
@@ -99,6 +103,17 @@ class Module:
         return index
 
 
+NOT_LITERAL = object()
+
+
+def default_value(node: ast.expr) -> object:
+    """A parameter default the dialect takes: an int, bool, None or string literal (else NOT_LITERAL)."""
+    if isinstance(node, ast.Constant) and (node.value is None or type(node.value) in (int, bool, str)):
+        return node.value
+    value = literal_int(node)
+    return NOT_LITERAL if value is None else value
+
+
 def literal_int(node: ast.expr) -> int | bool | None:
     """The value of an int/bool literal (``-1`` included), else None."""
     if isinstance(node, ast.Constant) and isinstance(node.value, (int, bool)):
@@ -122,8 +137,12 @@ def _is_main_guard(stmt: ast.stmt) -> bool:
             and test.comparators[0].value == "__main__")
 
 
-def _flatten(body: list[ast.stmt], module: Module) -> list[ast.stmt]:
-    """Top-level statements, with ``if __name__ == "__main__":`` opened up."""
+def _flatten(body: list[ast.stmt], module: Module,
+             functions: dict[str, ast.FunctionDef] | None = None) -> list[ast.stmt]:
+    """Top-level statements, with ``if __name__ == "__main__":`` opened up and a ``main()`` that
+    starts threads run in place (its code is the main thread's, as CPython runs it)."""
+    if functions is None:
+        functions = {s.name: s for s in body if isinstance(s, ast.FunctionDef)}
     out: list[ast.stmt] = []
     for stmt in body:
         if _is_main_guard(stmt):
@@ -131,10 +150,21 @@ def _flatten(body: list[ast.stmt], module: Module) -> list[ast.stmt]:
             if stmt.orelse:
                 raise module.error(stmt.orelse[0], "an else branch of the __main__ guard is not supported here "
                                                    "(put all main code inside the guard)")
-            out.extend(stmt.body)
+            out.extend(_flatten(stmt.body, module, functions))
+        elif (entry := _main_function(stmt, functions)) is not None:
+            out.extend(s for s in entry.body if not isinstance(s, ast.Global))
         else:
             out.append(stmt)
     return out
+
+
+def _main_function(stmt: ast.stmt, functions: dict[str, ast.FunctionDef]) -> ast.FunctionDef | None:
+    """``main()`` as a statement, where ``main`` is a module-level function that starts threads."""
+    if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and isinstance(stmt.value.func, ast.Name)
+            and not stmt.value.args and not stmt.value.keywords):
+        return None
+    func = functions.get(stmt.value.func.id)
+    return func if func is not None and any(_contains_start(s) for s in func.body) else None
 
 
 def scan_module(tree: ast.Module, path: str, source: str) -> Module:
@@ -191,6 +221,9 @@ def _scan_statement(module: Module, stmt: ast.stmt, *, before_start: bool) -> No
         return
     if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and _scan_declaration(module, stmt, before_start):
         return
+    if (started := _unnamed_thread(module, stmt)) is not None:
+        module.main_body.append(started)
+        return
     if isinstance(stmt, (ast.AsyncFunctionDef, ast.AsyncFor, ast.AsyncWith)):
         raise module.error(stmt, "async code is not supported here (use threading.Thread)")
     module.main_body.append(stmt)
@@ -204,8 +237,9 @@ def _check_function(module: Module, func: ast.FunctionDef) -> None:
         raise module.error(func, f"the parameters of {func.name} are not supported here "
                                  "(use plain positional parameters)")
     for default in a.defaults:
-        if literal_int(default) is None:
-            raise module.error(default, "a default value is not supported here (use an int or bool literal)")
+        if default_value(default) is NOT_LITERAL:
+            raise module.error(default, "a default value is not supported here (use an int, bool, None or "
+                                        "string literal)")
 
 
 def _struct_fields(module: Module, cls: ast.ClassDef) -> tuple[str, ...]:
@@ -261,6 +295,9 @@ def _scan_declaration(module: Module, stmt: ast.Assign | ast.AnnAssign, before_s
     if kind == "threading.Thread":
         assert isinstance(value, ast.Call)
         _declare_thread(module, name, value)
+        return True
+    if (threads := _thread_list(module, name, value)) is not None:
+        module.thread_lists[name] = threads
         return True
     if not before_start:
         if kind is not None:
@@ -341,36 +378,112 @@ def _literal_list(value: ast.expr) -> list[int | bool] | None:
     return None
 
 
-def _declare_thread(module: Module, var: str, call: ast.Call) -> None:
-    hint = "use threading.Thread(target=f, args=(1,), name=\"T1\")"
+THREAD_HINT = "use threading.Thread(target=f, args=(1,), name=\"T1\")"
+
+
+def _argument(module: Module, node: ast.expr, names: dict[str, object]) -> object:
+    """A thread argument known before the threads start: a literal (int, bool, None, string), a
+    comprehension's variable, or a shared variable's initial value."""
+    if isinstance(node, ast.Constant) and (node.value is None or type(node.value) in (int, bool, str)):
+        return node.value
+    if (value := literal_int(node)) is not None:
+        return value
+    if isinstance(node, ast.Name) and node.id in names:
+        return names[node.id]
+    if isinstance(node, ast.Name) and node.id in module.scalars:
+        return module.locations[module.scalars[node.id]].initial
+    raise module.error(node, f"this thread argument is not supported here (pass ints, bools, None or strings; "
+                             f"{THREAD_HINT})")
+
+
+def _declare_thread(module: Module, var: str, call: ast.Call, names: dict[str, object] | None = None) -> None:
+    """Record ``var = threading.Thread(...)``; ``names`` binds a comprehension's variable."""
+    names = names or {}
     if call.args:
-        raise module.error(call, f"positional arguments to Thread are not supported here ({hint})")
+        raise module.error(call, f"positional arguments to Thread are not supported here ({THREAD_HINT})")
     target: str | None = None
-    args: tuple[int | bool, ...] = ()
+    args: tuple[object, ...] = ()
+    kwargs: tuple[tuple[str, object], ...] = ()
     name: str | None = None
+    daemon = False
     for kw in call.keywords:
         if kw.arg == "target" and isinstance(kw.value, ast.Name):
             target = kw.value.id
         elif kw.arg == "args" and isinstance(kw.value, (ast.Tuple, ast.List)):
-            values = []
-            for e in kw.value.elts:
-                v = literal_int(e)
-                if v is None and isinstance(e, ast.Name) and e.id in module.scalars:
-                    v = module.locations[module.scalars[e.id]].initial
-                if v is None:
-                    raise module.error(e, f"this thread argument is not supported here (pass int or bool "
-                                          f"literals; {hint})")
-                values.append(v)
-            args = tuple(values)
-        elif kw.arg == "name" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
-            name = kw.value.value
-        elif kw.arg == "daemon":
-            continue
+            args = tuple(_argument(module, e, names) for e in kw.value.elts)
+        elif kw.arg == "kwargs" and isinstance(kw.value, ast.Dict) and None not in kw.value.keys:
+            keys = [k.value if isinstance(k, ast.Constant) and isinstance(k.value, str) else None
+                    for k in kw.value.keys]
+            if None in keys:
+                raise module.error(kw.value, f"kwargs keys must be parameter names as strings ({THREAD_HINT})")
+            kwargs = tuple(zip(keys, (_argument(module, v, names) for v in kw.value.values)))  # type: ignore[arg-type]
+        elif kw.arg == "name":
+            value = _argument(module, kw.value, names)
+            if not isinstance(value, str):
+                raise module.error(kw.value, f"a thread name is a string ({THREAD_HINT})")
+            name = value
+        elif kw.arg == "daemon" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, bool):
+            daemon = kw.value.value
         else:
             raise module.error(kw.value if kw.arg else call, f"Thread argument {kw.arg or '**'} is not supported "
-                                                            f"here ({hint})")
+                                                            f"here ({THREAD_HINT})")
     if target is None:
-        raise module.error(call, f"a Thread needs target= naming a module-level function ({hint})")
+        raise module.error(call, f"a Thread needs target= naming a module-level function ({THREAD_HINT})")
     if module.thread_index(var) is not None:
         raise module.error(call, f"thread variable {var} is assigned twice (use one variable per thread)")
-    module.threads.append(ThreadDecl(var, target, args, name, call.lineno, call.col_offset + 1))
+    module.threads.append(ThreadDecl(var, target, args, name, call.lineno, call.col_offset + 1, kwargs, daemon))
+
+
+def _is_thread_call(module: Module, node: ast.expr) -> bool:
+    return isinstance(node, ast.Call) and module.qualname(node.func) == "threading.Thread"
+
+
+def _thread_list(module: Module, name: str, value: ast.expr) -> list[str] | None:
+    """``[Thread(...) for i in range(N)]``, ``[Thread(...), Thread(...)]`` or ``[t1, t2]``: the
+    threads' variables (``name[0]``, ...), each thread declared; None for anything else."""
+    if isinstance(value, ast.ListComp) and _is_thread_call(module, value.elt):
+        (gen,) = value.generators if len(value.generators) == 1 else (None,)
+        if gen is None or gen.ifs or not isinstance(gen.target, ast.Name):
+            raise module.error(value, "this list of threads is not supported here (use [threading.Thread(...) "
+                                      "for i in range(N)])")
+        values = _iteration_values(module, gen.iter)
+        variables = [f"{name}[{k}]" for k in range(len(values))]
+        for var, v in zip(variables, values):
+            _declare_thread(module, var, value.elt, {gen.target.id: v})  # type: ignore[arg-type]
+        return variables
+    if isinstance(value, (ast.List, ast.Tuple)) and value.elts:
+        if all(_is_thread_call(module, e) for e in value.elts):
+            variables = [f"{name}[{k}]" for k in range(len(value.elts))]
+            for var, call in zip(variables, value.elts):
+                _declare_thread(module, var, call)  # type: ignore[arg-type]
+            return variables
+        if all(isinstance(e, ast.Name) and module.thread_index(e.id) is not None for e in value.elts):
+            return [e.id for e in value.elts]  # type: ignore[attr-defined]
+    return None
+
+
+def _iteration_values(module: Module, node: ast.expr) -> list[object]:
+    """What ``for i in <node>`` goes through, when it is known before the threads start."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range" \
+            and not node.keywords and 1 <= len(node.args) <= 3:
+        bounds = [_argument(module, a, {}) for a in node.args]
+        if all(type(b) is int for b in bounds) and len(range(*bounds)) <= 64:  # type: ignore[arg-type]
+            return list(range(*bounds))  # type: ignore[arg-type]
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return [_argument(module, e, {}) for e in node.elts]
+    raise module.error(node, "this is not supported here as the threads' range (use range(N) with N a literal "
+                             "or a module-level constant, at most 64, or a literal list)")
+
+
+def _unnamed_thread(module: Module, stmt: ast.stmt) -> ast.stmt | None:
+    """``threading.Thread(target=f).start()``: declare the thread under a made-up variable and
+    return the statement that starts it."""
+    if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)
+            and isinstance(stmt.value.func, ast.Attribute) and stmt.value.func.attr == "start"
+            and _is_thread_call(module, stmt.value.func.value)):
+        return None
+    var = f"Thread-{len(module.threads) + 1}"  # not a Python name: it cannot clash with one
+    _declare_thread(module, var, stmt.value.func.value)  # type: ignore[arg-type]
+    where = {"lineno": stmt.lineno, "col_offset": stmt.col_offset}
+    call = ast.Call(ast.Attribute(ast.Name(var, ast.Load(), **where), "start", ast.Load(), **where), [], [], **where)
+    return ast.Expr(call, **where)
