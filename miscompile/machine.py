@@ -466,11 +466,18 @@ class Machine:
 
     def _unwind(self, run: Run, fault: Fault) -> None:
         """An exception escapes the thread's code: record it and continue at the landing pad,
-        which releases the thread's ``with`` locks and ends it (a later exception there, such
-        as releasing a lock that is not held, replaces it, as CPython reports the last one)."""
-        run.raised = Raised(fault.status, run.line, str(fault))
-        run.pc = self.program.threads[run.tid].unwind[run.pc]
-        self._advance(run)  # only jumps lie between a pad and its next visible instruction
+        which runs the ``finally`` bodies and releases the ``with`` locks it is inside, then
+        ends the thread (a later exception there, such as releasing a lock that is not held,
+        replaces it, as CPython reports the last one)."""
+        unwind = self.program.threads[run.tid].unwind
+        while True:
+            run.raised = Raised(fault.status, run.line, str(fault))
+            run.pc = unwind[run.pc]
+            try:
+                self._advance(run)
+                return
+            except Fault as again:  # raised by a finally body: it goes on from there
+                fault = again
 
     # ------------------------------------------------------------------ outcomes
 

@@ -23,7 +23,7 @@ CASES = [
     (T + "def f():\n    global y\n    y = 1\n", 3, 5, "y is declared global in f but is not shared memory"),
     (T + "def f():\n    print(z)\nt = threading.Thread(target=f)\nt.start()\n", 3, 11, "unknown name z"),
     (T + "def f():\n    try:\n        pass\n    except Exception:\n        pass\n"
-         "t = threading.Thread(target=f)\nt.start()\n", 3, 5, "try is not supported here"),
+         "t = threading.Thread(target=f)\nt.start()\n", 5, 5, "try/except is not supported here (use try/finally"),
     (T + "x = 0\ndef f():\n    global x\n    x = 1.5\nt = threading.Thread(target=f)\nt.start()\n", 5, 9,
      "a float value is not supported here"),
     (T + "x = 0\ndef f():\n    global x\n    x = x / 2\nt = threading.Thread(target=f)\nt.start()\n", 5, 9,

@@ -534,3 +534,41 @@ t2.join()
     printed = {dict(o.output)["r"][0] for o in outcomes(source, "pso")}
     assert not any(p.startswith("1 0") for p in printed)  # c reached memory before f
     assert not any(p.split()[1] == "1" and "0" in p.split()[2:] for p in printed)  # f before a or b
+
+
+def test_finally_runs_on_return_break_and_exceptions_and_the_exception_goes_on():
+    source = HEADER + """
+log = [0, 0, 0]
+def f():
+    for i in range(3):
+        try:
+            if i == 0:
+                continue
+            if i == 1:
+                break
+        finally:
+            log[i] = 1
+def g():
+    try:
+        return
+    finally:
+        log[2] += 10
+def h():
+    try:
+        assert False, "boom"
+    finally:
+        print("cleaned")
+t1 = threading.Thread(target=f)
+t2 = threading.Thread(target=g)
+t3 = threading.Thread(target=h)
+t1.start()
+t1.join()
+t2.start()
+t2.join()
+t3.start()
+t3.join()
+"""
+    (outcome,) = outcomes(source)
+    assert outcome.values() == {"log[0]": 1, "log[1]": 1, "log[2]": 10}
+    assert outcome.output == (("h", ("cleaned",)),)
+    assert outcome.status == "assertion" and outcome.failures[0].message == "boom"

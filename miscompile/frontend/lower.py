@@ -18,6 +18,7 @@ from .. import ir
 from ..sync import KINDS
 from .module import Module, default_value, literal_int
 
+INLINE_PAD = -2  # a landing pad whose code is emitted where it stands (a finally body)
 #: Instructions one thread's code may have once helper calls are expanded in place.
 MAX_THREAD_CODE = 200_000
 LOAD_ORDERS = ("relaxed", "acquire", "seq_cst")
@@ -42,7 +43,7 @@ class Scope:
     static_threads: dict[str, int] = field(default_factory=dict)  # loop variables bound to threads
     returns: list[int] = field(default_factory=list)  # jumps to patch to the activation's end
     result: int | None = None
-    lock_depth: int = 0  # how many `with` locks were held when the activation began
+    lock_depth: int = 0  # how many cleanups (with locks, finally blocks) were pending when it began
 
 
 @dataclass
@@ -72,13 +73,18 @@ class Lowerer:
         self.register_names: list[str] = []
         self.scopes: list[Scope] = []
         self.loops: list[Loop] = []
-        self.held: list[int] = []  # locks acquired by enclosing `with` statements
+        #: What leaving the enclosing blocks early (break, continue, return) must do, innermost
+        #: last: release a `with` lock, or run a `finally` body.
+        self.cleanups: list[tuple[str, object]] = []
         self._temps = 0
         #: Landing pads for exceptions: pad 0 ends the thread; each `with` lock adds one that
-        #: releases it and continues at its parent pad: (lock, parent pad, line).
+        #: releases it and continues at its parent pad: (lock, parent pad, line); each `try`
+        #: with `finally` adds one whose code (the finally body, then a jump to the parent pad)
+        #: is already emitted: (INLINE_PAD, parent pad, its first instruction).
         self.pads: list[tuple[int, int, int]] = [(-1, -1, 0)]
         self.pad = 0  # the pad of the instructions being emitted
         self.unwind: list[int] = []  # per instruction, its pad
+        self.pad_jumps: list[tuple[int, int]] = []  # (jump instruction, pad it continues at)
 
     # ------------------------------------------------------------------ helpers
 
@@ -111,14 +117,19 @@ class Lowerer:
         """The thread's code with its landing pads appended, and its unwind table."""
         code, unwind = list(self.code), list(self.unwind)
         where: list[int] = []  # pad -> its first instruction
-        for lock, parent, line in self.pads:  # a parent pad always comes before its children
+        for lock, parent, value in self.pads:  # a parent pad always comes before its children
+            if lock == INLINE_PAD:
+                where.append(value)
+                continue
             where.append(len(code))
             if lock < 0:
                 code.append(ir.End(line=end_line))
                 unwind.append(0)
             else:
-                code += [ir.SyncOp(lock, "release", line=line), ir.Jump(where[parent], line=line)]
+                code += [ir.SyncOp(lock, "release", line=value), ir.Jump(where[parent], line=value)]
                 unwind += [parent, parent]
+        for at, pad in self.pad_jumps:
+            code[at] = replace(code[at], target=where[pad])  # type: ignore[call-arg]
         return tuple(code), tuple(where[pad] for pad in unwind)
 
     def enter_pad(self, lock: int, node: ast.AST) -> None:
@@ -181,7 +192,7 @@ class Lowerer:
             self.error(call, f"recursive call of {func.name} is not supported here (the dialect has no recursion)")
         bound, declared = bound_names(func.body)
         params = [a.arg for a in func.args.args]
-        scope = Scope(func.name, bound | set(params), declared, lock_depth=len(self.held))
+        scope = Scope(func.name, bound | set(params), declared, lock_depth=len(self.cleanups))
         result = self.new_register(f"{func.name}()")
         scope.result = result
         self.scopes.append(scope)
@@ -254,7 +265,7 @@ class Lowerer:
     def _statement(self, stmt: ast.stmt) -> None:
         method = getattr(self, f"stmt_{type(stmt).__name__}", None)
         if method is None:
-            what = {"Try": "try", "Raise": "raise", "Delete": "del", "FunctionDef": "a nested function",
+            what = {"Raise": "raise", "Delete": "del", "FunctionDef": "a nested function",
                     "ClassDef": "a class inside a function", "Import": "import inside code",
                     "ImportFrom": "import inside code", "Nonlocal": "nonlocal", "Match": "match",
                     "TryStar": "try"}.get(type(stmt).__name__, f"this statement ({type(stmt).__name__})")
@@ -397,7 +408,7 @@ class Lowerer:
         exit_branch = None
         if not (isinstance(test, ir.Const) and test.value):
             exit_branch = self.emit(ir.Branch(test, -1), stmt)
-        loop = Loop(lock_depth=len(self.held))
+        loop = Loop(lock_depth=len(self.cleanups))
         self.loops.append(loop)
         self.block(stmt.body)
         self.loops.pop()
@@ -428,7 +439,7 @@ class Lowerer:
             self.unsupported(it, "this loop", "loop with for i in range(N) or over a literal list such as [t1, t2]")
 
     def unrolled_for(self, stmt: ast.For, name: str, items: list[ast.expr]) -> None:
-        loop = Loop(lock_depth=len(self.held))
+        loop = Loop(lock_depth=len(self.cleanups))
         for item in items:
             if isinstance(item, ast.Name) and self.module.thread_index(item.id) is not None:
                 self.scope.static_threads[name] = self.module.thread_index(item.id)  # type: ignore[assignment]
@@ -465,7 +476,7 @@ class Lowerer:
         top = self.here()
         exit_branch = self.emit(ir.Branch(ir.Binary("<" if step_value > 0 else ">", counter_reg, stop), -1), stmt)
         self.assign(stmt.target, counter_reg)
-        loop = Loop(lock_depth=len(self.held))
+        loop = Loop(lock_depth=len(self.cleanups))
         self.loops.append(loop)
         self.block(stmt.body)
         self.loops.pop()
@@ -479,9 +490,19 @@ class Lowerer:
             self.patch(at, increment)
 
     def release_down_to(self, depth: int, node: ast.AST) -> None:
-        """Release the `with` locks above ``depth``, innermost first, as leaving the blocks would."""
-        for lock in reversed(self.held[depth:]):
-            self.emit(ir.SyncOp(lock, "release"), node)
+        """Leave the blocks above ``depth``, innermost first: release their `with` locks and run
+        their `finally` bodies (each with only the cleanups outside it still pending)."""
+        pending = self.cleanups
+        for i in range(len(pending) - 1, depth - 1, -1):
+            kind, what = pending[i]
+            if kind == "release":
+                self.emit(ir.SyncOp(what, "release"), node)  # type: ignore[arg-type]
+            else:
+                self.cleanups = pending[:i]
+                try:
+                    self.block(what)  # type: ignore[arg-type]
+                finally:
+                    self.cleanups = pending
 
     def stmt_Break(self, stmt: ast.Break) -> None:
         if not self.loops:
@@ -516,14 +537,35 @@ class Lowerer:
                 self.unsupported(ctx, f"with on the {kind} {ctx.id}", "with works on a threading.Lock")
             self.emit(ir.SyncOp(what, "acquire"), ctx)  # type: ignore[arg-type]
             self.enter_pad(what, stmt)  # type: ignore[arg-type]
-            self.held.append(what)  # type: ignore[arg-type]
+            self.cleanups.append(("release", what))
             locks.append(what)
         self.block(stmt.body)
         for lock in reversed(locks):
-            self.held.pop()
+            self.cleanups.pop()
             self.leave_pad()  # an exception in __exit__ itself propagates outward
             self.emit(ir.SyncOp(lock, "release"), stmt)  # type: ignore[arg-type]
         self.code[-1] = replace(self.code[-1], line=stmt.end_lineno or stmt.lineno)
+
+    def stmt_Try(self, stmt: ast.Try) -> None:
+        """``try: ... finally: ...``: the finally body runs on the way out, normally, on break,
+        continue and return, and when an exception unwinds (then the exception goes on)."""
+        if stmt.handlers or stmt.orelse:
+            node = stmt.handlers[0] if stmt.handlers else stmt.orelse[0]
+            self.unsupported(node, "try/except", "use try/finally (the dialect's programs raise no exception "
+                                                 "a thread could handle yet)")
+        parent = self.pad
+        self.pads.append((INLINE_PAD, parent, -1))
+        pad = self.pad = len(self.pads) - 1
+        self.cleanups.append(("finally", stmt.finalbody))
+        self.block(stmt.body)
+        self.cleanups.pop()
+        self.pad = parent
+        self.block(stmt.finalbody)  # the normal way out
+        skip = self.emit(ir.Jump(-1), stmt)
+        self.pads[pad] = (INLINE_PAD, parent, self.here())  # the way out of an exception
+        self.block(stmt.finalbody)
+        self.pad_jumps.append((self.emit(ir.Jump(-1), stmt), parent))
+        self.patch(skip, self.here())
 
     def stmt_Assert(self, stmt: ast.Assert) -> None:
         test = self.expr(stmt.test)
