@@ -99,6 +99,7 @@ def _add(a: Any, b: Any) -> Any:
 BINARY: dict[str, Callable[[Any, Any], Any]] = {
     "+": _add, "-": operator.sub, "*": _mul, "//": operator.floordiv, "%": operator.mod, "**": _pow,
     "<<": _lshift, ">>": operator.rshift, "&": operator.and_, "|": operator.or_, "^": operator.xor,
+    "is": operator.is_, "is not": operator.is_not,
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
 }
 UNARY: dict[str, Callable[[Any], Any]] = {"-": operator.neg, "+": operator.pos, "~": operator.invert,

@@ -36,7 +36,7 @@ class Location:
 
     index: int
     name: str  # "x", "a[0]", "flags.b1"
-    initial: int | bool
+    initial: object  # an int, bool, None or string
     atomic: bool = False
     line: int = 0
     #: For a whole word of ``ctypes.Structure`` byte fields (a struct some code accesses with

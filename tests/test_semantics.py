@@ -572,3 +572,23 @@ t3.join()
     assert outcome.values() == {"log[0]": 1, "log[1]": 1, "log[2]": 10}
     assert outcome.output == (("h", ("cleaned",)),)
     assert outcome.status == "assertion" and outcome.failures[0].message == "boom"
+
+
+def test_none_strings_is_none_and_the_threads_own_name_and_ident():
+    source = HEADER + """
+owner = None
+label = "start"
+def worker():
+    global owner, label
+    me = threading.get_ident()
+    if owner is None:
+        owner = me
+    label = threading.current_thread().name + ("!" if owner == me else "?")
+t1 = threading.Thread(target=worker, name="T1")
+t1.start()
+t1.join()
+print(owner is not None, label)
+"""
+    (outcome,) = outcomes(source)
+    assert outcome.output == (("main", ("True T1!",)),)
+    assert outcome.values()["label"] == "T1!"

@@ -97,7 +97,7 @@ def _lower(tree: ast.Module, path: str, source: str) -> Program:
             raise module.error(where, f"the thread target {decl.function} is not a module-level function")
         seen[decl.function] = seen.get(decl.function, 0) + 1
         default = decl.function if seen[decl.function] == 1 else f"{decl.function}#{seen[decl.function]}"
-        lowerer = Lowerer(module, decl.name or default)
+        lowerer = Lowerer(module, decl.name or default, len(threads))
         lowerer.lower_thread(func, decl.args, where, dict(decl.kwargs))
         code, unwind = lowerer.finish(func.end_lineno or func.lineno)
         threads.append(ThreadCode(decl.name or default, decl.function, code, tuple(lowerer.register_names),

@@ -28,7 +28,8 @@ PURE_BUILTINS = ("abs", "min", "max", "int", "bool")
 
 BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.FloorDiv: "//", ast.Mod: "%", ast.Pow: "**",
           ast.LShift: "<<", ast.RShift: ">>", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^"}
-CMPOPS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
+CMPOPS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Is: "is",
+          ast.IsNot: "is not"}
 UNOPS = {ast.USub: "-", ast.UAdd: "+", ast.Invert: "~", ast.Not: "not"}
 
 
@@ -66,9 +67,10 @@ def bound_names(body: list[ast.stmt]) -> tuple[set[str], set[str]]:
 
 
 class Lowerer:
-    def __init__(self, module: Module, thread_name: str) -> None:
+    def __init__(self, module: Module, thread_name: str, index: int = 0) -> None:
         self.module = module
         self.thread_name = thread_name
+        self.ident = 139_800_000 + index  # what threading.get_ident() returns in this thread
         self.code: list[ir.Instr] = []
         self.register_names: list[str] = []
         self.scopes: list[Scope] = []
@@ -629,10 +631,10 @@ class Lowerer:
         return method(node)
 
     def expr_Constant(self, node: ast.Constant) -> ir.Expr:
-        if node.value is None or type(node.value) in (int, bool):
+        if node.value is None or type(node.value) in (int, bool, str):
             return ir.Const(node.value)
-        self.unsupported(node, f"a {type(node.value).__name__} value", "expressions work on ints and bools; "
-                         "strings may appear in print(...)")
+        self.unsupported(node, f"a {type(node.value).__name__} value", "expressions work on ints, bools, None "
+                                                                      "and strings")
 
     def expr_Name(self, node: ast.Name) -> ir.Expr:
         kind, what = self.resolve(node.id, node)
@@ -654,6 +656,11 @@ class Lowerer:
         return ir.Item(self.expr(node.value), self.expr(node.slice))
 
     def expr_Attribute(self, node: ast.Attribute) -> ir.Expr:
+        if isinstance(node.value, ast.Call) and self.module.qualname(node.value.func) == "threading.current_thread" \
+                and not node.value.args and not node.value.keywords:
+            if node.attr != "name":
+                self.unsupported(node, f"current_thread().{node.attr}", "use threading.current_thread().name")
+            return ir.Const(self.thread_name)
         reg = self.temp()
         self.emit(ir.Load(reg, self.location(node)), node)
         value: ir.Expr = ir.Reg(reg, self.register_names[reg])
@@ -702,7 +709,7 @@ class Lowerer:
     def expr_Compare(self, node: ast.Compare) -> ir.Expr:
         for op in node.ops:
             if type(op) not in CMPOPS:
-                self.unsupported(node, f"the comparison {type(op).__name__}", "compare ints with == != < <= > >=")
+                self.unsupported(node, "the comparison in / not in", "compare values with == != < <= > >= is is not")
         left = self.expr(node.left)
         operands = node.comparators
         if len(operands) == 1:
@@ -747,6 +754,8 @@ class Lowerer:
         qual = self.module.qualname(func)
         if qual in ("miscompile.words.load_word", "miscompile.words.store_word"):
             return self.call_word(node, qual.rsplit(".", 1)[1], statement)
+        if qual == "threading.get_ident" and not node.args and not node.keywords:
+            return ir.Const(self.ident)  # a number of its own per thread, as CPython's (which vary per run)
         if qual == "time.sleep":
             if len(node.args) != 1 or node.keywords:
                 self.unsupported(node, "these arguments to time.sleep()", "time.sleep(seconds)")

@@ -306,7 +306,7 @@ def _scan_declaration(module: Module, stmt: ast.Assign | ast.AnnAssign, before_s
         return False  # an ordinary store (or main-thread register) after the threads start
     if module.kind_of(name) not in (None, "scalar", "array", "atomic"):
         raise module.error(targets[0], f"{name} is declared twice")
-    if (initial := literal_int(value)) is not None:
+    if (initial := default_value(value)) is not NOT_LITERAL:  # an int, bool, None or string
         if name in module.scalars:  # a second assignment before start: the last one is the initial value
             loc = module.scalars[name]
             module.locations[loc] = Location(loc, name, initial, False, stmt.lineno)
