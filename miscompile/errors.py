@@ -21,5 +21,25 @@ class SourceError(MiscompileError):
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
 
 
+class SourceErrors(SourceError):
+    """Several problems in one file, reported together (the first one's place is this error's).
+
+    A user fixing an unsupported program wants every problem in one run, not one per run.
+    """
+
+    SHOWN = 10
+
+    def __init__(self, errors: list[SourceError]) -> None:
+        first = errors[0]
+        super().__init__(first.path, first.line, first.col, first.message)
+        self.errors = errors
+
+    def __str__(self) -> str:
+        lines = [SourceError.__str__(e) for e in self.errors[:self.SHOWN]]
+        if len(self.errors) > self.SHOWN:
+            lines.append(f"... and {len(self.errors) - self.SHOWN} more")
+        return "\n".join(lines)
+
+
 class UsageError(MiscompileError):
     """The command line asks for something that cannot be done (an unknown model, ...)."""

@@ -11,10 +11,10 @@ import ast
 import warnings
 from pathlib import Path
 
-from ..errors import SourceError
+from ..errors import SourceError, SourceErrors
 from ..ir import Program, ThreadCode
 from .lower import Lowerer
-from .module import scan_module
+from .module import Module, scan_module
 
 __all__ = ["load_program", "parse_program", "read_source"]
 
@@ -64,11 +64,23 @@ def parse_program(source: str, path: str = "<string>") -> Program:
         line = _most_nested_line(source)
         raise SourceError(path, line, 1, "this line is nested too deeply for Python's parser (split the "
                                          "expression into several statements)") from None
+    module = scan_module(tree, path, source)
     try:
-        return _lower(tree, path, source)
+        program = _lower(module, path, source)
     except RecursionError:
-        raise SourceError(path, 1, 1, "the program is nested too deeply to analyse (split deep expressions "
-                                      "into several statements)") from None
+        module.errors.append(SourceError(path, 1, 1, "the program is nested too deeply to analyse (split deep "
+                                                     "expressions into several statements)"))
+    except SourceError as error:
+        module.errors.append(error)
+    except Exception:  # a consequence of an earlier problem, which is what the user needs to see
+        if not module.errors:
+            raise
+    if module.errors:  # (at least the rejected import itself is left after the filtering)
+        consequences = {f"unknown name {name}" for name in module.unavailable}  # of a rejected import
+        unique = {(e.line, e.col, e.message): e for e in module.errors if e.message not in consequences}
+        errors = [unique[key] for key in sorted(unique)]
+        raise errors[0] if len(errors) == 1 else SourceErrors(errors)
+    return program
 
 
 def _most_nested_line(source: str) -> int:
@@ -78,8 +90,8 @@ def _most_nested_line(source: str) -> int:
     return scores.index(max(scores)) + 1
 
 
-def _lower(tree: ast.Module, path: str, source: str) -> Program:
-    module = scan_module(tree, path, source)
+def _lower(module: Module, path: str, source: str) -> Program:
+    """The IR of every thread; problems in statements are collected in ``module.errors``."""
     _check_globals(module)
 
     shared = {name for table in (module.scalars, module.atomics, module.arrays, module.instances, module.objects)
@@ -98,7 +110,11 @@ def _lower(tree: ast.Module, path: str, source: str) -> Program:
         seen[decl.function] = seen.get(decl.function, 0) + 1
         default = decl.function if seen[decl.function] == 1 else f"{decl.function}#{seen[decl.function]}"
         lowerer = Lowerer(module, decl.name or default, len(threads))
-        lowerer.lower_thread(func, decl.args, where, dict(decl.kwargs))
+        try:
+            lowerer.lower_thread(func, decl.args, where, dict(decl.kwargs))
+        except SourceError as error:  # the thread's own problem (its arguments, its code's size)
+            module.errors.append(error)
+            continue
         code, unwind = lowerer.finish(func.end_lineno or func.lineno)
         threads.append(ThreadCode(decl.name or default, decl.function, code, tuple(lowerer.register_names),
                                   decl.line, unwind, decl.daemon))

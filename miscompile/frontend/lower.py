@@ -15,8 +15,13 @@ from dataclasses import dataclass, field, replace
 from typing import NoReturn
 
 from .. import ir
+from ..errors import SourceError
 from ..sync import KINDS
 from .module import Module, default_value, literal_int
+
+class CodeTooLarge(SourceError):
+    """A thread's code outgrew MAX_THREAD_CODE: lowering that thread stops at once."""
+
 
 INLINE_PAD = -2  # a landing pad whose code is emitted where it stands (a finally body)
 #: Instructions one thread's code may have once helper calls are expanded in place.
@@ -255,14 +260,23 @@ class Lowerer:
             self.statement(stmt)
 
     def statement(self, stmt: ast.stmt) -> None:
+        """Lower one statement; a problem in it is recorded and the next statement goes on, so
+        that one run reports every problem of the file."""
         try:
             self._statement(stmt)
         except RecursionError:
-            self.error(stmt, "this statement is nested too deeply to analyse (split it into several statements)")
+            self.module.errors.append(self.module.error(
+                stmt, "this statement is nested too deeply to analyse (split it into several statements)"))
+        except CodeTooLarge:
+            raise  # going on would only grow the code further
+        except SourceError as error:
+            self.module.errors.append(error)
         if len(self.code) > MAX_THREAD_CODE:
-            self.error(stmt, f"the code of thread {self.thread_name} grows past {MAX_THREAD_CODE:,} instructions "
-                             "here: every helper call is expanded in place, so helpers that call helpers many "
-                             "times multiply (call them fewer times, or keep results in locals)")
+            error = self.module.error(
+                stmt, f"the code of thread {self.thread_name} grows past {MAX_THREAD_CODE:,} instructions here: "
+                      "every helper call is expanded in place, so helpers that call helpers many times multiply "
+                      "(call them fewer times, or keep results in locals)")
+            raise CodeTooLarge(error.path, error.line, error.col, error.message)
 
     def _statement(self, stmt: ast.stmt) -> None:
         method = getattr(self, f"stmt_{type(stmt).__name__}", None)
@@ -625,7 +639,7 @@ class Lowerer:
                     "GeneratorExp": "a generator", "Await": "await", "Yield": "yield", "NamedExpr": ":=",
                     "List": "a list value", "Starred": "*unpacking", "Slice": "slicing",
                     "JoinedStr": "an f-string outside print"}.get(type(node).__name__, type(node).__name__)
-            self.unsupported(node, what, "expressions work on ints and bools")
+            self.unsupported(node, what, "expressions work on ints, bools, None and strings")
         if isinstance(node, ast.Call):
             return method(node, statement)
         return method(node)

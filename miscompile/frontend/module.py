@@ -17,7 +17,7 @@ from ..sync import BY_CONSTRUCTOR
 
 KNOWN_MODULES = ("threading", "queue", "ctypes", "time", "miscompile.atomics", "miscompile.words", "miscompile",
                  "__future__")
-MODULES_HINT = "the dialect knows threading, queue, ctypes, miscompile.atomics and miscompile.words"
+MODULES_HINT = "the dialect knows threading, queue, ctypes, time, miscompile.atomics and miscompile.words"
 WORD_FUNCTIONS = ("load_word", "store_word")
 
 
@@ -56,6 +56,9 @@ class Module:
     #: Lists of threads (``threads = [Thread(...) for i in range(4)]``): name -> the threads' variables.
     thread_lists: dict[str, list[str]] = field(default_factory=dict)
     main_body: list[ast.stmt] = field(default_factory=list)
+    #: Problems found so far: scanning and lowering go on past a bad statement to report them all.
+    errors: list[SourceError] = field(default_factory=list)
+    unavailable: set[str] = field(default_factory=set)  # names a rejected import would have bound
 
     # -------------------------------------------------------------- errors and names
 
@@ -175,7 +178,10 @@ def scan_module(tree: ast.Module, path: str, source: str) -> Module:
     for i, stmt in enumerate(statements):
         if i == 0 and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
             continue  # module docstring
-        _scan_statement(module, stmt, before_start=i < first_start)
+        try:
+            _scan_statement(module, stmt, before_start=i < first_start)
+        except SourceError as error:
+            module.errors.append(error)
     return module
 
 
@@ -199,6 +205,7 @@ def _scan_statement(module: Module, stmt: ast.stmt, *, before_start: bool) -> No
     if isinstance(stmt, ast.Import):
         for alias in stmt.names:
             if alias.name not in KNOWN_MODULES:
+                module.unavailable.add(alias.asname or alias.name.split(".")[0])
                 raise module.error(stmt, f"import of {alias.name} is not supported here ({MODULES_HINT})")
             local = alias.asname or alias.name.split(".")[0]
             module.aliases[local] = alias.name if alias.asname else local
@@ -206,6 +213,7 @@ def _scan_statement(module: Module, stmt: ast.stmt, *, before_start: bool) -> No
     if isinstance(stmt, ast.ImportFrom):
         source = stmt.module or ""
         if source not in KNOWN_MODULES or stmt.level:
+            module.unavailable.update(alias.asname or alias.name for alias in stmt.names)
             raise module.error(stmt, f"import from {source or '.'} is not supported here ({MODULES_HINT})")
         for alias in stmt.names:
             if alias.name == "*":
