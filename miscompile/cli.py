@@ -406,7 +406,7 @@ def fix(file: str, order: str, model: str, print_only: bool, output: str | None,
         for text in lessons(check):
             click.echo(text.plain, err=True)
     if result.remaining:
-        click.echo(f"warning: still racing: {', '.join(result.remaining)} (array elements and struct fields cannot be "
+        click.echo(f"warning: still racing: {', '.join(result.remaining)} (array elements, struct fields and object attributes cannot be "
                    "atomics; protect them with a lock)", err=True)
     finish(finding=check.finding, complete=check.complete)
 

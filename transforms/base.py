@@ -109,6 +109,8 @@ class Pass(cst.CSTTransformer):
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         if isinstance(node, cst.FunctionDef):
+            if node.name.value == "__init__":
+                return False  # a class's __init__ runs before any thread starts: it declares memory
             self.function = node
         return super().on_visit(node)
 

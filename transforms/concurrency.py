@@ -30,6 +30,9 @@ from miscompile.frontend import parse_program
 from miscompile.sync import KINDS
 from miscompile.frontend.module import Module, scan_module
 
+#: The base of every object attribute's location: passes cannot tell instances apart, so an
+#: attribute counts as the same memory as every other object's attribute of that name.
+OBJECTS = "<object>"
 #: Kinds whose every use is a synchronisation operation.
 SYNC_KINDS = ("atomic", *KINDS, "thread")
 #: Builtins the dialect allows that compute without touching memory.
@@ -60,8 +63,8 @@ class Loc:
     def __str__(self) -> str:
         if self.kind == "array":
             return f"{self.base}[{self.part if self.part is not None else '?'}]"
-        if self.kind == "struct" and self.part is not None:
-            return f"{self.base}.{self.part}"
+        if self.kind in ("struct", "object") and self.part is not None:
+            return f"{self.base}.{self.part}" if self.kind == "struct" else f"<object>.{self.part}"
         return self.base
 
 
@@ -200,8 +203,13 @@ class Concurrency:
         if isinstance(node, cst.Name):
             return Loc(node.value) if self.global_kind(node) == "scalar" else None
         if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
-            if self.global_kind(node.value) == "struct":
+            kind = self.global_kind(node.value)
+            if kind == "struct":
                 return Loc(node.value.value, node.attr.value, "struct")
+            if kind == "object" or (self.is_local(node.value) and self.facts.records):
+                # an object's attribute (``counter.value``, or ``self.value`` in a method, whose object
+                # only the call knows): every object's attribute of that name may be this one
+                return Loc(OBJECTS, node.attr.value, "object")
             return None
         if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name) and len(node.slice) == 1:
             if self.global_kind(node.value) != "array":

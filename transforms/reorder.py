@@ -99,6 +99,8 @@ class Reorder(Pass):
         if loc.kind == "struct":
             fields = facts.instances[loc.base]
             return fields[loc.part] if loc.part is not None else min(fields.values())
+        if loc.kind == "object":  # which object only the call knows: the first attribute of that name
+            return min((attrs[loc.part] for _, attrs in facts.records.values() if loc.part in attrs), default=-1)
         return facts.scalars[loc.base]
 
     def schedule(self, run: list[int], effects: list[Effects | None]) -> list[int]:

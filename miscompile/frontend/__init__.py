@@ -94,8 +94,8 @@ def _lower(module: Module, path: str, source: str) -> Program:
     """The IR of every thread; problems in statements are collected in ``module.errors``."""
     _check_globals(module)
 
-    shared = {name for table in (module.scalars, module.atomics, module.arrays, module.instances, module.objects)
-              for name in table}
+    shared = {name for table in (module.scalars, module.atomics, module.arrays, module.instances, module.objects,
+                                 module.records) for name in table}
     main = Lowerer(module, "main")
     main.lower_main(module.main_body, shared)
     code, unwind = main.finish(main.code[-1].line)
@@ -103,12 +103,13 @@ def _lower(module: Module, path: str, source: str) -> Program:
 
     seen: dict[str, int] = {}
     for decl in module.threads:
-        func = module.functions.get(decl.function)
+        func = module.function(decl.function)
         where = ast.Constant(None, lineno=decl.line, col_offset=decl.col - 1)
         if func is None:
             raise module.error(where, f"the thread target {decl.function} is not a module-level function")
         seen[decl.function] = seen.get(decl.function, 0) + 1
-        default = decl.function if seen[decl.function] == 1 else f"{decl.function}#{seen[decl.function]}"
+        short = decl.function.rsplit(".", 1)[-1]  # a bound method is named by its method, as CPython does
+        default = short if seen[decl.function] == 1 else f"{short}#{seen[decl.function]}"
         lowerer = Lowerer(module, decl.name or default, len(threads))
         try:
             lowerer.lower_thread(func, decl.args, where, dict(decl.kwargs))

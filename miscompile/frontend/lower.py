@@ -17,7 +17,7 @@ from typing import NoReturn
 from .. import ir
 from ..errors import SourceError
 from ..sync import KINDS
-from .module import Module, default_value, literal_int
+from .module import Module, ObjectRef, default_value, literal_int
 
 class CodeTooLarge(SourceError):
     """A thread's code outgrew MAX_THREAD_CODE: lowering that thread stops at once."""
@@ -47,6 +47,7 @@ class Scope:
     global_names: set[str]
     registers: dict[str, int] = field(default_factory=dict)
     static_threads: dict[str, int] = field(default_factory=dict)  # loop variables bound to threads
+    static_objects: dict[str, str] = field(default_factory=dict)  # parameters bound to module-level objects
     returns: list[int] = field(default_factory=list)  # jumps to patch to the activation's end
     result: int | None = None
     lock_depth: int = 0  # how many cleanups (with locks, finally blocks) were pending when it began
@@ -204,6 +205,9 @@ class Lowerer:
         scope.result = result
         self.scopes.append(scope)
         for name, value in zip(params, args):
+            if isinstance(value, ir.Const) and isinstance(value.value, ObjectRef):
+                scope.static_objects[name] = value.value.name  # `self`, or an object passed along
+                continue
             self.emit(ir.Assign(self.local_register(name), value), func)
         self.emit(ir.Assign(result, ir.Const(None)), func)
         self.block(func.body)
@@ -225,6 +229,8 @@ class Lowerer:
         scope = self.scope
         if name in scope.static_threads:
             return "thread", scope.static_threads[name]
+        if name in scope.static_objects:
+            return "object", scope.static_objects[name]
         if self.is_local(name):
             return "register", self.local_register(name)
         m = self.module
@@ -249,7 +255,8 @@ class Lowerer:
             elif isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load):
                 if sub.id in self.scope.static_threads or self.is_local(sub.id):
                     continue
-                if sub.id in self.module.scalars or sub.id in self.module.arrays or sub.id in self.module.instances:
+                if sub.id in self.module.scalars or sub.id in self.module.arrays or sub.id in self.module.instances \
+                        or sub.id in self.module.records or sub.id in self.scope.static_objects:
                     return True
         return False
 
@@ -362,7 +369,10 @@ class Lowerer:
 
     def wrap_byte(self, target: ast.expr, value: ir.Expr) -> ir.Expr:
         """A ``c_uint8`` field keeps the low byte of what is stored, as ctypes does."""
-        return ir.Binary("&", value, ir.Const(0xFF)) if isinstance(target, ast.Attribute) else value
+        if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
+                and self.resolve(target.value.id, target.value)[0] == "struct":
+            return ir.Binary("&", value, ir.Const(0xFF))
+        return value
 
     def location(self, node: ast.expr) -> ir.LocRef:
         """The shared location an array subscript or a struct field names."""
@@ -383,6 +393,12 @@ class Lowerer:
                 if node.attr not in fields:
                     self.error(node, f"{node.value.id} has no field {node.attr} (fields: {', '.join(fields)})")
                 return fields[node.attr]
+            if kind == "object":
+                cls, attrs = self.module.records[what]  # type: ignore[index]
+                if node.attr not in attrs:
+                    self.error(node, f"{cls} objects have no attribute {node.attr} here (its __init__ sets "
+                                     f"{', '.join(attrs) or 'none'})")
+                return attrs[node.attr]
         self.unsupported(node, "this assignment target", "assign to names, array elements a[i] or struct fields s.f")
 
     def stmt_AugAssign(self, stmt: ast.AugAssign) -> None:
@@ -819,6 +835,26 @@ class Lowerer:
         self.emit(ir.Store(word, ir.Binary("&", self.expr(node.args[1]), ir.Const(mask))), node)
         return ir.Const(None)
 
+    def argument(self, arg: ast.expr) -> ir.Expr:
+        """A call's argument: its value in a register, or an object passed along by name."""
+        if isinstance(arg, ast.Name) and not self.is_local(arg.id):
+            kind, what = self.resolve(arg.id, arg)
+            if kind == "object":
+                return ir.Const(ObjectRef(what))  # type: ignore[arg-type]
+        return self.hold(self.expr(arg), arg)
+
+    def call_object(self, node: ast.Call, instance: str, obj: str, method: str, args: list[ast.expr],
+                    statement: bool) -> ir.Expr:
+        """``counter.increment(2)``: the method inlined with ``self`` bound to ``counter``."""
+        cls = self.module.records[instance][0]
+        func = self.module.classes[cls].methods.get(method)
+        if func is None or method == "__init__":
+            self.unsupported(node, f"{obj}.{method}()", f"call a method {cls} defines")
+        self_arg = ast.Name(instance, ast.Load(), lineno=node.lineno, col_offset=node.col_offset)
+        call = ast.Call(node.func, [self_arg, *node.args], node.keywords, lineno=node.lineno,
+                        col_offset=node.col_offset)
+        return self.inline_call(call, func)  # type: ignore[arg-type]
+
     def inline_call(self, node: ast.Call, func: ast.FunctionDef) -> ir.Expr:
         params = [a.arg for a in func.args.args]
         defaults = [default_value(d) for d in func.args.defaults]
@@ -826,11 +862,11 @@ class Lowerer:
         if len(node.args) > len(params):
             self.error(node, f"{func.name} takes {len(params)} argument(s) but {len(node.args)} were given")
         for name, arg in zip(params, node.args):
-            values[name] = self.hold(self.expr(arg), arg)
+            values[name] = self.argument(arg)
         for kw in node.keywords:
             if kw.arg not in params or kw.arg in values:
                 self.error(kw.value, f"{func.name} got an unexpected or repeated argument {kw.arg}")
-            values[kw.arg] = self.hold(self.expr(kw.value), kw.value)
+            values[kw.arg] = self.argument(kw.value)
         for i, name in enumerate(params):
             if name not in values:
                 j = i - (len(params) - len(defaults))

@@ -33,6 +33,21 @@ class ThreadDecl:
     daemon: bool = False
 
 
+@dataclass(frozen=True)
+class ObjectRef:
+    """A thread argument or parameter bound to a module-level object (``args=(counter,)``)."""
+
+    name: str
+
+
+@dataclass
+class ClassInfo:
+    """A plain class: its methods (``__init__`` included) by name."""
+
+    name: str
+    methods: dict[str, ast.FunctionDef]
+
+
 @dataclass
 class Module:
     """What the top level of a program declares."""
@@ -50,6 +65,9 @@ class Module:
     #: Struct instances the code reads or writes as a whole word (``load_word(flags)``): one
     #: location each, and ``instances`` maps every field to it.
     words: dict[str, int] = field(default_factory=dict)
+    classes: dict[str, ClassInfo] = field(default_factory=dict)  # plain classes
+    #: Instances of plain classes made at module level: name -> (class, attribute -> location).
+    records: dict[str, tuple[str, dict[str, int]]] = field(default_factory=dict)
     word_accessed: set[str] = field(default_factory=set)
     objects: dict[str, SyncObject] = field(default_factory=dict)  # locks, events, queues, ... by name
     threads: list[ThreadDecl] = field(default_factory=list)
@@ -86,12 +104,21 @@ class Module:
         (a synchronisation object's kind is its ``miscompile.sync`` kind, its value its index)."""
         if name in self.objects:
             return self.objects[name].kind, list(self.objects).index(name)
+        if name in self.records:
+            return "object", name
         for kind, table in (("scalar", self.scalars), ("atomic", self.atomics), ("array", self.arrays),
                             ("struct", self.instances), ("function", self.functions)):
             if name in table:
                 return kind, table[name]  # type: ignore[index]
         thread = self.thread_index(name)
         return ("thread", thread) if thread is not None else None
+
+    def function(self, name: str) -> ast.FunctionDef | None:
+        """A module-level function, or a method as ``Class.method``."""
+        cls, dot, method = name.partition(".")
+        if dot:
+            return self.classes[cls].methods.get(method) if cls in self.classes else None
+        return self.functions.get(name)
 
     def kind_of(self, name: str) -> str | None:
         found = self.lookup(name)
@@ -225,7 +252,11 @@ def _scan_statement(module: Module, stmt: ast.stmt, *, before_start: bool) -> No
         module.functions[stmt.name] = stmt
         return
     if isinstance(stmt, ast.ClassDef):
-        module.structs[stmt.name] = _struct_fields(module, stmt)
+        if stmt.bases and not (len(stmt.bases) == 1 and isinstance(stmt.bases[0], ast.Name)
+                               and stmt.bases[0].id == "object"):
+            module.structs[stmt.name] = _struct_fields(module, stmt)
+        else:
+            module.classes[stmt.name] = _plain_class(module, stmt)
         return
     if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and _scan_declaration(module, stmt, before_start):
         return
@@ -248,6 +279,70 @@ def _check_function(module: Module, func: ast.FunctionDef) -> None:
         if default_value(default) is NOT_LITERAL:
             raise module.error(default, "a default value is not supported here (use an int, bool, None or "
                                         "string literal)")
+
+
+def _plain_class(module: Module, cls: ast.ClassDef) -> ClassInfo:
+    """A class holding shared state: ``__init__`` sets ``self.attr = ...``; other methods are helpers."""
+    if cls.decorator_list or cls.keywords:
+        raise module.error(cls, f"class {cls.name} is not supported here (write a plain class whose __init__ "
+                                "sets self.attr = value)")
+    methods: dict[str, ast.FunctionDef] = {}
+    for stmt in cls.body:
+        if isinstance(stmt, ast.FunctionDef):
+            _check_function(module, stmt)
+            if not stmt.args.args:
+                raise module.error(stmt, f"method {stmt.name} needs self as its first parameter")
+            methods[stmt.name] = stmt
+        elif not (isinstance(stmt, (ast.Pass, ast.Expr)) and (isinstance(stmt, ast.Pass)
+                                                                or isinstance(stmt.value, ast.Constant))):
+            raise module.error(stmt, f"this class body is not supported here (give {cls.name} methods, and set "
+                                     "attributes in __init__ with self.attr = value)")
+    return ClassInfo(cls.name, methods)
+
+
+def _instance(module: Module, name: str, call: ast.Call, stmt: ast.stmt) -> dict[str, int]:
+    """``counter = Counter(5)`` before the threads start: run ``__init__``'s ``self.attr = value``
+    statements on literal arguments; each attribute becomes the location ``counter.attr``."""
+    info = module.classes[call.func.id]  # type: ignore[attr-defined]
+    init = info.methods.get("__init__")
+    attrs: dict[str, int] = {}
+    if init is None:
+        if call.args or call.keywords:
+            raise module.error(call, f"{info.name}() takes no arguments")
+        return attrs
+    params = [a.arg for a in init.args.args]
+    defaults = [default_value(d) for d in init.args.defaults]
+    bound: dict[str, object] = dict(zip(params[len(params) - len(defaults):], defaults))
+    if len(call.args) > len(params) - 1:
+        raise module.error(call, f"{info.name}() takes {len(params) - 1} argument(s)")
+    bound.update(zip(params[1:], (_argument(module, a, {}) for a in call.args)))
+    for kw in call.keywords:
+        if kw.arg not in params[1:]:
+            raise module.error(kw, f"{info.name}() has no parameter {kw.arg}")
+        bound[kw.arg] = _argument(module, kw.value, {})
+    missing = [p for p in params[1:] if p not in bound]
+    if missing:
+        raise module.error(call, f"{info.name}() is missing the argument {missing[0]}")
+    self_name = params[0]
+    for line in init.body:
+        target = line.targets[0] if isinstance(line, ast.Assign) and len(line.targets) == 1 else \
+            line.target if isinstance(line, ast.AnnAssign) else None
+        if isinstance(line, ast.Expr) and isinstance(line.value, ast.Constant):
+            continue  # a docstring
+        if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+                and target.value.id == self_name and line.value is not None):  # type: ignore[union-attr]
+            raise module.error(line, f"__init__ of {info.name} may only set attributes here "
+                                     f"({self_name}.attr = value, with a literal or a parameter)")
+        value = _argument(module, line.value, bound)  # type: ignore[union-attr]
+        if isinstance(value, ObjectRef):
+            raise module.error(line, "an attribute holding another object is not supported here")
+        attr = target.attr
+        if attr in attrs:
+            loc = attrs[attr]
+            module.locations[loc] = Location(loc, f"{name}.{attr}", value, False, stmt.lineno)
+        else:
+            attrs[attr] = module.add_location(f"{name}.{attr}", value, stmt)  # type: ignore[arg-type]
+    return attrs
 
 
 def _struct_fields(module: Module, cls: ast.ClassDef) -> tuple[str, ...]:
@@ -344,6 +439,9 @@ def _scan_declaration(module: Module, stmt: ast.Assign | ast.AnnAssign, before_s
         sync = BY_CONSTRUCTOR[kind]
         module.objects[name] = SyncObject(name, sync.name, sync.create(value, module.error))
         return True
+    if kind.startswith("class:"):
+        module.records[name] = (kind.removeprefix("class:"), _instance(module, name, value, stmt))
+        return True
     if value.args or value.keywords:
         raise module.error(value, f"arguments to {kind.split('.')[-1]}() are not supported here")
     fields = module.structs[kind.removeprefix("struct:")]
@@ -361,6 +459,8 @@ def _constructor(module: Module, value: ast.expr) -> str | None:
         return None
     if isinstance(value.func, ast.Name) and value.func.id in module.structs:
         return f"struct:{value.func.id}"
+    if isinstance(value.func, ast.Name) and value.func.id in module.classes:
+        return f"class:{value.func.id}"
     qual = module.qualname(value.func)
     if qual in ("threading.Thread", "miscompile.atomics.Atomic") or qual in BY_CONSTRUCTOR:
         return qual
@@ -398,6 +498,8 @@ def _argument(module: Module, node: ast.expr, names: dict[str, object]) -> objec
         return value
     if isinstance(node, ast.Name) and node.id in names:
         return names[node.id]
+    if isinstance(node, ast.Name) and node.id in module.records:
+        return ObjectRef(node.id)
     if isinstance(node, ast.Name) and node.id in module.scalars:
         return module.locations[module.scalars[node.id]].initial
     raise module.error(node, f"this thread argument is not supported here (pass ints, bools, None or strings; "
@@ -414,9 +516,14 @@ def _declare_thread(module: Module, var: str, call: ast.Call, names: dict[str, o
     kwargs: tuple[tuple[str, object], ...] = ()
     name: str | None = None
     daemon = False
+    bound: str | None = None
     for kw in call.keywords:
         if kw.arg == "target" and isinstance(kw.value, ast.Name):
             target = kw.value.id
+        elif kw.arg == "target" and isinstance(kw.value, ast.Attribute) and isinstance(kw.value.value, ast.Name) \
+                and kw.value.value.id in module.records:  # a bound method: target=counter.increment
+            bound = kw.value.value.id
+            target = f"{module.records[bound][0]}.{kw.value.attr}"
         elif kw.arg == "args" and isinstance(kw.value, (ast.Tuple, ast.List)):
             args = tuple(_argument(module, e, names) for e in kw.value.elts)
         elif kw.arg == "kwargs" and isinstance(kw.value, ast.Dict) and None not in kw.value.keys:
@@ -439,6 +546,8 @@ def _declare_thread(module: Module, var: str, call: ast.Call, names: dict[str, o
         raise module.error(call, f"a Thread needs target= naming a module-level function ({THREAD_HINT})")
     if module.thread_index(var) is not None:
         raise module.error(call, f"thread variable {var} is assigned twice (use one variable per thread)")
+    if bound is not None:
+        args = (ObjectRef(bound), *args)
     module.threads.append(ThreadDecl(var, target, args, name, call.lineno, call.col_offset + 1, kwargs, daemon))
 
 

@@ -64,7 +64,7 @@ class FixView:
         else:
             yield Text("Nothing to make atomic: the detector finds no racing variable.", "dim")
         if f.remaining:
-            yield Text(f"Still racing: {', '.join(f.remaining)} (array elements and struct fields cannot be "
+            yield Text(f"Still racing: {', '.join(f.remaining)} (array elements, struct fields and object attributes cannot be "
                        "atomics; protect them with a lock).", "bold red")
         else:
             yield Text("The fixed program has no data races (checked with the race detector).", "green")
