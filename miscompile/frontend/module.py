@@ -9,6 +9,7 @@ body. Nothing here runs the program: values are read off literals.
 from __future__ import annotations
 
 import ast
+import copy
 from dataclasses import dataclass, field
 
 from ..errors import SourceError
@@ -182,10 +183,46 @@ def _flatten(body: list[ast.stmt], module: Module,
                                                    "(put all main code inside the guard)")
             out.extend(_flatten(stmt.body, module, functions))
         elif (entry := _main_function(stmt, functions)) is not None:
-            out.extend(s for s in entry.body if not isinstance(s, ast.Global))
+            out.extend(_flatten([s for s in entry.body if not isinstance(s, ast.Global)], module, functions))
+        elif isinstance(stmt, ast.For) and _creates_threads(stmt):
+            out.extend(_unroll(stmt, module))
         else:
             out.append(stmt)
     return out
+
+
+def _creates_threads(loop: ast.For) -> bool:
+    return any(isinstance(n, ast.Call) and (isinstance(n.func, ast.Attribute) and n.func.attr == "Thread"
+                                            or isinstance(n.func, ast.Name) and n.func.id == "Thread")
+               for n in ast.walk(loop))
+
+
+def _unroll(loop: ast.For, module: Module) -> list[ast.stmt]:
+    """``for i in range(4): t = Thread(..., args=(i,)); threads.append(t); t.start()`` at module
+    level: one copy of the body per value, the loop variable replaced by the value and each
+    thread variable made unique to its copy (the threads exist before the program runs)."""
+    if not isinstance(loop.target, ast.Name) or loop.orelse:
+        raise module.error(loop, "this loop creating threads is not supported here (use for i in range(N):)")
+    values = _iteration_values(module, loop.iter)
+    threads = {t.id for s in loop.body for t in getattr(s, "targets", [])
+               if isinstance(t, ast.Name) and isinstance(s.value, ast.Call)}  # type: ignore[attr-defined]
+    out: list[ast.stmt] = []
+    for k, value in enumerate(values):
+        for stmt in loop.body:
+            out.append(_Substitute(loop.target.id, value, {t: f"{t}·{k}" for t in threads}).visit(copy.deepcopy(stmt)))
+    return out
+
+
+class _Substitute(ast.NodeTransformer):
+    def __init__(self, variable: str, value: object, renames: dict[str, str]) -> None:
+        self.variable, self.value, self.renames = variable, value, renames
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        if node.id == self.variable and isinstance(node.ctx, ast.Load):
+            return ast.copy_location(ast.Constant(self.value), node)
+        if node.id in self.renames:
+            node.id = self.renames[node.id]
+        return node
 
 
 def _main_function(stmt: ast.stmt, functions: dict[str, ast.FunctionDef]) -> ast.FunctionDef | None:
@@ -262,6 +299,8 @@ def _scan_statement(module: Module, stmt: ast.stmt, *, before_start: bool) -> No
         return
     if (started := _unnamed_thread(module, stmt)) is not None:
         module.main_body.append(started)
+        return
+    if _appended_thread(module, stmt):
         return
     if isinstance(stmt, (ast.AsyncFunctionDef, ast.AsyncFor, ast.AsyncWith)):
         raise module.error(stmt, "async code is not supported here (use threading.Thread)")
@@ -401,6 +440,9 @@ def _scan_declaration(module: Module, stmt: ast.Assign | ast.AnnAssign, before_s
         return True
     if (threads := _thread_list(module, name, value)) is not None:
         module.thread_lists[name] = threads
+        return True
+    if isinstance(value, ast.List) and not value.elts and before_start:
+        module.thread_lists[name] = []  # threads = []: filled by threads.append(...) below
         return True
     if not before_start:
         if kind is not None:
@@ -590,6 +632,25 @@ def _iteration_values(module: Module, node: ast.expr) -> list[object]:
         return [_argument(module, e, {}) for e in node.elts]
     raise module.error(node, "this is not supported here as the threads' range (use range(N) with N a literal "
                              "or a module-level constant, at most 64, or a literal list)")
+
+
+def _appended_thread(module: Module, stmt: ast.stmt) -> bool:
+    """``threads.append(t)`` or ``threads.append(threading.Thread(...))`` on a list of threads."""
+    if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)
+            and isinstance(stmt.value.func, ast.Attribute) and stmt.value.func.attr == "append"
+            and isinstance(stmt.value.func.value, ast.Name) and stmt.value.func.value.id in module.thread_lists):
+        return False
+    listed = module.thread_lists[stmt.value.func.value.id]
+    (item,) = stmt.value.args if len(stmt.value.args) == 1 else (None,)
+    if isinstance(item, ast.Name) and module.thread_index(item.id) is not None:
+        listed.append(item.id)
+    elif item is not None and _is_thread_call(module, item):
+        var = f"{stmt.value.func.value.id}[{len(listed)}]"
+        _declare_thread(module, var, item)  # type: ignore[arg-type]
+        listed.append(var)
+    else:
+        raise module.error(stmt, "this append is not supported here (append threads to a list of threads)")
+    return True
 
 
 def _unnamed_thread(module: Module, stmt: ast.stmt) -> ast.stmt | None:
