@@ -11,14 +11,15 @@ byte fields, an atomic and a lock, so that every pass finds something to act
 on (loops that read what they never write, plain stores, byte-field stores,
 conditional stores, neighbouring accesses, guarded loads, copies into locals,
 and counters updated in a loop around lock calls). Two to three threads each
-run a few statements; the main thread starts and joins them.
+run a few statements; the main thread starts and joins them, from variables of
+their own or from a list of threads.
 
 ``race_free_programs()`` is race-free *by construction*. Each location has one
 discipline:
 
 - ``p0``, ``p1``, ``p2`` and the fields ``flags.b1``/``flags.b2`` are private
   to one thread (``flags.b1`` to the first, ``flags.b2`` to the second);
-- ``g`` and ``h`` are only touched while holding ``lock`` (in ``with lock:``,
+- ``g``, ``h`` and the object attribute ``box.v`` are only touched while holding ``lock`` (in ``with lock:``,
   or in a loop that locks ``if mt:`` with ``mt`` always true);
 - ``a`` and ``a2`` are atomics (``seq_cst`` unless ``relaxed=True``; with two, release
   stores and acquire loads can pass messages, as in message passing and store buffering);
@@ -50,6 +51,11 @@ class Flags(ctypes.Structure):
     _fields_ = [("b1", ctypes.c_uint8), ("b2", ctypes.c_uint8)]
 
 
+class Box:
+    def __init__(self):
+        self.v = 0
+
+
 p0 = 0
 p1 = 0
 p2 = 0
@@ -58,6 +64,7 @@ h = 0
 ro = 0
 ro2 = 0
 flags = Flags()
+box = Box()
 a = Atomic(0)
 a2 = Atomic(0)
 lock = threading.Lock()
@@ -67,7 +74,7 @@ def twice(v):
     return v + v
 '''
 
-PLAIN = ("p0", "p1", "p2", "g", "h", "ro", "ro2", "flags.b1", "flags.b2")
+PLAIN = ("p0", "p1", "p2", "g", "h", "box.v", "ro", "ro2", "flags.b1", "flags.b2")
 GLOBAL_NAMES = ("p0", "p1", "p2", "g", "h", "ro", "ro2")
 LOCALS = ("r0", "r1")
 ATOMICS = ("a", "a2")
@@ -97,12 +104,12 @@ class _Grammar:
     def readable(self, locked: bool) -> list[str]:
         if not self.race_free:
             return list(PLAIN)
-        return self.private() + ["ro", "ro2"] + (["g", "h"] if locked else [])
+        return self.private() + ["ro", "ro2"] + (["g", "h", "box.v"] if locked else [])
 
     def writable(self, locked: bool) -> list[str]:
         if not self.race_free:
             return list(PLAIN)
-        return self.private() + (["g", "h"] if locked else [])
+        return self.private() + (["g", "h", "box.v"] if locked else [])
 
     def order(self, kind: str) -> str:
         if not self.relaxed:
@@ -201,9 +208,13 @@ def _program(draw, race_free: bool, relaxed: bool, threads: tuple[int, int], sta
         prologue += [f"{r} = 0" for r in LOCALS if re.search(rf"\b{r}\b", text)]
         prologue += ["mt = True"] if grammar.uses_mt else []
         parts.append(f"\n\ndef t{t}():\n" + "\n".join(_indent(prologue + body)) + "\n")
-    names = [f"th{t}" for t in range(count)]
-    main = [f"{n} = threading.Thread(target=t{t})" for t, n in enumerate(names)]
-    main += [f"{n}.start()" for n in names] + [f"{n}.join()" for n in names]
+    if draw(st.booleans()):  # threads in variables of their own
+        names = [f"th{t}" for t in range(count)]
+        main = [f"{n} = threading.Thread(target=t{t})" for t, n in enumerate(names)]
+        main += [f"{n}.start()" for n in names] + [f"{n}.join()" for n in names]
+    else:  # a list of threads, started and joined in loops
+        main = ["threads = [" + ", ".join(f"threading.Thread(target=t{t})" for t in range(count)) + "]",
+                "for th in threads:", "    th.start()", "for th in threads:", "    th.join()"]
     parts.append("\n\n" + "\n".join(main) + "\n")
     return "".join(parts)
 

@@ -87,6 +87,8 @@ class Hoist(Pass):
                 self.decline(original, f"`{loc}` is written in the loop")
             elif loc.part is None and loc.kind == "array":
                 self.decline(original, f"`{loc}` has a computed index")
+            elif loc.kind == "object":
+                self.decline(original, f"`{loc}` is an object attribute: the pass cannot tell which object it names")
             else:
                 name = self.fresh(self.temp_name(str(loc)))
                 replacer = ReplaceReads(loc, cst.Name(name), locals_)

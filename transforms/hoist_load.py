@@ -86,6 +86,9 @@ class HoistLoad(Pass):
             if loc.part is None and loc.kind == "array":
                 self.decline(original, f"`{loc}` could be out of range on the path that skips the branch")
                 continue
+            if loc.kind == "object":
+                self.decline(original, f"`{loc}` is an object attribute: the pass cannot tell which object it names")
+                continue
             name = self.fresh(self.temp_name(str(loc)))
             replacer = ReplaceReads(loc, cst.Name(name), locals_)
             new_first = new_first.visit(replacer)  # type: ignore[assignment]

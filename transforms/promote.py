@@ -165,6 +165,9 @@ class Promote(Pass):
         for loc in [loc for loc in written if loc.kind == "struct"]:
             self.decline(loop, f"`{loc}` is a byte field: in a register it would not wrap at 256")
             written.remove(loc)
+        for loc in [loc for loc in written if loc.kind == "object"]:
+            self.decline(loop, f"`{loc}` is an object attribute: the pass cannot tell which object it names")
+            written.remove(loc)
         if not written:
             if effects.sync and any(analysis.kind(name) == "atomic" for name in analysis.names_in(loop)):
                 self.decline(loop, effects.sync)
