@@ -15,32 +15,25 @@ notifying without holding the lock is CPython's ``RuntimeError``.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
+from typing import Any
 
 from .. import ir
 from ..evaluate import Fault
+from . import rlock
 from .base import Action
 from .lock import FREE, Lock
 
-# (holder, depth, waiters): each waiter is (thread, depth to restore, notified)
+# (holder, depth, waiters): an RLock's state and the waiters, each (thread, depth to restore, notified)
 State = tuple[int, int, tuple[tuple[int, int, bool], ...]]
 
 
-def acquire(state: State, thread: int) -> tuple[State, bool, str | None]:
-    holder, depth, waiters = state
-    return (thread, depth + 1, waiters), True, "acquire" if holder == FREE else None
-
-
-def try_acquire(state: State, thread: int) -> tuple[State, bool, str | None]:
-    return acquire(state, thread) if state[0] in (FREE, thread) else (state, False, None)
-
-
-def release(state: State, thread: int) -> tuple[State, None, str | None]:
-    holder, depth, waiters = state
-    if holder != thread:
-        raise Fault("RuntimeError: cannot release un-acquired lock")
-    if depth > 1:
-        return (holder, depth - 1, waiters), None, None
-    return (FREE, 0, waiters), None, "release"
+def _on_lock(action: Callable[..., tuple[tuple[int, int], Any, str | None]]) -> Callable[..., tuple]:
+    """An RLock action applied to the condition's lock, its waiters left as they are."""
+    def on_condition(state: State, thread: int) -> tuple[State, Any, str | None]:
+        lock, result, edge = action(state[:2], thread)
+        return (*lock, state[2]), result, edge
+    return on_condition
 
 
 def wait(state: State, thread: int) -> tuple[State, None, str]:
@@ -87,9 +80,9 @@ class Condition(Lock):
     name = "condition"
     constructor = "threading.Condition"
     actions = {
-        "acquire": Action(acquire, ready=lambda state, thread: state[0] in (FREE, thread)),
-        "try_acquire": Action(try_acquire),
-        "release": Action(release),
+        "acquire": Action(_on_lock(rlock.acquire), ready=lambda state, thread: state[0] in (FREE, thread)),
+        "try_acquire": Action(_on_lock(rlock.try_acquire)),
+        "release": Action(_on_lock(rlock.release)),
         "wait": Action(wait),
         "resume": Action(resume, ready=may_resume),
         "notify": Action(notify),
