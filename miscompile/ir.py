@@ -11,7 +11,7 @@ thread, as in CPython: the thread continues at the landing pad its
 is inside and then reaches the thread's ``End``.
 
 Instructions come in two kinds. *Local* instructions (``Assign``, ``Jump``,
-``Branch``, ``Print``, ``Assert``) touch only the thread's own registers and
+``Branch``, ``Print``, ``Assert``, ``Catch``) touch only the thread's own registers and
 output. *Visible* instructions access shared memory or synchronise; each one is
 one step of the thread in the explorer. Expressions are pure: every shared load
 has already been split out into its own ``Load`` instruction, in Python's
@@ -239,6 +239,17 @@ class Assert(Instr):
     test: Expr
     message: Expr | None
     text: str  # the statement's source, the message when none is given
+    visible = False
+
+
+@dataclass(frozen=True)
+class Catch(Instr):
+    """The start of an ``except`` clause, reached by unwinding: when the thread's exception is
+    one of ``types`` (by CPython's class hierarchy; empty for a bare ``except:``) it is handled
+    and the clause's body follows; otherwise unwinding goes on at ``target``."""
+
+    types: tuple[str, ...]
+    target: int
     visible = False
 
 

@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 from . import ir
 from .bounds import DEFAULT_MAX_LOCAL_STEPS, BoundExceeded
 from .evaluate import UNBOUND, Fault, checked, compile_expr, printable, text_of
+from .exceptions import catches, type_of
 from .models.base import MemoryModel, set_item
 from .outcomes import Failure, Outcome
 from .sync import KINDS
@@ -194,6 +195,20 @@ def _assert(instr: ir.Assert, m: "Machine") -> Op:
         if not test(run.regs):
             raise Fault(text_of(message(run.regs)), "assertion")
         run.pc += 1
+    return _op(instr, execute)
+
+
+@handler(ir.Catch)
+def _catch(instr: ir.Catch, m: "Machine") -> Op:
+    types, target = instr.types, instr.target
+
+    def execute(run: Run) -> None:
+        raised = run.raised
+        if raised is not None and catches(types, type_of(raised.status, raised.message)):
+            run.raised = None  # handled: the thread goes on in the except body
+            run.pc += 1
+        else:
+            run.pc = target
     return _op(instr, execute)
 
 

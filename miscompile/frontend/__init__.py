@@ -108,7 +108,9 @@ def _lower(module: Module, path: str, source: str) -> Program:
         if func is None:
             raise module.error(where, f"the thread target {decl.function} is not a module-level function")
         seen[decl.function] = seen.get(decl.function, 0) + 1
-        short = decl.function.rsplit(".", 1)[-1]  # a bound method is named by its method, as CPython does
+        cls, _, short = decl.function.rpartition(".")  # a bound method is named by its method, as CPython does
+        if cls in module.classes and module.classes[cls].is_thread and short == "run":
+            short = cls  # an instance of a thread class: by its class
         default = short if seen[decl.function] == 1 else f"{short}#{seen[decl.function]}"
         lowerer = Lowerer(module, decl.name or default, len(threads))
         try:

@@ -16,6 +16,7 @@ from typing import NoReturn
 
 from .. import ir
 from ..errors import SourceError
+from ..exceptions import known
 from ..sync import KINDS
 from .module import Module, ObjectRef, default_value, literal_int
 
@@ -245,6 +246,19 @@ class Lowerer:
                              f"the first start() (e.g. {name} = 0)")
         self.error(node, f"unknown name {name}")
 
+    def listed(self, node: ast.expr) -> ast.expr:
+        """``threads[2]`` on a list of threads, by a literal index: the name of that thread (an
+        ``ast.Name`` whose id is ``threads[2]``); any other expression as it is."""
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
+                and node.value.id in self.module.thread_lists and not self.is_local(node.value.id):
+            listed = self.module.thread_lists[node.value.id]
+            index = literal_int(node.slice)
+            if type(index) is not int or not -len(listed) <= index < len(listed):
+                self.unsupported(node, "this index into a list of threads", f"index it with a literal from 0 to "
+                                                                            f"{len(listed) - 1}, or loop over it")
+            return ast.copy_location(ast.Name(listed[index], ast.Load()), node)
+        return node
+
     def needs_code(self, node: ast.expr) -> bool:
         """Whether lowering ``node`` emits instructions (a shared load or a call), not just an expression."""
         for sub in ast.walk(node):
@@ -386,8 +400,12 @@ class Lowerer:
                 if isinstance(index, ir.Const) and type(index.value) is int and -array.length <= index.value < array.length:
                     return array.base + index.value % array.length
                 return ir.Element(array, index)
+        if isinstance(node, ast.Attribute):
+            node = ast.copy_location(ast.Attribute(self.listed(node.value), node.attr, node.ctx), node)
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
             kind, what = self.resolve(node.value.id, node.value)
+            if kind == "thread" and node.value.id in self.scope.static_objects:  # a thread class's instance
+                kind, what = "object", self.scope.static_objects[node.value.id]
             if kind == "struct":
                 fields: dict[str, int] = what  # type: ignore[assignment]
                 if node.attr not in fields:
@@ -475,6 +493,10 @@ class Lowerer:
         for item in items:
             if isinstance(item, ast.Name) and self.module.thread_index(item.id) is not None:
                 self.scope.static_threads[name] = self.module.thread_index(item.id)  # type: ignore[assignment]
+                if item.id in self.module.records:  # an instance of a thread class: an object too
+                    self.scope.static_objects[name] = item.id
+                else:
+                    self.scope.static_objects.pop(name, None)
             elif literal_int(item) is not None:
                 self.scope.static_threads.pop(name, None)
                 self.assign(stmt.target, ir.Const(literal_int(item)))
@@ -487,6 +509,7 @@ class Lowerer:
                 self.patch(at, self.here())
             loop.continues.clear()
         self.scope.static_threads.pop(name, None)
+        self.scope.static_objects.pop(name, None)
         for at in loop.breaks:
             self.patch(at, self.here())
 
@@ -580,11 +603,16 @@ class Lowerer:
 
     def stmt_Try(self, stmt: ast.Try) -> None:
         """``try: ... finally: ...``: the finally body runs on the way out, normally, on break,
-        continue and return, and when an exception unwinds (then the exception goes on)."""
-        if stmt.handlers or stmt.orelse:
-            node = stmt.handlers[0] if stmt.handlers else stmt.orelse[0]
-            self.unsupported(node, "try/except", "use try/finally (the dialect's programs raise no exception "
-                                                 "a thread could handle yet)")
+        continue and return, and when an exception unwinds (then the exception goes on).
+        With ``except`` clauses too, it is a try/except inside a try/finally, as in CPython."""
+        if stmt.handlers and stmt.finalbody:
+            inner = ast.Try(stmt.body, stmt.handlers, stmt.orelse, [])
+            self.stmt_Try(ast.copy_location(ast.Try([ast.copy_location(inner, stmt)], [], [], stmt.finalbody),
+                                            stmt))
+            return
+        if stmt.handlers:
+            self.try_except(stmt)
+            return
         parent = self.pad
         self.pads.append((INLINE_PAD, parent, -1))
         pad = self.pad = len(self.pads) - 1
@@ -598,6 +626,51 @@ class Lowerer:
         self.block(stmt.finalbody)
         self.pad_jumps.append((self.emit(ir.Jump(-1), stmt), parent))
         self.patch(skip, self.here())
+
+    def try_except(self, stmt: ast.Try) -> None:
+        """``try: ... except E: ... else: ...``: an exception raised in the body unwinds to the
+        clauses, tried in order; one that none takes goes on unwinding outward."""
+        clauses = [self.exception_types(handler) for handler in stmt.handlers]
+        parent = self.pad
+        self.pads.append((INLINE_PAD, parent, -1))
+        pad = self.pad = len(self.pads) - 1
+        self.block(stmt.body)
+        self.pad = parent
+        self.block(stmt.orelse)
+        ends = [self.emit(ir.Jump(-1), stmt)]
+        self.pads[pad] = (INLINE_PAD, parent, self.here())
+        for handler, types in zip(stmt.handlers, clauses):
+            catch = self.emit(ir.Catch(types, -1), handler)
+            self.block(handler.body)
+            ends.append(self.emit(ir.Jump(-1), handler))
+            if handler is stmt.handlers[-1]:
+                self.pad_jumps.append((catch, parent))  # taken by no clause: unwind further
+            else:
+                self.patch(catch, self.here())
+        for at in ends:
+            self.patch(at, self.here())
+
+    def exception_types(self, handler: ast.ExceptHandler) -> tuple[str, ...]:
+        """The exception types an ``except`` clause names, as CPython names them."""
+        if handler.name is not None:
+            self.unsupported(handler, f"except ... as {handler.name}", "write except E: without a name; an "
+                                                                       "uncaught error shows its message anyway")
+        if handler.type is None:
+            return ()
+        nodes = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        types = []
+        for node in nodes:
+            written = self.module.qualname(node) or (node.id if isinstance(node, ast.Name) else None)
+            if written is not None and written.startswith("builtins."):
+                written = written.removeprefix("builtins.")
+            found = known(written) if written is not None else None
+            if found is None:
+                self.unsupported(node, f"catching {ast.get_source_segment(self.module.source, node) or 'this'}",
+                                 "except clauses take the errors the program can raise: queue.Empty, "
+                                 "queue.Full, threading.BrokenBarrierError, RuntimeError, ValueError, KeyError, "
+                                 "IndexError, ZeroDivisionError, AssertionError, Exception, ...")
+            types.append(found)
+        return tuple(types)
 
     def stmt_Assert(self, stmt: ast.Assert) -> None:
         test = self.expr(stmt.test)
@@ -778,6 +851,8 @@ class Lowerer:
 
     def expr_Call(self, node: ast.Call, statement: bool = False) -> ir.Expr:
         func = node.func
+        if isinstance(func, ast.Attribute):
+            func = ast.copy_location(ast.Attribute(self.listed(func.value), func.attr, func.ctx), func)
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and \
                 self.module.qualname(func) is None:
             return self.method_call(node, func.value.id, func.attr, statement)
@@ -847,6 +922,8 @@ class Lowerer:
                     statement: bool) -> ir.Expr:
         """``counter.increment(2)``: the method inlined with ``self`` bound to ``counter``."""
         cls = self.module.records[instance][0]
+        if self.module.classes[cls].is_thread and method in ("start", "join"):
+            return self.call_thread(node, self.module.thread_index(instance), obj, method, args, statement)
         func = self.module.classes[cls].methods.get(method)
         if func is None or method == "__init__":
             self.unsupported(node, f"{obj}.{method}()", f"call a method {cls} defines")

@@ -16,9 +16,10 @@ from ..errors import SourceError
 from ..ir import Array, Location, SyncObject
 from ..sync import BY_CONSTRUCTOR
 
-KNOWN_MODULES = ("threading", "queue", "ctypes", "time", "miscompile.atomics", "miscompile.words", "miscompile",
-                 "__future__")
-MODULES_HINT = "the dialect knows threading, queue, ctypes, time, miscompile.atomics and miscompile.words"
+KNOWN_MODULES = ("threading", "queue", "ctypes", "time", "dataclasses", "miscompile.atomics", "miscompile.words",
+                 "miscompile", "__future__")
+MODULES_HINT = ("the dialect knows threading, queue, ctypes, time, dataclasses, miscompile.atomics and "
+                "miscompile.words")
 WORD_FUNCTIONS = ("load_word", "store_word")
 
 
@@ -43,10 +44,15 @@ class ObjectRef:
 
 @dataclass
 class ClassInfo:
-    """A plain class: its methods (``__init__`` included) by name."""
+    """A plain class: its methods (``__init__`` included) by name.
+
+    A ``threading.Thread`` subclass is one too: each instance is an object and a thread
+    running its ``run`` method; ``thread_call`` is its ``__init__``'s ``super().__init__(...)``.
+    """
 
     name: str
     methods: dict[str, ast.FunctionDef]
+    is_thread: bool = False
 
 
 @dataclass
@@ -168,12 +174,14 @@ def _is_main_guard(stmt: ast.stmt) -> bool:
             and test.comparators[0].value == "__main__")
 
 
-def _flatten(body: list[ast.stmt], module: Module,
-             functions: dict[str, ast.FunctionDef] | None = None) -> list[ast.stmt]:
+def _flatten(body: list[ast.stmt], module: Module, functions: dict[str, ast.FunctionDef] | None = None,
+             thread_classes: set[str] | None = None) -> list[ast.stmt]:
     """Top-level statements, with ``if __name__ == "__main__":`` opened up and a ``main()`` that
     starts threads run in place (its code is the main thread's, as CPython runs it)."""
     if functions is None:
         functions = {s.name: s for s in body if isinstance(s, ast.FunctionDef)}
+    if thread_classes is None:
+        thread_classes = _thread_classes(body)
     out: list[ast.stmt] = []
     for stmt in body:
         if _is_main_guard(stmt):
@@ -181,20 +189,28 @@ def _flatten(body: list[ast.stmt], module: Module,
             if stmt.orelse:
                 raise module.error(stmt.orelse[0], "an else branch of the __main__ guard is not supported here "
                                                    "(put all main code inside the guard)")
-            out.extend(_flatten(stmt.body, module, functions))
+            out.extend(_flatten(stmt.body, module, functions, thread_classes))
         elif (entry := _main_function(stmt, functions)) is not None:
-            out.extend(_flatten([s for s in entry.body if not isinstance(s, ast.Global)], module, functions))
-        elif isinstance(stmt, ast.For) and _creates_threads(stmt):
+            out.extend(_flatten([s for s in entry.body if not isinstance(s, ast.Global)], module, functions,
+                                thread_classes))
+        elif isinstance(stmt, ast.For) and _creates_threads(stmt, thread_classes):
             out.extend(_unroll(stmt, module))
         else:
             out.append(stmt)
     return out
 
 
-def _creates_threads(loop: ast.For) -> bool:
+def _creates_threads(loop: ast.For, thread_classes: set[str]) -> bool:
     return any(isinstance(n, ast.Call) and (isinstance(n.func, ast.Attribute) and n.func.attr == "Thread"
-                                            or isinstance(n.func, ast.Name) and n.func.id == "Thread")
+                                            or isinstance(n.func, ast.Name) and n.func.id in ("Thread", *thread_classes))
                for n in ast.walk(loop))
+
+
+def _thread_classes(body: list[ast.stmt]) -> set[str]:
+    """The names of the module's ``threading.Thread`` subclasses (known before the scan by their base)."""
+    return {s.name for s in body if isinstance(s, ast.ClassDef) and len(s.bases) == 1
+            and (isinstance(s.bases[0], ast.Attribute) and s.bases[0].attr == "Thread"
+                 or isinstance(s.bases[0], ast.Name) and s.bases[0].id == "Thread")}
 
 
 def _unroll(loop: ast.For, module: Module) -> list[ast.stmt]:
@@ -214,12 +230,16 @@ def _unroll(loop: ast.For, module: Module) -> list[ast.stmt]:
 
 
 class _Substitute(ast.NodeTransformer):
-    def __init__(self, variable: str, value: object, renames: dict[str, str]) -> None:
-        self.variable, self.value, self.renames = variable, value, renames
+    """Replace a loop variable by its value (or several names by theirs) and rename variables."""
+
+    def __init__(self, variable: str, value: object, renames: dict[str, str],
+                 values: dict[str, object] | None = None) -> None:
+        self.values = {variable: value, **(values or {})}
+        self.renames = renames
 
     def visit_Name(self, node: ast.Name) -> ast.expr:
-        if node.id == self.variable and isinstance(node.ctx, ast.Load):
-            return ast.copy_location(ast.Constant(self.value), node)
+        if node.id in self.values and isinstance(node.ctx, ast.Load):
+            return ast.copy_location(ast.Constant(self.values[node.id]), node)
         if node.id in self.renames:
             node.id = self.renames[node.id]
         return node
@@ -246,6 +266,9 @@ def scan_module(tree: ast.Module, path: str, source: str) -> Module:
             _scan_statement(module, stmt, before_start=i < first_start)
         except SourceError as error:
             module.errors.append(error)
+            for target in getattr(stmt, "targets", [getattr(stmt, "target", None)]):
+                if isinstance(target, ast.Name):
+                    module.unavailable.add(target.id)  # its later uses are this error's consequences
     return module
 
 
@@ -289,8 +312,10 @@ def _scan_statement(module: Module, stmt: ast.stmt, *, before_start: bool) -> No
         module.functions[stmt.name] = stmt
         return
     if isinstance(stmt, ast.ClassDef):
-        if stmt.bases and not (len(stmt.bases) == 1 and isinstance(stmt.bases[0], ast.Name)
-                               and stmt.bases[0].id == "object"):
+        if len(stmt.bases) == 1 and module.qualname(stmt.bases[0]) == "threading.Thread":
+            module.classes[stmt.name] = _plain_class(module, stmt, is_thread=True)
+        elif stmt.bases and not (len(stmt.bases) == 1 and isinstance(stmt.bases[0], ast.Name)
+                                 and stmt.bases[0].id == "object"):
             module.structs[stmt.name] = _struct_fields(module, stmt)
         else:
             module.classes[stmt.name] = _plain_class(module, stmt)
@@ -320,14 +345,24 @@ def _check_function(module: Module, func: ast.FunctionDef) -> None:
                                         "string literal)")
 
 
-def _plain_class(module: Module, cls: ast.ClassDef) -> ClassInfo:
-    """A class holding shared state: ``__init__`` sets ``self.attr = ...``; other methods are helpers."""
-    if cls.decorator_list or cls.keywords:
+def _plain_class(module: Module, cls: ast.ClassDef, is_thread: bool = False) -> ClassInfo:
+    """A class holding shared state: ``__init__`` sets ``self.attr = ...``; other methods are helpers.
+    A thread class's ``run`` is what its threads run."""
+    is_dataclass = len(cls.decorator_list) == 1 and module.qualname(cls.decorator_list[0]) == "dataclasses.dataclass"
+    if (cls.decorator_list and not is_dataclass) or cls.keywords:
         raise module.error(cls, f"class {cls.name} is not supported here (write a plain class whose __init__ "
-                                "sets self.attr = value)")
+                                "sets self.attr = value, or a @dataclass with annotated fields)")
     methods: dict[str, ast.FunctionDef] = {}
+    fields: list[ast.AnnAssign] = []
     for stmt in cls.body:
-        if isinstance(stmt, ast.FunctionDef):
+        if is_dataclass and isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            if stmt.value is not None and default_value(stmt.value) is NOT_LITERAL:
+                raise module.error(stmt.value, "a field default is not supported here (use an int, bool, None or "
+                                               "string literal)")
+            if stmt.value is None and any(f.value is not None for f in fields):
+                raise module.error(stmt, f"non-default field {stmt.target.id} follows a field with a default")
+            fields.append(stmt)
+        elif isinstance(stmt, ast.FunctionDef):
             _check_function(module, stmt)
             if not stmt.args.args:
                 raise module.error(stmt, f"method {stmt.name} needs self as its first parameter")
@@ -336,7 +371,26 @@ def _plain_class(module: Module, cls: ast.ClassDef) -> ClassInfo:
                                                                 or isinstance(stmt.value, ast.Constant))):
             raise module.error(stmt, f"this class body is not supported here (give {cls.name} methods, and set "
                                      "attributes in __init__ with self.attr = value)")
-    return ClassInfo(cls.name, methods)
+    if is_dataclass:
+        if "__init__" in methods:
+            raise module.error(methods["__init__"], "a @dataclass with its own __init__ is not supported here "
+                                                    "(drop the decorator, or the __init__)")
+        methods["__init__"] = _dataclass_init(cls, fields)
+    if is_thread and "run" not in methods:
+        raise module.error(cls, f"thread class {cls.name} has no run() method (define run(self) with the "
+                                "thread's code)")
+    return ClassInfo(cls.name, methods, is_thread)
+
+
+def _dataclass_init(cls: ast.ClassDef, fields: list[ast.AnnAssign]) -> ast.FunctionDef:
+    """The ``__init__`` a ``@dataclass`` gets: one parameter per field, in order, with its default."""
+    where = {"lineno": cls.lineno, "col_offset": cls.col_offset}
+    names = [f.target.id for f in fields]  # type: ignore[attr-defined]
+    body: list[ast.stmt] = [ast.Assign([ast.Attribute(ast.Name("self", ast.Load(), **where), n, ast.Store(), **where)],
+                                       ast.Name(n, ast.Load(), **where), **where) for n in names] or [ast.Pass(**where)]
+    args = ast.arguments(posonlyargs=[], args=[ast.arg("self"), *(ast.arg(n) for n in names)], kwonlyargs=[],
+                         kw_defaults=[], defaults=[f.value for f in fields if f.value is not None])
+    return ast.FunctionDef("__init__", args, body, [], None, **where, end_lineno=cls.lineno)
 
 
 def _instance(module: Module, name: str, call: ast.Call, stmt: ast.stmt) -> dict[str, int]:
@@ -363,7 +417,11 @@ def _instance(module: Module, name: str, call: ast.Call, stmt: ast.stmt) -> dict
     if missing:
         raise module.error(call, f"{info.name}() is missing the argument {missing[0]}")
     self_name = params[0]
+    thread_options: dict[str, object] = {}
     for line in init.body:
+        if info.is_thread and (options := _super_init(module, line, self_name, bound)) is not None:
+            thread_options.update(options)
+            continue
         target = line.targets[0] if isinstance(line, ast.Assign) and len(line.targets) == 1 else \
             line.target if isinstance(line, ast.AnnAssign) else None
         if isinstance(line, ast.Expr) and isinstance(line.value, ast.Constant):
@@ -381,7 +439,43 @@ def _instance(module: Module, name: str, call: ast.Call, stmt: ast.stmt) -> dict
             module.locations[loc] = Location(loc, f"{name}.{attr}", value, False, stmt.lineno)
         else:
             attrs[attr] = module.add_location(f"{name}.{attr}", value, stmt)  # type: ignore[arg-type]
+    if info.is_thread:
+        if module.thread_index(name) is not None:
+            raise module.error(call, f"thread variable {name} is assigned twice (use one variable per thread)")
+        module.threads.append(ThreadDecl(name, f"{info.name}.run", (ObjectRef(name),), thread_options.get("name"),
+                                         call.lineno, call.col_offset + 1, (), bool(thread_options.get("daemon"))))
     return attrs
+
+
+def _super_init(module: Module, line: ast.stmt, self_name: str, bound: dict[str, object]) -> dict | None:
+    """``super().__init__(name=..., daemon=...)`` (or ``threading.Thread.__init__(self, ...)``) in a
+    thread class's ``__init__``: the thread's options; None for any other statement."""
+    call = line.value if isinstance(line, ast.Expr) else None
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "__init__"):
+        return None
+    base = call.func.value
+    args = list(call.args)
+    if isinstance(base, ast.Call) and isinstance(base.func, ast.Name) and base.func.id == "super" and not base.args:
+        pass
+    elif module.qualname(base) == "threading.Thread" and args and isinstance(args[0], ast.Name) \
+            and args[0].id == self_name:
+        args = args[1:]
+    else:
+        return None
+    if args:
+        raise module.error(call, "positional arguments to Thread.__init__ are not supported here (pass name= "
+                                 "or daemon=)")
+    options: dict[str, object] = {}
+    for kw in call.keywords:
+        if kw.arg not in ("name", "daemon"):
+            raise module.error(kw.value if kw.arg else call, f"the argument {kw.arg or '**'} of Thread.__init__ "
+                                                             "is not supported here (a thread class passes name= "
+                                                             "or daemon=, and its code is run())")
+        value = _argument(module, kw.value, bound)
+        if kw.arg == "name" and not isinstance(value, str) or kw.arg == "daemon" and not isinstance(value, bool):
+            raise module.error(kw.value, f"{kw.arg}= takes a {'string' if kw.arg == 'name' else 'bool'} here")
+        options[kw.arg] = value
+    return options
 
 
 def _struct_fields(module: Module, cls: ast.ClassDef) -> tuple[str, ...]:
@@ -479,7 +573,9 @@ def _scan_declaration(module: Module, stmt: ast.Assign | ast.AnnAssign, before_s
         return True
     if kind in BY_CONSTRUCTOR:
         sync = BY_CONSTRUCTOR[kind]
-        module.objects[name] = SyncObject(name, sync.name, sync.create(value, module.error))
+        constants = {n: module.locations[loc].initial for n, loc in module.scalars.items()}
+        call = _Substitute("", None, {}, constants).visit(copy.deepcopy(value))  # Barrier(N), N a constant
+        module.objects[name] = SyncObject(name, sync.name, sync.create(call, module.error))
         return True
     if kind.startswith("class:"):
         module.records[name] = (kind.removeprefix("class:"), _instance(module, name, value, stmt))
@@ -597,9 +693,33 @@ def _is_thread_call(module: Module, node: ast.expr) -> bool:
     return isinstance(node, ast.Call) and module.qualname(node.func) == "threading.Thread"
 
 
+def _declare_thread_item(module: Module, var: str, call: ast.Call) -> None:
+    """A list's thread: ``threading.Thread(...)`` or an instance of a thread class."""
+    if _is_thread_object(module, call):
+        module.records[var] = (call.func.id, _instance(module, var, call, call))  # type: ignore[attr-defined]
+    else:
+        _declare_thread(module, var, call)
+
+
+def _is_thread_object(module: Module, node: ast.expr) -> bool:
+    """``Worker(...)``, where ``Worker`` subclasses ``threading.Thread``."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in module.classes \
+        and module.classes[node.func.id].is_thread
+
+
 def _thread_list(module: Module, name: str, value: ast.expr) -> list[str] | None:
     """``[Thread(...) for i in range(N)]``, ``[Thread(...), Thread(...)]`` or ``[t1, t2]``: the
     threads' variables (``name[0]``, ...), each thread declared; None for anything else."""
+    if isinstance(value, ast.ListComp) and _is_thread_object(module, value.elt):
+        (gen,) = value.generators if len(value.generators) == 1 else (None,)
+        if gen is None or gen.ifs or not isinstance(gen.target, ast.Name):
+            raise module.error(value, f"this list of threads is not supported here (use [{value.elt.func.id}(...) "
+                                      "for i in range(N)])")
+        variables = [f"{name}[{k}]" for k in range(len(_iteration_values(module, gen.iter)))]
+        for var, v in zip(variables, _iteration_values(module, gen.iter)):
+            call = _Substitute(gen.target.id, v, {}).visit(copy.deepcopy(value.elt))
+            module.records[var] = (call.func.id, _instance(module, var, call, value))
+        return variables
     if isinstance(value, ast.ListComp) and _is_thread_call(module, value.elt):
         (gen,) = value.generators if len(value.generators) == 1 else (None,)
         if gen is None or gen.ifs or not isinstance(gen.target, ast.Name):
@@ -611,10 +731,10 @@ def _thread_list(module: Module, name: str, value: ast.expr) -> list[str] | None
             _declare_thread(module, var, value.elt, {gen.target.id: v})  # type: ignore[arg-type]
         return variables
     if isinstance(value, (ast.List, ast.Tuple)) and value.elts:
-        if all(_is_thread_call(module, e) for e in value.elts):
+        if all(_is_thread_call(module, e) or _is_thread_object(module, e) for e in value.elts):
             variables = [f"{name}[{k}]" for k in range(len(value.elts))]
             for var, call in zip(variables, value.elts):
-                _declare_thread(module, var, call)  # type: ignore[arg-type]
+                _declare_thread_item(module, var, call)  # type: ignore[arg-type]
             return variables
         if all(isinstance(e, ast.Name) and module.thread_index(e.id) is not None for e in value.elts):
             return [e.id for e in value.elts]  # type: ignore[attr-defined]
@@ -644,9 +764,9 @@ def _appended_thread(module: Module, stmt: ast.stmt) -> bool:
     (item,) = stmt.value.args if len(stmt.value.args) == 1 else (None,)
     if isinstance(item, ast.Name) and module.thread_index(item.id) is not None:
         listed.append(item.id)
-    elif item is not None and _is_thread_call(module, item):
+    elif item is not None and (_is_thread_call(module, item) or _is_thread_object(module, item)):
         var = f"{stmt.value.func.value.id}[{len(listed)}]"
-        _declare_thread(module, var, item)  # type: ignore[arg-type]
+        _declare_thread_item(module, var, item)  # type: ignore[arg-type]
         listed.append(var)
     else:
         raise module.error(stmt, "this append is not supported here (append threads to a list of threads)")

@@ -7,6 +7,7 @@ line here.
 from __future__ import annotations
 
 from .base import Action, SyncKind
+from .barrier import KIND as BARRIER
 from .condition import KIND as CONDITION
 from .event import KIND as EVENT
 from .lock import KIND as LOCK
@@ -16,7 +17,7 @@ from .semaphore import BOUNDED as BOUNDED_SEMAPHORE
 from .semaphore import KIND as SEMAPHORE
 
 KINDS: dict[str, SyncKind] = {kind.name: kind for kind in (LOCK, RLOCK, SEMAPHORE, BOUNDED_SEMAPHORE, CONDITION,
-                                                           EVENT, QUEUE)}
+                                                           EVENT, QUEUE, BARRIER)}
 BY_CONSTRUCTOR: dict[str, SyncKind] = {kind.constructor: kind for kind in KINDS.values()}
 
 __all__ = ["Action", "BY_CONSTRUCTOR", "KINDS", "SyncKind"]

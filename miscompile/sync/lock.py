@@ -1,4 +1,5 @@
-"""``threading.Lock``: ``acquire()``, ``acquire(blocking=False)``, ``release()``, ``with lock:``.
+"""``threading.Lock``: ``acquire()``, ``acquire(blocking=False)``, ``acquire(timeout=t)``, ``release()``,
+``with lock:``.
 
 State: the holding thread, or -1. Happens-before: a release publishes what the
 releasing thread knows; the next acquire learns it. Releasing a lock that is not
@@ -47,18 +48,24 @@ class Lock(SyncKind):
     def lower(self, lowerer, node: ast.Call, obj: int, name: str, method: str, args: list[ast.expr],
               statement: bool) -> ir.Expr:
         if method == "acquire":
-            blocking_node = args[0] if args else None
+            hint = "use acquire(), acquire(blocking=False) or acquire(timeout=1)"
+            given = dict(zip(("blocking", "timeout"), args))
             for kw in node.keywords:
-                if kw.arg != "blocking":
-                    lowerer.unsupported(kw.value, f"acquire({kw.arg}=...)", "use acquire() or acquire(blocking=False)")
-                blocking_node = kw.value
-            if len(args) > 1 or (args and node.keywords):
-                lowerer.unsupported(node, "these acquire arguments", "use acquire() or acquire(blocking=False)")
+                if kw.arg not in ("blocking", "timeout") or kw.arg in given:
+                    lowerer.unsupported(kw.value, f"acquire({kw.arg}=...)", hint)
+                given[kw.arg] = kw.value
+            if len(args) > 2:
+                lowerer.unsupported(node, "these acquire arguments", hint)
             blocking = True
-            if blocking_node is not None:
+            if (blocking_node := given.get("blocking")) is not None:
                 if not (isinstance(blocking_node, ast.Constant) and isinstance(blocking_node.value, bool)):
                     lowerer.unsupported(blocking_node, "a computed blocking flag", "write True or False")
                 blocking = blocking_node.value
+            if (timeout := given.get("timeout")) is not None:
+                if not (isinstance(timeout, ast.Constant) and type(timeout.value) in (int, float)):
+                    lowerer.unsupported(timeout, "this timeout", "give the seconds as a literal, e.g. timeout=1")
+                if timeout.value >= 0:  # -1 is CPython's "no timeout"
+                    blocking = False  # giving up after a while: trying once at some moment (see queue.py)
             action = "acquire" if blocking else "try_acquire"
             return lowerer.result(lambda dst: ir.SyncOp(obj, action, (), dst), node, statement)
         if method == "release":

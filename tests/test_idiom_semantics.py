@@ -1,0 +1,352 @@
+"""The idioms' semantics, one rule per test: try/except, Barrier, Queue's bounded
+and task forms, Thread subclasses, timeouts. Expected sets come from CPython's
+documented behaviour, reasoned out in each test."""
+
+from __future__ import annotations
+
+import pytest
+
+from miscompile.errors import SourceError
+from miscompile.exceptions import catches
+from miscompile.frontend import parse_program
+from miscompile.races import find_races
+
+from conftest import finals, outcomes
+
+HEADER = "import queue\nimport threading\n"
+
+
+def statuses(source: str, model: str = "sc") -> set[str]:
+    return {o.status for o in outcomes(source, model)}
+
+
+def printed(source: str, thread: str = "main", model: str = "sc") -> set[tuple[str, ...]]:
+    return {dict(o.output).get(thread, ()) for o in outcomes(source, model)}
+
+
+def race_locations(source: str) -> list[str]:
+    races, search = find_races(parse_program(source, "test.py"))
+    assert search.complete
+    return [r.location for r in races]
+
+
+# ------------------------------------------------------------------ try / except
+
+
+@pytest.mark.parametrize(("clause", "raised", "caught"), [
+    (("Exception",), "ZeroDivisionError", True),
+    (("ArithmeticError",), "ZeroDivisionError", True),
+    (("LookupError",), "IndexError", True),
+    (("ValueError",), "IndexError", False),
+    (("RuntimeError",), "threading.BrokenBarrierError", True),
+    (("_queue.Empty",), "queue.Full", False),
+    ((), "AssertionError", True),
+    (("Exception",), "AssertionError", True),
+])
+def test_except_clauses_follow_cpythons_class_hierarchy(clause, raised, caught):
+    assert catches(clause, raised) is caught
+
+
+def test_the_first_matching_clause_runs_then_else_is_skipped_and_finally_runs():
+    source = HEADER + """
+def f(d):
+    try:
+        print(10 // d)
+    except ValueError:
+        print("value")
+    except ZeroDivisionError:
+        print("zero")
+    else:
+        print("fine")
+    finally:
+        print("finally")
+f(0)
+f(5)
+print("end")
+"""
+    assert printed(source) == {("zero", "finally", "2", "fine", "finally", "end")}
+
+
+def test_an_exception_no_clause_takes_goes_on_unwinding_through_finally():
+    source = HEADER + """
+a = [0]
+def worker():
+    try:
+        try:
+            x = a[3]
+        except ZeroDivisionError:
+            print("wrong clause")
+        finally:
+            print("inner finally")
+    except LookupError:
+        print("outer caught")
+    print("goes on")
+t = threading.Thread(target=worker)
+t.start()
+t.join()
+"""
+    (outcome,) = outcomes(source)
+    assert outcome.status == "ok"
+    assert dict(outcome.output)["worker"] == ("inner finally", "outer caught", "goes on")
+
+
+def test_an_uncaught_exception_still_ends_the_thread_with_its_message():
+    source = HEADER + """
+q = queue.Queue()
+def worker():
+    try:
+        q.get_nowait()
+    except ValueError:
+        print("no")
+t = threading.Thread(target=worker)
+t.start()
+t.join()
+"""
+    (outcome,) = outcomes(source)
+    assert outcome.status == "error"
+    assert outcome.failures[0].message == "_queue.Empty" and outcome.failures[0].line == 7
+
+
+def test_an_exception_caught_inside_with_has_released_nothing_and_the_lock_stays_held():
+    source = HEADER + """
+lock = threading.Lock()
+def worker():
+    with lock:
+        try:
+            x = 1 // 0
+        except ZeroDivisionError:
+            print(lock.acquire(blocking=False))
+t = threading.Thread(target=worker)
+t.start()
+t.join()
+"""
+    assert printed(source, "worker") == {("False",)}
+
+
+def test_except_as_name_and_unknown_exception_types_are_reported():
+    with pytest.raises(SourceError, match="except ... as e is not supported"):
+        parse_program(HEADER + "def f():\n    try:\n        pass\n    except ValueError as e:\n        pass\nf()\n")
+    with pytest.raises(SourceError, match="catching OSError is not supported here"):
+        parse_program(HEADER + "def f():\n    try:\n        pass\n    except OSError:\n        pass\nf()\n")
+
+
+# ------------------------------------------------------------------ Barrier
+
+
+def test_a_barrier_with_fewer_threads_than_parties_deadlocks():
+    source = HEADER + """
+b = threading.Barrier(3)
+def w():
+    b.wait()
+t1 = threading.Thread(target=w)
+t2 = threading.Thread(target=w, name="w2")
+t1.start()
+t2.start()
+t1.join()
+"""
+    (outcome,) = outcomes(source)
+    assert outcome.status == "deadlock" and set(outcome.stuck) == {"main", "w", "w2"}
+
+
+def test_barrier_wait_returns_distinct_arrival_indexes():
+    source = HEADER + """
+b = threading.Barrier(2)
+first = -1
+second = -1
+def a():
+    global first
+    first = b.wait()
+def c():
+    global second
+    second = b.wait()
+ta = threading.Thread(target=a)
+tc = threading.Thread(target=c)
+ta.start()
+tc.start()
+ta.join()
+tc.join()
+"""
+    assert finals(source, "sc", "first", "second") == {(0, 1), (1, 0)}
+
+
+def test_barrier_orders_a_round_but_not_the_next_one():
+    """Each thread writes its slot, waits, reads the other's slot (ordered: no race), then both
+    write `late` after the barrier without synchronisation (a race)."""
+    source = HEADER + """
+b = threading.Barrier(2)
+slot = [0, 0]
+late = 0
+seen = [0, 0]
+def w(i):
+    global late
+    slot[i] = 1
+    b.wait()
+    seen[i] = slot[1 - i]
+    late = i
+t0 = threading.Thread(target=w, args=(0,))
+t1 = threading.Thread(target=w, args=(1,))
+t0.start()
+t1.start()
+t0.join()
+t1.join()
+"""
+    assert race_locations(source) == ["late"]
+    for model in ("sc", "tso", "pso"):
+        assert finals(source, model, "seen[0]", "seen[1]") == {(1, 1)}
+
+
+def test_a_barrier_reused_in_a_loop_orders_each_round():
+    source = HEADER + """
+b = threading.Barrier(2)
+x = 0
+got = 0
+def writer():
+    global x
+    for r in range(2):
+        x = r + 1
+        b.wait()
+        b.wait()
+def reader():
+    global got
+    for r in range(2):
+        b.wait()
+        got = got + x
+        b.wait()
+tw = threading.Thread(target=writer)
+tr = threading.Thread(target=reader)
+tw.start()
+tr.start()
+tw.join()
+tr.join()
+"""
+    assert race_locations(source) == []
+    assert finals(source, "pso", "got") == {(3,)}
+
+
+def test_an_uncaught_broken_barrier_is_an_error_outcome():
+    source = HEADER + """
+b = threading.Barrier(2)
+def w():
+    b.wait()
+def stop():
+    b.abort()
+t = threading.Thread(target=w)
+s = threading.Thread(target=stop)
+t.start()
+s.start()
+t.join()
+s.join()
+"""
+    assert {(o.status, o.failures[0].message) for o in outcomes(source)} == {
+        ("error", "threading.BrokenBarrierError")}
+
+
+# ------------------------------------------------------------------ Queue
+
+
+def test_put_blocks_while_a_bounded_queue_is_full():
+    source = HEADER + """
+q = queue.Queue(maxsize=1)
+def producer():
+    q.put(1)
+    q.put(2)
+p = threading.Thread(target=producer)
+p.start()
+p.join()
+"""
+    (outcome,) = outcomes(source)
+    assert outcome.status == "deadlock" and set(outcome.stuck) == {"main", "producer"}
+
+
+def test_non_blocking_forms_raise_empty_and_full():
+    source = HEADER + """
+q = queue.Queue(1)
+def f():
+    try:
+        q.get(block=False)
+    except queue.Empty:
+        print("empty")
+    q.put_nowait(1)
+    print(q.full(), q.qsize(), q.empty())
+    try:
+        q.put(2, timeout=0.5)
+    except queue.Full:
+        print("full")
+f()
+"""
+    assert printed(source) == {("empty", "True 1 False", "full")}
+
+
+def test_task_done_too_often_is_cpythons_value_error():
+    source = HEADER + """
+q = queue.Queue()
+q.put(1)
+q.get()
+q.task_done()
+q.task_done()
+"""
+    (outcome,) = outcomes(source)
+    assert outcome.failures[0].message == "ValueError: task_done() called too many times"
+
+
+def test_join_waits_for_every_task_done():
+    source = HEADER + """
+q = queue.Queue()
+def worker():
+    q.get()
+    q.get()
+    q.task_done()
+t = threading.Thread(target=worker)
+t.start()
+q.put(1)
+q.put(2)
+q.join()
+"""
+    (outcome,) = outcomes(source)
+    assert outcome.status == "deadlock" and outcome.stuck == ("main",)
+
+
+# ------------------------------------------------------------------ Thread subclasses and timeouts
+
+
+def test_a_thread_subclass_runs_run_with_its_own_attributes_and_name():
+    source = HEADER + """
+class W(threading.Thread):
+    def __init__(self, k, label):
+        super().__init__(name=label)
+        self.k = k
+    def run(self):
+        print(threading.current_thread().name, self.k)
+a = W(1, "one")
+b = W(2, "two")
+a.start()
+b.start()
+a.join()
+b.join()
+"""
+    (outcome,) = outcomes(source)
+    assert dict(outcome.output) == {"one": ("one 1",), "two": ("two 2",)}
+
+
+def test_a_thread_subclass_without_run_is_reported():
+    with pytest.raises(SourceError, match="has no run"):
+        parse_program(HEADER + "class W(threading.Thread):\n    pass\nw = W()\nw.start()\n")
+
+
+def test_acquire_with_a_timeout_may_give_up_while_the_lock_is_held():
+    source = HEADER + """
+lock = threading.Lock()
+got = None
+def holder():
+    with lock:
+        pass
+def tryer():
+    global got
+    got = lock.acquire(timeout=1)
+h = threading.Thread(target=holder)
+t = threading.Thread(target=tryer)
+h.start()
+t.start()
+t.join()
+"""
+    assert finals(source, "sc", "got") == {(True,), (False,)}
