@@ -100,11 +100,47 @@ BINARY: dict[str, Callable[[Any, Any], Any]] = {
     "+": _add, "-": operator.sub, "*": _mul, "//": operator.floordiv, "%": operator.mod, "**": _pow,
     "<<": _lshift, ">>": operator.rshift, "&": operator.and_, "|": operator.or_, "^": operator.xor,
     "is": operator.is_, "is not": operator.is_not,
+    "in": lambda a, b: a in b, "not in": lambda a, b: a not in b,
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
 }
 UNARY: dict[str, Callable[[Any], Any]] = {"-": operator.neg, "+": operator.pos, "~": operator.invert,
                                           "not": operator.not_}
-BUILTINS: dict[str, Callable[..., Any]] = {"abs": abs, "min": min, "max": max, "int": int, "bool": bool}
+class PyList(tuple):
+    """A list value in a register (a shared array read whole, ``sorted(...)``, ``[a, b]``).
+
+    States must be hashable, so it is a tuple underneath; it prints, compares and
+    hashes as a list of its own kind (``[1, 2] != (1, 2)``), as CPython's does."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "[" + ", ".join(repr(item) for item in self) + "]"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is PyList and tuple.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash((PyList, tuple(self)))
+
+    def __add__(self, other: Any) -> "PyList":
+        if type(other) is not PyList:
+            raise TypeError(f'can only concatenate list (not "{type(other).__name__}") to list')
+        return PyList(tuple(self) + tuple(other))
+
+
+def _sorted(items: Any) -> PyList:
+    return PyList(sorted(items))
+
+
+BUILTINS: dict[str, Callable[..., Any]] = {"abs": abs, "min": min, "max": max, "int": int, "bool": bool,
+                                           "sum": sum, "len": len, "sorted": _sorted,
+                                           "list.index": lambda items, v: list(items).index(v),
+                                           "list.count": lambda items, v: list(items).count(v)}
 
 
 def checked(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -151,6 +187,8 @@ def compile_expr(expr: ir.Expr) -> Evaluator:
         return lambda regs: bfn(*[a(regs) for a in args])
     if isinstance(expr, ir.MakeTuple):
         items = [compile_expr(i) for i in expr.items]
+        if expr.list:
+            return lambda regs: PyList(i(regs) for i in items)
         return lambda regs: tuple(i(regs) for i in items)
     if isinstance(expr, ir.Item):
         value, index = compile_expr(expr.value), compile_expr(expr.index)
@@ -160,7 +198,11 @@ def compile_expr(expr: ir.Expr) -> Evaluator:
     raise TypeError(f"not an IR expression: {expr!r}")
 
 
-_item = checked(operator.getitem)
+def _getitem(value: Any, index: Any) -> Any:
+    return list(value)[index] if type(value) is PyList else value[index]  # a list's own messages
+
+
+_item = checked(_getitem)
 #: ``str`` of a printed value or an assert message (``str`` of a 5,000-digit int raises, as in CPython).
 text_of = checked(lambda value: printable(str(value)))
 

@@ -148,7 +148,7 @@ class IfExp:
 
 @dataclass(frozen=True)
 class Builtin:
-    """A pure builtin: ``abs``, ``min``, ``max``, ``int``, ``bool``."""
+    """A pure builtin: ``abs``, ``min``, ``max``, ``int``, ``bool``, ``sum``, ``len``, ``sorted``."""
 
     name: str
     args: tuple["Expr", ...]
@@ -156,7 +156,10 @@ class Builtin:
 
 @dataclass(frozen=True)
 class MakeTuple:
+    """A tuple of the items' values, or a list (``list=True``: ``[a, b]``, an array read whole)."""
+
     items: tuple["Expr", ...]
+    list: bool = False
 
 
 @dataclass(frozen=True)
@@ -284,10 +287,12 @@ class AtomicStore(Instr):
 
 @dataclass(frozen=True)
 class AtomicRMW(Instr):
-    """``exchange``, ``compare_exchange``, ``fetch_add``, ``fetch_sub``: one indivisible step."""
+    """``exchange``, ``compare_exchange``, ``fetch_add``, ``fetch_sub``, and a growable list's
+    ``append``, ``extend``, ``insert``, ``pop``, ``remove``, ``clear`` and ``setitem``: one
+    indivisible step."""
 
     dst: int | None
-    op: Literal["exchange", "compare_exchange", "fetch_add", "fetch_sub"]
+    op: str
     loc: int
     args: tuple[Expr, ...]
     order: Order = "seq_cst"

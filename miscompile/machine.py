@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 from . import ir
 from .bounds import DEFAULT_MAX_LOCAL_STEPS, BoundExceeded
-from .evaluate import UNBOUND, Fault, checked, compile_expr, printable, text_of
+from .evaluate import UNBOUND, Fault, PyList, checked, compile_expr, printable, text_of
 from .exceptions import catches, type_of
 from .models.base import MemoryModel, set_item
 from .outcomes import Failure, Outcome
@@ -265,7 +265,22 @@ RMW: dict[str, Callable[..., tuple[Any, Any]]] = {
     "fetch_add": checked(lambda old, v: (old + v, old)),
     "fetch_sub": checked(lambda old, v: (old - v, old)),
     "compare_exchange": lambda old, expected, desired: (desired, (True, old)) if old == expected else (None, (False, old)),
+    # a growable list's methods, each one atomic step on the location holding the whole list
+    "append": lambda old, v: (PyList((*old, v)), None),
+    "extend": checked(lambda old, items: (PyList((*old, *items)), None)),
+    "insert": checked(lambda old, i, v: _list_change(old, "insert", i, v)),
+    "pop": checked(lambda old, *i: _list_change(old, "pop", *i)),
+    "remove": checked(lambda old, v: _list_change(old, "remove", v)),
+    "clear": lambda old: (PyList(), None),
+    "setitem": checked(lambda old, i, v: _list_change(old, "__setitem__", i, v)),
 }
+
+
+def _list_change(old: PyList, method: str, *args: Any) -> tuple[PyList, Any]:
+    """CPython's list method on a copy: (the new list, the method's result), or its exception."""
+    items = list(old)
+    result = getattr(items, method)(*args)
+    return PyList(items), result
 
 
 @handler(ir.AtomicRMW)

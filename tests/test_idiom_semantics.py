@@ -350,3 +350,120 @@ t.start()
 t.join()
 """
     assert finals(source, "sc", "got") == {(True,), (False,)}
+
+
+# ------------------------------------------------------------------ lists, values, helpers
+
+
+def test_appends_are_atomic_so_none_is_lost_and_every_order_appears():
+    source = HEADER + """
+items = []
+def add(v):
+    items.append(v)
+a = threading.Thread(target=add, args=(1,))
+b = threading.Thread(target=add, args=(2,), name="add2")
+a.start()
+b.start()
+a.join()
+b.join()
+print(items)
+"""
+    assert printed(source) == {("[1, 2]",), ("[2, 1]",)}
+    assert race_locations(source) == []
+
+
+def test_an_element_update_through_a_shared_list_can_still_be_lost():
+    """`counts[0] += 1` reads the element and writes it in two atomic steps: a lost update, as in CPython."""
+    source = HEADER + """
+counts = [0]
+counts.clear()
+counts.append(0)
+def bump():
+    counts[0] += 1
+a = threading.Thread(target=bump)
+b = threading.Thread(target=bump, name="bump2")
+a.start()
+b.start()
+a.join()
+b.join()
+print(counts[0])
+"""
+    assert printed(source) == {("1",), ("2",)}
+
+
+@pytest.mark.parametrize(("code", "message"), [
+    ("items.pop()", "IndexError: pop from empty list"),
+    ("items.remove(3)", "ValueError: list.remove(x): x not in list"),
+    ("print(items[2])", "IndexError: list index out of range"),
+    ("items[5] = 1", "IndexError: list assignment index out of range"),
+])
+def test_list_errors_are_cpythons(code, message):
+    source = HEADER + f"items = []\nitems.append(0)\nitems.pop()\n{code}\n"
+    (outcome,) = outcomes(source)
+    assert outcome.failures[0].message == message
+
+
+def test_lists_and_tuples_print_as_cpython_prints_them():
+    source = HEADER + """
+a = [0, 0]
+def f():
+    return 1, "b"
+pair = f()
+print(a, pair, [None, True, "s"], sorted([3, 1, 2]), 2 in [1, 2], len(a), sum(a))
+"""
+    assert printed(source) == {("[0, 0] (1, 'b') [None, True, 's'] [1, 2, 3] True 2 0",)}
+
+
+def test_for_over_a_shared_array_reads_each_element_when_its_turn_comes():
+    """The reader's loop reads a[0] then a[1]; the writer sets a[1] then a[0]. Seeing the new a[0]
+    and the old a[1] is impossible under sc (a[1] was written first) but possible under pso."""
+    source = HEADER + """
+a = [0, 0]
+seen = [0, 0]
+def writer():
+    a[1] = 1
+    a[0] = 1
+def reader():
+    for i, v in enumerate(a):
+        seen[i] = v
+w = threading.Thread(target=writer)
+r = threading.Thread(target=reader)
+w.start()
+r.start()
+w.join()
+r.join()
+"""
+    assert (1, 0) not in finals(source, "sc", "seen[0]", "seen[1]")
+    assert (1, 0) not in finals(source, "tso", "seen[0]", "seen[1]")
+    assert (1, 0) in finals(source, "pso", "seen[0]", "seen[1]")
+
+
+def test_nested_helpers_read_the_enclosing_locals_late_as_closures_do():
+    source = HEADER + """
+def f():
+    k = 1
+    def times(v):
+        return v * k
+    first = times(5)
+    k = 3
+    return first, times(5)
+print(f())
+"""
+    assert printed(source) == {("(5, 15)",)}
+
+
+def test_a_dataclass_instance_is_an_object_with_one_location_per_field():
+    source = HEADER + """
+from dataclasses import dataclass
+@dataclass
+class Point:
+    x: int
+    y: int = 7
+p = Point(1)
+def move():
+    p.x += 1
+t = threading.Thread(target=move)
+t.start()
+t.join()
+"""
+    assert finals(source, "sc", "p.x", "p.y") == {(2, 7)}

@@ -34,9 +34,9 @@ from miscompile.frontend.module import Module, scan_module
 #: attribute counts as the same memory as every other object's attribute of that name.
 OBJECTS = "<object>"
 #: Kinds whose every use is a synchronisation operation.
-SYNC_KINDS = ("atomic", *KINDS, "thread")
+SYNC_KINDS = ("atomic", "list", *KINDS, "thread")  # a growable list's operations are atomic
 #: Builtins the dialect allows that compute without touching memory.
-PURE_BUILTINS = ("abs", "min", "max", "int", "bool")
+PURE_BUILTINS = ("abs", "min", "max", "int", "bool", "sum", "len", "sorted")
 
 
 @dataclass(frozen=True, order=True)
@@ -206,11 +206,15 @@ class Concurrency:
             kind = self.global_kind(node.value)
             if kind == "struct":
                 return Loc(node.value.value, node.attr.value, "struct")
-            if kind == "object" or (self.is_local(node.value) and self.facts.records):
+            if kind == "object" or (self.is_local(node.value) and self.facts.records) \
+                    or (kind == "thread" and node.value.value in self.facts.records):
                 # an object's attribute (``counter.value``, or ``self.value`` in a method, whose object
                 # only the call knows): every object's attribute of that name may be this one
                 return Loc(OBJECTS, node.attr.value, "object")
             return None
+        if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Subscript) \
+                and isinstance(node.value.value, cst.Name) and node.value.value.value in self.facts.thread_lists:
+            return Loc(OBJECTS, node.attr.value, "object")  # workers[2].result: a thread object's attribute
         if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name) and len(node.slice) == 1:
             if self.global_kind(node.value) != "array":
                 return None
@@ -372,6 +376,8 @@ class _EffectCollector(cst.CSTVisitor):
         kind = a.kind(node.value)
         if kind == "scalar":
             self.add(reads=frozenset({Loc(node.value)}))
+        elif kind == "array":  # the list read whole (print(a), sum(a), for v in a): any element
+            self.add(reads=frozenset({Loc(node.value, None, "array")}))
         elif kind == "atomic":
             self.note_sync(f"`{node.value}` is atomic")
         elif kind in SYNC_KINDS:

@@ -30,12 +30,12 @@ MAX_THREAD_CODE = 200_000
 LOAD_ORDERS = ("relaxed", "acquire", "seq_cst")
 STORE_ORDERS = ("relaxed", "release", "seq_cst")
 RMW_ORDERS = ("relaxed", "acquire", "release", "acq_rel", "seq_cst")
-PURE_BUILTINS = ("abs", "min", "max", "int", "bool")
+PURE_BUILTINS = ("abs", "min", "max", "int", "bool", "sum", "len", "sorted")
 
 BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.FloorDiv: "//", ast.Mod: "%", ast.Pow: "**",
           ast.LShift: "<<", ast.RShift: ">>", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^"}
 CMPOPS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Is: "is",
-          ast.IsNot: "is not"}
+          ast.IsNot: "is not", ast.In: "in", ast.NotIn: "not in"}
 UNOPS = {ast.USub: "-", ast.UAdd: "+", ast.Invert: "~", ast.Not: "not"}
 
 
@@ -52,6 +52,8 @@ class Scope:
     returns: list[int] = field(default_factory=list)  # jumps to patch to the activation's end
     result: int | None = None
     lock_depth: int = 0  # how many cleanups (with locks, finally blocks) were pending when it began
+    nested: dict[str, ast.FunctionDef] = field(default_factory=dict)  # functions defined in this body
+    enclosing: "Scope | None" = None  # for a nested function: the activation it was defined in
 
 
 @dataclass
@@ -201,7 +203,8 @@ class Lowerer:
             self.error(call, f"recursive call of {func.name} is not supported here (the dialect has no recursion)")
         bound, declared = bound_names(func.body)
         params = [a.arg for a in func.args.args]
-        scope = Scope(func.name, bound | set(params), declared, lock_depth=len(self.cleanups))
+        scope = Scope(func.name, bound | set(params), declared, lock_depth=len(self.cleanups),
+                      enclosing=getattr(func, "_enclosing", None))
         result = self.new_register(f"{func.name}()")
         scope.result = result
         self.scopes.append(scope)
@@ -234,6 +237,13 @@ class Lowerer:
             return "object", scope.static_objects[name]
         if self.is_local(name):
             return "register", self.local_register(name)
+        outer = scope.enclosing
+        while outer is not None:  # a nested function reads its enclosing function's locals (a closure)
+            if name in outer.local_names and name not in outer.global_names:
+                if name not in outer.registers:
+                    self.error(node, f"{name} is read by a nested function before it is assigned")
+                return "register", outer.registers[name]
+            outer = outer.enclosing
         m = self.module
         found = m.lookup(name)
         if found is not None:
@@ -302,12 +312,32 @@ class Lowerer:
     def _statement(self, stmt: ast.stmt) -> None:
         method = getattr(self, f"stmt_{type(stmt).__name__}", None)
         if method is None:
-            what = {"Raise": "raise", "Delete": "del", "FunctionDef": "a nested function",
+            what = {"Raise": "raise", "Delete": "del",
                     "ClassDef": "a class inside a function", "Import": "import inside code",
                     "ImportFrom": "import inside code", "Nonlocal": "nonlocal", "Match": "match",
                     "TryStar": "try"}.get(type(stmt).__name__, f"this statement ({type(stmt).__name__})")
             self.unsupported(stmt, what, "see the dialect in the README")
         method(stmt)
+
+    def stmt_FunctionDef(self, stmt: ast.FunctionDef) -> None:
+        """A helper defined inside a function: inlined where it is called, reading the enclosing
+        function's locals as a closure does (assigning them would need ``nonlocal``)."""
+        from .module import _check_function
+
+        _check_function(self.module, stmt)
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Nonlocal):
+                self.unsupported(node, "nonlocal", "return the new value and assign it in the enclosing function")
+        stmt._enclosing = self.scope  # type: ignore[attr-defined]
+        self.scope.nested[stmt.name] = stmt
+
+    def nested_function(self, name: str) -> ast.FunctionDef | None:
+        for scope in reversed(self.scopes):
+            if name in scope.nested:
+                return scope.nested[name]
+            if self.is_local(name) if scope is self.scope else name in scope.local_names:
+                return None  # a local of that name hides outer ones
+        return None
 
     def stmt_Pass(self, stmt: ast.Pass) -> None:
         pass
@@ -379,7 +409,20 @@ class Lowerer:
                 self.unsupported(target, f"assigning to the {kind} {target.id}", "assign to shared variables, "
                                  "array elements, struct fields or locals")
             return
+        if (loc := self.list_of(target)) is not None:  # items[i] = v on a growable list
+            assert isinstance(target, ast.Subscript)
+            index = self.hold(self.expr(target.slice), target.slice) if self.needs_code(target.slice) \
+                else self.expr(target.slice)
+            self.emit(ir.AtomicRMW(None, "setitem", loc, (index, value)), target)
+            return
         self.emit(ir.Store(self.location(target), self.wrap_byte(target, value)), target)
+
+    def list_of(self, node: ast.expr) -> int | None:
+        """The location of the growable list ``node`` subscripts (``items[i]``), else None."""
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
+                and node.value.id in self.module.lists and not self.is_local(node.value.id):
+            return self.module.lists[node.value.id]
+        return None
 
     def wrap_byte(self, target: ast.expr, value: ir.Expr) -> ir.Expr:
         """A ``c_uint8`` field keeps the low byte of what is stored, as ctypes does."""
@@ -432,6 +475,13 @@ class Lowerer:
             self.assign(target, value)
             return
         self.check_field_store(target)
+        if self.list_of(target) is not None:  # items[i] += v: a read, then a separate atomic write
+            assert isinstance(target, ast.Subscript)
+            index = self.hold(self.expr(target.slice), target.slice)
+            current = self.hold(ir.Item(self.expr(target.value), index), target)
+            value = ir.Binary(op, current, self.expr(stmt.value))
+            self.emit(ir.AtomicRMW(None, "setitem", self.list_of(target), (index, value)), target)
+            return
         loc = self.location(target)
         current_reg = self.temp()
         self.emit(ir.Load(current_reg, loc), target)
@@ -474,9 +524,21 @@ class Lowerer:
     def stmt_For(self, stmt: ast.For) -> None:
         if stmt.orelse:
             self.unsupported(stmt.orelse[0], "else on a loop", "use a flag variable")
-        if not isinstance(stmt.target, ast.Name):
-            self.unsupported(stmt.target, "this loop target", "use for i in range(N)")
         it = stmt.iter
+        if isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "enumerate" \
+                and len(it.args) == 1 and not it.keywords and isinstance(it.args[0], ast.Name) \
+                and it.args[0].id in self.module.arrays and self.resolve(it.args[0].id, it.args[0])[0] == "array":
+            self.array_for(stmt, self.resolve(it.args[0].id, it.args[0])[1], enumerated=True)  # type: ignore[arg-type]
+            return
+        if not isinstance(stmt.target, ast.Name):
+            self.unsupported(stmt.target, "this loop target", "use for i in range(N), for v in a or "
+                                                              "for i, v in enumerate(a)")
+        if isinstance(it, ast.Name) and it.id in self.module.lists and self.resolve(it.id, it)[0] == "list":
+            self.list_for(stmt, self.module.lists[it.id])
+            return
+        if isinstance(it, ast.Name) and it.id in self.module.arrays and self.resolve(it.id, it)[0] == "array":
+            self.array_for(stmt, self.resolve(it.id, it)[1], enumerated=False)  # type: ignore[arg-type]
+            return
         if isinstance(it, ast.Name) and it.id in self.module.thread_lists and not self.is_local(it.id):
             where = {"lineno": it.lineno, "col_offset": it.col_offset}
             self.unrolled_for(stmt, stmt.target.id, [ast.Name(var, ast.Load(), **where)
@@ -486,7 +548,8 @@ class Lowerer:
         elif isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range" and not it.keywords:
             self.range_for(stmt, stmt.target.id, it)
         else:
-            self.unsupported(it, "this loop", "loop with for i in range(N) or over a literal list such as [t1, t2]")
+            self.unsupported(it, "this loop", "loop with for i in range(N), over a shared list (for v in a), or "
+                                              "over a literal list such as [t1, t2]")
 
     def unrolled_for(self, stmt: ast.For, name: str, items: list[ast.expr]) -> None:
         loop = Loop(lock_depth=len(self.cleanups))
@@ -525,12 +588,58 @@ class Lowerer:
             step_value = step
         start: ir.Expr = ir.Const(0) if len(args) == 1 else self.hold(self.expr(args[0]), call)
         stop = self.hold(self.expr(args[-1] if len(args) == 1 else args[1]), call)
+        self.counted_loop(stmt, start, stop, step_value, lambda counter: self.assign(stmt.target, counter))
+
+    def array_for(self, stmt: ast.For, array: ir.Array, enumerated: bool) -> None:
+        """``for v in a`` / ``for i, v in enumerate(a)`` over a shared array: like CPython's list
+        iterator, each pass reads the next element when it begins."""
+        target = stmt.target
+        if enumerated and not (isinstance(target, ast.Tuple) and len(target.elts) == 2):
+            self.unsupported(target, "this loop target", "use for i, v in enumerate(a)")
+
+        def bind(counter: ir.Reg) -> None:
+            reg = self.temp()
+            self.emit(ir.Load(reg, ir.Element(array, counter)), stmt.iter)
+            value = ir.Reg(reg, self.register_names[reg])
+            if enumerated:
+                self.assign(target.elts[0], counter)  # type: ignore[attr-defined]
+                self.assign(target.elts[1], value)  # type: ignore[attr-defined]
+            else:
+                self.assign(target, value)
+        self.counted_loop(stmt, ir.Const(0), ir.Const(array.length), 1, bind)
+
+    def list_for(self, stmt: ast.For, loc: int) -> None:
+        """``for v in items`` over a growable list: as CPython's list iterator, each pass reads the
+        list once (one atomic step) and stops when the index has reached its current length."""
+        counter = self.temp()
+        counter_reg = ir.Reg(counter, self.register_names[counter])
+        self.emit(ir.Assign(counter, ir.Const(0)), stmt)
+        top = self.here()
+        current = self.temp()
+        current_reg = ir.Reg(current, self.register_names[current])
+        self.emit(ir.AtomicLoad(current, loc), stmt.iter)
+        exit_branch = self.emit(ir.Branch(ir.Binary("<", counter_reg, ir.Builtin("len", (current_reg,))), -1), stmt)
+        self.assign(stmt.target, ir.Item(current_reg, counter_reg))
+        loop = Loop(lock_depth=len(self.cleanups))
+        self.loops.append(loop)
+        self.block(stmt.body)
+        self.loops.pop()
+        increment = self.emit(ir.Assign(counter, ir.Binary("+", counter_reg, ir.Const(1))), stmt)
+        self.emit(ir.Jump(top), stmt)
+        end = self.here()
+        self.patch(exit_branch, end)
+        for at in loop.breaks:
+            self.patch(at, end)
+        for at in loop.continues:
+            self.patch(at, increment)
+
+    def counted_loop(self, stmt: ast.For, start: ir.Expr, stop: ir.Expr, step_value: int, bind) -> None:
         counter = self.temp()
         counter_reg = ir.Reg(counter, self.register_names[counter])
         self.emit(ir.Assign(counter, start), stmt)
         top = self.here()
         exit_branch = self.emit(ir.Branch(ir.Binary("<" if step_value > 0 else ">", counter_reg, stop), -1), stmt)
-        self.assign(stmt.target, counter_reg)
+        bind(counter_reg)
         loop = Loop(lock_depth=len(self.cleanups))
         self.loops.append(loop)
         self.block(stmt.body)
@@ -747,11 +856,22 @@ class Lowerer:
             reg = self.temp()
             self.emit(ir.Load(reg, what), node)  # type: ignore[arg-type]
             return ir.Reg(reg, self.register_names[reg])
-        hints = {"atomic": f"read it with {node.id}.load()", "array": "use one element, e.g. a[0]",
-                 "struct": "use one field, e.g. flags.b1"}
+        if kind == "list":  # a growable list: one atomic read of all of it
+            return self.result(lambda dst: ir.AtomicLoad(dst, what), node, False)  # type: ignore[arg-type]
+        if kind == "array":  # the list as a value: each element read in turn, as iterating it does
+            array: ir.Array = what  # type: ignore[assignment]
+            items = []
+            for i in range(array.length):
+                reg = self.temp()
+                self.emit(ir.Load(reg, array.base + i), node)
+                items.append(ir.Reg(reg, self.register_names[reg]))
+            return ir.MakeTuple(tuple(items), list=True)
+        hints = {"atomic": f"read it with {node.id}.load()", "struct": "use one field, e.g. flags.b1"}
         self.unsupported(node, f"using the {kind} {node.id} as a value", hints.get(kind, "use it through its methods"))
 
     def expr_Subscript(self, node: ast.Subscript) -> ir.Expr:
+        if isinstance(node.slice, ast.Slice):
+            self.unsupported(node, "slicing", "index one element at a time")
         if isinstance(node.value, ast.Name) and self.resolve(node.value.id, node.value)[0] == "array":
             reg = self.temp()
             self.emit(ir.Load(reg, self.location(node)), node)
@@ -774,7 +894,20 @@ class Lowerer:
         return value
 
     def expr_Tuple(self, node: ast.Tuple) -> ir.Expr:
-        return ir.MakeTuple(tuple(self.expr(e) for e in node.elts))
+        return ir.MakeTuple(self.items(node.elts))
+
+    def expr_List(self, node: ast.List) -> ir.Expr:
+        return ir.MakeTuple(self.items(node.elts), list=True)
+
+    def items(self, elements: list[ast.expr]) -> tuple[ir.Expr, ...]:
+        """Values evaluated left to right, each held before a later one may load or call."""
+        values = []
+        for i, element in enumerate(elements):
+            value = self.expr(element)
+            if any(self.needs_code(later) for later in elements[i + 1:]):
+                value = self.hold(value, element)
+            values.append(value)
+        return tuple(values)
 
     def binop(self, op: ast.operator, node: ast.AST) -> str:
         if type(op) not in BINOPS:
@@ -881,14 +1014,20 @@ class Lowerer:
         name = func.id
         if name == "print":
             self.error(node, "print(...) is supported only as a statement")
+        if (nested := self.nested_function(name)) is not None:
+            return self.inline_call(node, nested)
         if name in self.module.functions:
             return self.inline_call(node, self.module.functions[name])
+        if name == "len" and len(node.args) == 1 and not node.keywords and isinstance(node.args[0], ast.Name) \
+                and self.resolve(node.args[0].id, node.args[0])[0] == "array":
+            return ir.Const(self.resolve(node.args[0].id, node.args[0])[1].length)  # type: ignore[union-attr]
         if name in PURE_BUILTINS:
-            if node.keywords or not node.args or (name in ("abs", "int", "bool") and len(node.args) != 1):
+            if node.keywords or not node.args or (name in ("abs", "int", "bool", "len", "sorted", "sum")
+                                                 and len(node.args) != 1):
                 self.unsupported(node, f"this call of {name}", f"{name}(...) with positional int arguments")
             return ir.Builtin(name, tuple(self.hold(self.expr(a), a) if self.needs_code(a) else self.expr(a)
                                           for a in node.args))
-        if name in ("range", "len", "input", "open", "exec", "eval", "sleep"):
+        if name in ("range", "input", "open", "exec", "eval", "sleep"):
             self.unsupported(node, f"{name}(...)", "see the dialect in the README")
         self.error(node, f"unknown function {name}")
 
@@ -1012,6 +1151,23 @@ class Lowerer:
             self.emit(ir.AtomicStore(loc, operands[0], order), node)
             return ir.Const(None)
         return self.result(lambda dst: ir.AtomicRMW(dst, method, loc, tuple(operands), order), node, statement)
+
+    def call_list(self, node: ast.Call, loc: int, obj: str, method: str, args: list[ast.expr],
+                  statement: bool) -> ir.Expr:
+        """``items.append(v)``, ``pop()``, ``pop(i)``, ``extend(...)``, ``insert(i, v)``, ``remove(v)``,
+        ``clear()``: each one atomic step, as CPython's list methods are; ``index``/``count`` read it."""
+        arity = {"append": (1,), "extend": (1,), "insert": (2,), "pop": (0, 1), "remove": (1,), "clear": (0,),
+                 "index": (1,), "count": (1,)}
+        if method not in arity:
+            self.unsupported(node, f"{obj}.{method}()", "shared lists have append, extend, insert, pop, remove, "
+                                                        "clear, index and count")
+        if node.keywords or len(args) not in arity[method]:
+            self.error(node, f"{obj}.{method}() takes {' or '.join(map(str, arity[method]))} positional argument(s)")
+        values = self.items(args)
+        if method in ("index", "count"):
+            current = self.result(lambda dst: ir.AtomicLoad(dst, loc), node, False)  # type: ignore[arg-type]
+            return ir.Builtin(f"list.{method}", (current, *values))
+        return self.result(lambda dst: ir.AtomicRMW(dst, method, loc, values), node, statement)
 
     def no_arguments(self, node: ast.Call, obj: str, method: str) -> None:
         if node.args or node.keywords:

@@ -13,6 +13,7 @@ import copy
 from dataclasses import dataclass, field
 
 from ..errors import SourceError
+from ..evaluate import PyList
 from ..ir import Array, Location, SyncObject
 from ..sync import BY_CONSTRUCTOR
 
@@ -21,6 +22,8 @@ KNOWN_MODULES = ("threading", "queue", "ctypes", "time", "dataclasses", "miscomp
 MODULES_HINT = ("the dialect knows threading, queue, ctypes, time, dataclasses, miscompile.atomics and "
                 "miscompile.words")
 WORD_FUNCTIONS = ("load_word", "store_word")
+#: Methods that change a list: a list some code calls one of them on is a growable list.
+LIST_METHODS = ("append", "pop", "extend", "insert", "remove", "clear")
 
 
 @dataclass
@@ -67,6 +70,11 @@ class Module:
     locations: list[Location] = field(default_factory=list)
     scalars: dict[str, int] = field(default_factory=dict)  # plain variable -> location
     atomics: dict[str, int] = field(default_factory=dict)
+    #: Lists the program grows or shrinks (``results = []``, ``results.append(v)``): one location each,
+    #: holding the whole list, changed only by atomic operations (as CPython's list methods are).
+    lists: dict[str, int] = field(default_factory=dict)
+    grown: set[str] = field(default_factory=set)  # names some code calls a list-changing method on
+    list_lines: dict[str, ast.stmt] = field(default_factory=dict)  # where each `name = []` is
     arrays: dict[str, Array] = field(default_factory=dict)
     instances: dict[str, dict[str, int]] = field(default_factory=dict)  # struct var -> field -> loc
     #: Struct instances the code reads or writes as a whole word (``load_word(flags)``): one
@@ -113,7 +121,8 @@ class Module:
             return self.objects[name].kind, list(self.objects).index(name)
         if name in self.records:
             return "object", name
-        for kind, table in (("scalar", self.scalars), ("atomic", self.atomics), ("array", self.arrays),
+        for kind, table in (("scalar", self.scalars), ("atomic", self.atomics), ("list", self.lists),
+                            ("array", self.arrays),
                             ("struct", self.instances), ("function", self.functions)):
             if name in table:
                 return kind, table[name]  # type: ignore[index]
@@ -257,6 +266,9 @@ def _main_function(stmt: ast.stmt, functions: dict[str, ast.FunctionDef]) -> ast
 def scan_module(tree: ast.Module, path: str, source: str) -> Module:
     module = Module(path, source)
     module.word_accessed = _word_accessed(tree)
+    module.grown = {n.func.value.id for n in ast.walk(tree) if isinstance(n, ast.Call)
+                    and isinstance(n.func, ast.Attribute) and n.func.attr in LIST_METHODS
+                    and isinstance(n.func.value, ast.Name)}
     statements = _flatten(tree.body, module)
     first_start = next((i for i, s in enumerate(statements) if _contains_start(s)), len(statements))
     for i, stmt in enumerate(statements):
@@ -269,6 +281,10 @@ def scan_module(tree: ast.Module, path: str, source: str) -> Module:
             for target in getattr(stmt, "targets", [getattr(stmt, "target", None)]):
                 if isinstance(target, ast.Name):
                     module.unavailable.add(target.id)  # its later uses are this error's consequences
+    for name, threads in list(module.thread_lists.items()):
+        if not threads:  # `results = []` that no thread was appended to: a list of values
+            del module.thread_lists[name]
+            module.lists[name] = module.add_location(name, PyList(), module.list_lines.pop(name, None), atomic=True)
     return module
 
 
@@ -536,7 +552,13 @@ def _scan_declaration(module: Module, stmt: ast.Assign | ast.AnnAssign, before_s
         module.thread_lists[name] = threads
         return True
     if isinstance(value, ast.List) and not value.elts and before_start:
-        module.thread_lists[name] = []  # threads = []: filled by threads.append(...) below
+        module.thread_lists[name] = []  # threads = []: filled by threads.append(...) below, or a list of values
+        module.list_lines[name] = stmt
+        return True
+    if isinstance(value, ast.List) and before_start and name in module.grown \
+            and all(default_value(e) is not NOT_LITERAL for e in value.elts):
+        module.lists[name] = module.add_location(name, PyList(default_value(e) for e in value.elts), stmt,
+                                                 atomic=True)
         return True
     if not before_start:
         if kind is not None:
@@ -552,7 +574,8 @@ def _scan_declaration(module: Module, stmt: ast.Assign | ast.AnnAssign, before_s
         else:
             module.scalars[name] = module.add_location(name, initial, stmt)
         return True
-    if (items := _literal_list(value)) is not None:
+    constants = {n: module.locations[loc].initial for n, loc in module.scalars.items()}
+    if (items := _literal_list(value, constants)) is not None:
         if name in module.arrays:
             raise module.error(targets[0], f"array {name} is declared twice")
         base = len(module.locations)
@@ -608,8 +631,8 @@ def _constructor(module: Module, value: ast.expr) -> str | None:
     return None
 
 
-def _literal_list(value: ast.expr) -> list[int | bool] | None:
-    """``[0, 0, 1]`` or ``[0] * 3`` -> the values; None for anything else."""
+def _literal_list(value: ast.expr, constants: dict[str, object] | None = None) -> list[int | bool] | None:
+    """``[0, 0, 1]``, ``[0] * 3`` or ``[0] * SIZE`` (a module-level int) -> the values; None for anything else."""
     if isinstance(value, ast.List):
         items = [literal_int(e) for e in value.elts]
         return None if any(i is None for i in items) or not items else items  # type: ignore[return-value]
@@ -619,6 +642,8 @@ def _literal_list(value: ast.expr) -> list[int | bool] | None:
             seq, count = count, seq
         base = _literal_list(seq)
         times = literal_int(count)
+        if times is None and isinstance(count, ast.Name) and constants is not None:
+            times = constants.get(count.id)  # type: ignore[assignment]
         if base is not None and type(times) is int and 0 < times * len(base) <= 64:
             return base * times
     return None
@@ -768,6 +793,8 @@ def _appended_thread(module: Module, stmt: ast.stmt) -> bool:
         var = f"{stmt.value.func.value.id}[{len(listed)}]"
         _declare_thread_item(module, var, item)  # type: ignore[arg-type]
         listed.append(var)
+    elif not listed:
+        return False  # a list of values: main code appending to it
     else:
         raise module.error(stmt, "this append is not supported here (append threads to a list of threads)")
     return True

@@ -71,8 +71,11 @@ class Barrier(SyncKind):
         if len(call.args) > 1 or parties_node is None:
             raise error(call, hint)
         parties = literal_int(parties_node)
-        if type(parties) is not int or parties < 1:
+        if type(parties) is not int:
             raise error(parties_node, hint)
+        if parties < 1:
+            raise error(parties_node, "a barrier needs at least one party (CPython: ValueError: parties must be "
+                                      "> 0)")
         return ((), False, parties)
 
     def lower(self, lowerer, node: ast.Call, obj: int, name: str, method: str, args: list[ast.expr],
