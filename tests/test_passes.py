@@ -55,3 +55,14 @@ def test_the_readme_table_of_passes_comes_from_the_declarations():
     from transforms.registry import passes_markdown
 
     assert passes_markdown() in (ROOT / "README.md").read_text()
+
+
+@pytest.mark.parametrize("pass_class", PASSES, ids=lambda p: p.NAME)
+def test_every_pass_has_an_example_written_as_programs_usually_are(pass_class):
+    """A list of threads or an object's attribute: the idioms everyday programs use."""
+    sources = [e.before if isinstance(e, Rewrite) else e.source for e in pass_class.EXAMPLES]
+    idiomatic = [s for s in sources if "for t in threads:" in s or "self." in s]
+    assert idiomatic, f"{pass_class.NAME} has no example with a thread list or a class attribute"
+    for source in idiomatic:
+        program = parse_program(source, "example.py")
+        assert len(program.threads) >= 3 or any("." in loc.name for loc in program.locations)

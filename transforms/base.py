@@ -13,6 +13,8 @@ it calls ``self.decline(node, reason)`` instead of skipping silently.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
@@ -172,3 +174,15 @@ def without(body: Sequence[cst.BaseStatement], dropped: set[int]) -> list[cst.Ba
     if 0 in dropped:
         kept[0] = kept[0].with_changes(leading_lines=body[0].leading_lines)  # type: ignore[attr-defined]
     return kept
+
+
+def with_thread_list(example: "Rewrite") -> "Rewrite":
+    """``example`` with its one thread made the way most programs make threads: two of them, in a
+    list comprehension, started and joined in loops. Every pass carries such a case."""
+    def threads(source: str) -> str:
+        changed, count = re.subn(r"t = threading\.Thread\((.*)\)\nt\.start\(\)\nt\.join\(\)\n",
+                                 r"threads = [threading.Thread(\1) for _ in range(2)]\nfor t in threads:\n"
+                                 r"    t.start()\nfor t in threads:\n    t.join()\n", source)
+        assert count == 1, "the example starts one thread t"
+        return changed
+    return Rewrite(before=threads(example.before), after=threads(example.after), options=example.options)

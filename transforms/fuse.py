@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .base import Keeps, Pass, Rewrite, without
+from .base import Keeps, Pass, Rewrite, without, with_thread_list
 from .concurrency import Loc, ReplaceReads, one_line
 
 _TWO = """import threading
@@ -59,6 +59,7 @@ class Fuse(Pass):
               .replace("    global y\n", ""),
               because="`z` is atomic"),
     )
+    EXAMPLES += (with_thread_list(EXAMPLES[0]),)
 
     def rewrite_block(self, originals: list[cst.BaseStatement],
                       body: list[cst.BaseStatement]) -> list[cst.BaseStatement] | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .base import Keeps, Pass, Rewrite, insert_before
+from .base import Keeps, Pass, Rewrite, insert_before, with_thread_list
 from .concurrency import ReplaceReads
 
 _THREAD = """
@@ -62,7 +62,13 @@ class Hoist(Pass):
             "        count += 1\n" + _THREAD.format(f="work"),
             because="`count` is written in the loop",
         ),
+        Keeps(
+            "import threading\n\n\nclass Flag:\n    def __init__(self):\n        self.ready = False\n\n\n"
+            "flag = Flag()\n\n\ndef reader():\n    while not flag.ready:\n        pass\n" + _THREAD.format(f="reader"),
+            because="is an object attribute: the pass cannot tell which object it names",
+        ),
     )
+    EXAMPLES += (with_thread_list(EXAMPLES[0]),)
 
     def leave_While(self, original_node: cst.While, updated_node: cst.While):
         return self.hoist(original_node, updated_node)

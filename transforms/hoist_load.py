@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .base import Keeps, Pass, Rewrite, insert_before
+from .base import Keeps, Pass, Rewrite, insert_before, with_thread_list
 from .concurrency import ReplaceReads
 
 _CONSUMER = """import threading
@@ -53,6 +53,7 @@ class HoistLoad(Pass):
               .replace("x = 0", "a = [5]"),
               because="`a[?]` could be out of range on the path that skips the branch"),
     )
+    EXAMPLES += (with_thread_list(EXAMPLES[0]),)
 
     def rewrite_block(self, originals: list[cst.BaseStatement],
                       body: list[cst.BaseStatement]) -> list[cst.BaseStatement] | None:

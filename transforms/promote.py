@@ -17,7 +17,7 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from .base import Keeps, Pass, Rewrite, insert_before
+from .base import Keeps, Pass, Rewrite, insert_before, with_thread_list
 from .concurrency import Concurrency, Loc, ReplaceReads
 
 _LOOP = """import threading
@@ -133,6 +133,7 @@ class Promote(Pass):
               .replace("counter = 0", "counter = Atomic(0)").replace("    global counter\n", ""),
               because="`counter` is atomic"),
     )
+    EXAMPLES += (with_thread_list(EXAMPLES[0]),)
 
     def visit_Module(self, node: cst.Module) -> bool:
         self.loop_depth = 0

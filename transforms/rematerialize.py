@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .base import Keeps, Pass, Rewrite, without
+from .base import Keeps, Pass, Rewrite, without, with_thread_list
 from .concurrency import Loc, one_line
 
 _READER = """import threading
@@ -78,6 +78,7 @@ class Rematerialize(Pass):
               .replace("index = 0", "index = Atomic(0)"),
               because="`index` is atomic"),
     )
+    EXAMPLES += (with_thread_list(EXAMPLES[0]),)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         self.uses = self.count_uses(node)

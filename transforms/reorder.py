@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .base import Keeps, Pass, Rewrite
+from .base import Keeps, Pass, Rewrite, with_thread_list
 from .concurrency import Effects, Loc, one_line
 
 _WRITER = """import threading
@@ -36,6 +36,31 @@ t.join()
 """
 
 
+
+_BOX = """import threading
+
+
+class Box:
+    def __init__(self):
+        self.data = 0
+        self.ready = False
+
+    def publish(self, value):
+{body}
+
+
+box = Box()
+
+
+def writer():
+    box.publish(42)
+
+
+t = threading.Thread(target=writer)
+t.start()
+t.join()
+"""
+
 class Reorder(Pass):
     NAME = "reorder"
     SUMMARY = "swap adjacent independent accesses to different plain locations (loads first, then by address)"
@@ -54,7 +79,10 @@ class Reorder(Pass):
                              "    ready.store(True)").replace("ready = False", "ready = Atomic(False)")
               .replace("global data, ready", "global data"),
               because="`ready` is atomic"),
+        Rewrite(before=_BOX.format(body="        self.data = value\n        self.ready = True"),
+                after=_BOX.format(body="        self.ready = True\n        self.data = value")),
     )
+    EXAMPLES += (with_thread_list(EXAMPLES[0]),)
 
     def rewrite_block(self, originals: list[cst.BaseStatement],
                       body: list[cst.BaseStatement]) -> list[cst.BaseStatement] | None:

@@ -15,7 +15,7 @@ from typing import ClassVar
 
 import libcst as cst
 
-from .base import Keeps, Pass, Rewrite, insert_before
+from .base import Keeps, Pass, Rewrite, insert_before, with_thread_list
 from .concurrency import Loc, one_line
 
 _OWNER = """import threading
@@ -56,6 +56,7 @@ class ScratchStore(Pass):
             "import threading\n", "import threading\n\nfrom miscompile.atomics import Atomic\n").format(
             store="owner.store(me, \"relaxed\")"), because="`owner` is atomic"),
     )
+    EXAMPLES += (with_thread_list(EXAMPLES[0]),)
 
     def rewrite_block(self, originals: list[cst.BaseStatement],
                       body: list[cst.BaseStatement]) -> list[cst.BaseStatement] | None:

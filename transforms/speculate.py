@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .base import Keeps, Pass, Rewrite, replace_with
+from .base import Keeps, Pass, Rewrite, replace_with, with_thread_list
 
 _PAIR = """import threading
 {imports}
@@ -60,6 +60,7 @@ class Speculate(Pass):
               .replace("global y", "global z"),
               because="`z` is atomic"),
     )
+    EXAMPLES += (with_thread_list(EXAMPLES[0]),)
 
     def rewrite_block(self, originals: list[cst.BaseStatement],
                       body: list[cst.BaseStatement]) -> list[cst.BaseStatement] | None:

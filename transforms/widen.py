@@ -15,7 +15,7 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from .base import Keeps, Pass, Rewrite, replace_with
+from .base import Keeps, Pass, Rewrite, replace_with, with_thread_list
 from .concurrency import Loc
 
 IMPORT = "from miscompile.words import load_word, store_word\n"
@@ -68,6 +68,7 @@ class Widen(Pass):
         Keeps(_FIELDS.replace('("b1", ctypes.c_uint8), ', "").format(imports="", body="    flags.b2 = v"),
               because="`flags` has one field: its word holds nothing else"),
     )
+    EXAMPLES += (with_thread_list(EXAMPLES[0]),)
 
     def visit_Module(self, node: cst.Module) -> bool:
         self.blocked = self.unwidenable(node)
