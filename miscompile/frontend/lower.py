@@ -24,6 +24,7 @@ class CodeTooLarge(SourceError):
     """A thread's code outgrew MAX_THREAD_CODE: lowering that thread stops at once."""
 
 
+MAIN_IDENT = 139_800_000  # threading.get_ident() in the main thread; thread i has MAIN_IDENT + i
 INLINE_PAD = -2  # a landing pad whose code is emitted where it stands (a finally body)
 #: Instructions one thread's code may have once helper calls are expanded in place.
 MAX_THREAD_CODE = 200_000
@@ -79,7 +80,7 @@ class Lowerer:
     def __init__(self, module: Module, thread_name: str, index: int = 0) -> None:
         self.module = module
         self.thread_name = thread_name
-        self.ident = 139_800_000 + index  # what threading.get_ident() returns in this thread
+        self.ident = MAIN_IDENT + index  # what threading.get_ident() returns in this thread
         self.code: list[ir.Instr] = []
         self.register_names: list[str] = []
         self.scopes: list[Scope] = []
@@ -547,6 +548,8 @@ class Lowerer:
             self.unrolled_for(stmt, stmt.target.id, it.elts)
         elif isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range" and not it.keywords:
             self.range_for(stmt, stmt.target.id, it)
+        elif isinstance(it, ast.Name) and it.id in self.module.unavailable:
+            self.error(it, f"unknown name {it.id}")  # its declaration failed: reported there
         else:
             self.unsupported(it, "this loop", "loop with for i in range(N), over a shared list (for v in a), or "
                                               "over a literal list such as [t1, t2]")
@@ -824,9 +827,16 @@ class Lowerer:
                         self.unsupported(value.format_spec, "a computed format spec", "write the spec literally")
                     spec = "".join(str(v.value) for v in value.format_spec.values)  # type: ignore[attr-defined]
                 conversion = {-1: "", 115: "s", 114: "r", 97: "a"}[value.conversion]
-                parts.append((self.expr(value.value), conversion, spec))
+                formatted = self.expr(value.value)
+                later = node.values[node.values.index(value) + 1:]
+                if any(self.needs_code(v.value) for v in later if isinstance(v, ast.FormattedValue)):
+                    formatted = self.hold(formatted, value)  # read before what the later parts load
+                parts.append((formatted, conversion, spec))
             return ir.Format(tuple(parts))
         return self.expr(node)
+
+    def expr_JoinedStr(self, node: ast.JoinedStr) -> ir.Expr:
+        return self.text_expr(node)
 
     # ------------------------------------------------------------------ expressions
 
@@ -835,8 +845,7 @@ class Lowerer:
         if method is None:
             what = {"Lambda": "lambda", "ListComp": "a list comprehension", "Dict": "a dict", "Set": "a set",
                     "GeneratorExp": "a generator", "Await": "await", "Yield": "yield", "NamedExpr": ":=",
-                    "List": "a list value", "Starred": "*unpacking", "Slice": "slicing",
-                    "JoinedStr": "an f-string outside print"}.get(type(node).__name__, type(node).__name__)
+                    "Starred": "*unpacking", "Slice": "slicing"}.get(type(node).__name__, type(node).__name__)
             self.unsupported(node, what, "expressions work on ints, bools, None and strings")
         if isinstance(node, ast.Call):
             return method(node, statement)
@@ -883,7 +892,7 @@ class Lowerer:
                 and not node.value.args and not node.value.keywords:
             if node.attr != "name":
                 self.unsupported(node, f"current_thread().{node.attr}", "use threading.current_thread().name")
-            return ir.Const(self.thread_name)
+            return ir.Const("MainThread" if self.ident == MAIN_IDENT else self.thread_name)  # CPython's name
         reg = self.temp()
         self.emit(ir.Load(reg, self.location(node)), node)
         value: ir.Expr = ir.Reg(reg, self.register_names[reg])

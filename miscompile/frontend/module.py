@@ -631,11 +631,12 @@ def _constructor(module: Module, value: ast.expr) -> str | None:
     return None
 
 
-def _literal_list(value: ast.expr, constants: dict[str, object] | None = None) -> list[int | bool] | None:
-    """``[0, 0, 1]``, ``[0] * 3`` or ``[0] * SIZE`` (a module-level int) -> the values; None for anything else."""
+def _literal_list(value: ast.expr, constants: dict[str, object] | None = None) -> list[object] | None:
+    """``[0, 0, 1]``, ``[None] * 3`` or ``[0] * SIZE`` (a module-level int) -> the values (ints, bools,
+    None, strings); None for anything else."""
     if isinstance(value, ast.List):
-        items = [literal_int(e) for e in value.elts]
-        return None if any(i is None for i in items) or not items else items  # type: ignore[return-value]
+        items = [default_value(e) for e in value.elts]
+        return None if any(i is NOT_LITERAL for i in items) or not items else items
     if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Mult):
         seq, count = value.left, value.right
         if isinstance(count, ast.List):
@@ -661,6 +662,17 @@ def _argument(module: Module, node: ast.expr, names: dict[str, object]) -> objec
         return value
     if isinstance(node, ast.Name) and node.id in names:
         return names[node.id]
+    if isinstance(node, ast.JoinedStr):  # name=f"worker-{i}": formatted from known values
+        text = []
+        for part in node.values:
+            if isinstance(part, ast.Constant):
+                text.append(str(part.value))
+            elif isinstance(part, ast.FormattedValue) and part.format_spec is None and part.conversion == -1:
+                text.append(str(_argument(module, part.value, names)))
+            else:
+                raise module.error(part, "this f-string is not supported here as a thread argument (use plain "
+                                         "{name} fields, e.g. f\"worker-{i}\")")
+        return "".join(text)
     if isinstance(node, ast.Name) and node.id in module.records:
         return ObjectRef(node.id)
     if isinstance(node, ast.Name) and node.id in module.scalars:
