@@ -86,3 +86,10 @@ def test_examples_run_under_cpython(name: str):
     done = subprocess.run([sys.executable, str(EXAMPLES / name)], capture_output=True, text=True, timeout=60,
                           cwd=ROOT)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_readme_lists_every_idiom_example():
+    readme = (ROOT / "README.md").read_text()
+    missing = [p.name for p in sorted((EXAMPLES / "idioms").glob("*.py")) if f"`{p.name}`" not in readme]
+    assert missing == []
+    assert len(list((EXAMPLES / "idioms").glob("*.py"))) >= 40
