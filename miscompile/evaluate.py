@@ -51,7 +51,7 @@ MAX_BITS = 1_000_000
 MAX_ITEMS = 1_000_000
 TOO_BIG = "value size"  # the bound such a step reports
 #: Python exceptions an operation on the program's values can raise, as CPython would.
-PROGRAM_ERRORS = (ArithmeticError, TypeError, ValueError, LookupError)
+PROGRAM_ERRORS = (ArithmeticError, TypeError, ValueError, LookupError, RuntimeError)
 
 
 def printable(text: str) -> str:
@@ -133,12 +133,89 @@ class PyList(tuple):
         return PyList(tuple(self) + tuple(other))
 
 
+class _Missing:
+    """The value of a dict key's location while the key is not in the dict."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+MISSING = _Missing()
+
+
+class PyDict:
+    """A dict value in a register (a shared dict read whole): its items in insertion order.
+
+    Hashable, since states are; it prints, compares, iterates (over keys) and answers
+    ``in``, ``len``, ``keys()``, ``values()`` and ``items()`` as CPython's dict does."""
+
+    __slots__ = ("pairs",)
+
+    def __init__(self, pairs: Any = ()) -> None:
+        self.pairs: tuple = tuple(pairs)
+
+    def __repr__(self) -> str:
+        return "{" + ", ".join(f"{k!r}: {v!r}" for k, v in self.pairs) + "}"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PyDict) and dict(self.pairs) == dict(other.pairs)
+
+    def __hash__(self) -> int:
+        return hash((PyDict, frozenset(self.pairs)))
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    def __iter__(self) -> Any:
+        return iter(k for k, _ in self.pairs)
+
+    def __contains__(self, key: object) -> bool:
+        return any(k == key for k, _ in self.pairs)
+
+    def __getitem__(self, key: object) -> Any:
+        return dict(self.pairs)[key]
+
+    def keys(self) -> PyList:
+        return PyList(k for k, _ in self.pairs)
+
+    def values(self) -> PyList:
+        return PyList(v for _, v in self.pairs)
+
+    def items(self) -> PyList:
+        return PyList(self.pairs)
+
+    def as_dict(self) -> dict:
+        return dict(self.pairs)
+
+
+def _same_size(d: PyDict, size: int) -> bool:
+    if len(d) != size:
+        raise RuntimeError("dictionary changed size during iteration")
+    return True
+
+
+def _dict_value(value: Any, key: Any) -> Any:
+    if value is MISSING:
+        raise KeyError(key)
+    return value
+
+
 def _sorted(items: Any) -> PyList:
     return PyList(sorted(items))
 
 
 BUILTINS: dict[str, Callable[..., Any]] = {"abs": abs, "min": min, "max": max, "int": int, "bool": bool,
                                            "sum": sum, "len": len, "sorted": _sorted,
+                                           "dict.value": _dict_value,
+                                           "dict.get": lambda value, default: default if value is MISSING else value,
+                                           "dict.has": lambda value: value is not MISSING,
+                                           "dict.same_size": _same_size,
+                                           "dict.keys": lambda d: d.keys(), "dict.values": lambda d: d.values(),
+                                           "dict.items": lambda d: d.items(),
                                            "list.index": lambda items, v: list(items).index(v),
                                            "list.count": lambda items, v: list(items).count(v)}
 

@@ -59,6 +59,26 @@ class Array:
 
 
 @dataclass(frozen=True)
+class Dict:
+    """A module-level dict: one location per key the program can name, holding the key's value
+    (``MISSING`` while the key is absent), and ``order``, the keys present in insertion order.
+
+    ``order`` changes only with the key's own location, in the same step, and straight in
+    memory (it is what CPython's dict keeps under its own lock); the values go through the
+    store buffers like any variable, so a key's value can race and be reordered.
+    """
+
+    name: str
+    keys: tuple[object, ...]
+    base: int  # the value of keys[i] is at location base + i
+    order: int  # the location holding the present keys, in insertion order
+
+    def table(self) -> dict[object, int]:
+        """Key -> its location, by Python's dict semantics (``1`` and ``True`` are one key)."""
+        return {k: self.base + i for i, k in enumerate(self.keys)}
+
+
+@dataclass(frozen=True)
 class ThreadCode:
     """One thread: its name, its target function and its flattened code."""
 
@@ -91,6 +111,7 @@ class Program:
     arrays: tuple[Array, ...]
     objects: tuple[SyncObject, ...]  # locks, events, queues, ...
     threads: tuple[ThreadCode, ...]  # index 0 is the main thread
+    dicts: tuple[Dict, ...] = ()
 
     def location(self, name: str) -> Location:
         for loc in self.locations:
@@ -191,7 +212,15 @@ class Element:
     index: Expr
 
 
-LocRef = Union[int, Element]  # a fixed location index, or an array element
+@dataclass(frozen=True)
+class Entry:
+    """The location of a dict's key chosen at run time."""
+
+    dict: Dict
+    key: Expr
+
+
+LocRef = Union[int, Element, Entry]  # a fixed location index, an array element, or a dict key
 
 
 # --------------------------------------------------------------------------- instructions
@@ -296,6 +325,19 @@ class AtomicRMW(Instr):
     loc: int
     args: tuple[Expr, ...]
     order: Order = "seq_cst"
+
+
+@dataclass(frozen=True)
+class DictOp(Instr):
+    """One indivisible operation on a dict, as CPython's dict methods are:
+    ``set`` (``d[k] = v``), ``setdefault``, ``pop`` (with an optional default), ``delete``
+    (``del d[k]``), and ``snapshot`` (the whole dict, for ``print(d)``, ``len(d)``, iteration)."""
+
+    dst: int | None
+    dict: Dict
+    op: str
+    key: Expr | None = None
+    args: tuple[Expr, ...] = ()
 
 
 @dataclass(frozen=True)

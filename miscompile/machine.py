@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 from . import ir
 from .bounds import DEFAULT_MAX_LOCAL_STEPS, BoundExceeded
-from .evaluate import UNBOUND, Fault, PyList, checked, compile_expr, printable, text_of
+from .evaluate import MISSING, UNBOUND, Fault, PyDict, PyList, checked, compile_expr, printable, text_of
 from .exceptions import catches, type_of
 from .models.base import MemoryModel, set_item
 from .outcomes import Failure, Outcome
@@ -132,10 +132,42 @@ def _op(instr: ir.Instr, execute: Callable[[Run], None], ready: Callable[[State,
     return Op(instr, execute, instr.visible, isinstance(instr, ir.DRAINING), ready)
 
 
+def _key_location(d: ir.Dict, key_expr: ir.Expr) -> Callable[[Run], tuple[Any, int]]:
+    """Resolve a dict key to (the key, its location); a key the program does not name is beyond
+    what the explorer laid out, which makes the search partial rather than wrong."""
+    key_of, table = compile_expr(key_expr), d.table()
+
+    def entry(run: Run) -> tuple[Any, int]:
+        key = key_of(run.regs)
+        if (kind := _unhashable(key)) is not None:
+            raise Fault(f"TypeError: unhashable type: '{kind}'")
+        try:
+            return key, table[key]
+        except KeyError:
+            raise BoundExceeded(f"keys of {d.name} (the key {key!r} is not one the program names: write it "
+                                f"as a literal somewhere, e.g. {d.name}[{key!r}])") from None
+    return entry
+
+
+def _unhashable(value: Any) -> str | None:
+    """The type name CPython's ``hash()`` would reject in ``value`` (a list or dict, also inside a
+    tuple), else None: our list and dict values are hashable only because states must be."""
+    if isinstance(value, PyList):
+        return "list"
+    if isinstance(value, PyDict):
+        return "dict"
+    if type(value) is tuple:
+        return next((kind for item in value if (kind := _unhashable(item)) is not None), None)
+    return None
+
+
 def _location(loc: ir.LocRef) -> Callable[[Run], int]:
-    """Resolve a fixed location or an array element (bounds-checked like Python lists)."""
+    """Resolve a fixed location, an array element (bounds-checked like Python lists) or a dict key."""
     if isinstance(loc, int):
         return lambda run: loc
+    if isinstance(loc, ir.Entry):
+        entry = _key_location(loc.dict, loc.key)
+        return lambda run: entry(run)[1]
     index, base, length = compile_expr(loc.index), loc.array.base, loc.array.length
 
     def element(run: Run) -> int:
@@ -306,6 +338,57 @@ def _atomic_rmw(instr: ir.AtomicRMW, m: "Machine") -> Op:
 def _failure_order(order: str) -> str:
     """A failed compare_exchange is only a load: it keeps the acquire half of its order."""
     return {"acq_rel": "acquire", "release": "relaxed"}.get(order, order)
+
+
+@handler(ir.DictOp)
+def _dict_op(instr: ir.DictOp, m: "Machine") -> Op:
+    """An indivisible dict operation: the key's value goes through the model (buffered like any
+    store), the insertion order straight to memory in the same step."""
+    d, op, dst = instr.dict, instr.op, instr.dst
+    entry = _key_location(d, instr.key) if instr.key is not None else None
+    args = [compile_expr(a) for a in instr.args]
+    table = d.table()
+
+    def present(run: Run) -> PyDict:
+        pairs = []
+        for key in run.memory[d.order]:
+            value = run.read(table[key])
+            if value is not MISSING:
+                pairs.append((key, value))
+        for loc in table.values():
+            run.note(READ, loc)
+        return PyDict(pairs)
+
+    def execute(run: Run) -> None:
+        if op == "snapshot":
+            result = present(run)
+        else:
+            key, loc = entry(run)  # type: ignore[misc]
+            old = run.read(loc)
+            if op != "set":  # d[k] = v only writes the key (reading it is the dict's own business)
+                run.note(READ, loc)
+            values = [a(run.regs) for a in args]
+            if op in ("set", "setdefault"):
+                writes = op == "set" or old is MISSING
+                new = values[0] if writes else old
+                result = None if op == "set" else new
+            elif old is MISSING and (op == "delete" or not values):
+                raise Fault(f"KeyError: {key!r}")
+            else:  # pop or delete
+                writes, new, result = old is not MISSING, MISSING, (values[0] if old is MISSING else old)
+            if writes:
+                run.write(loc, new, "plain")
+                run.note(WRITE, loc)
+                order = run.memory[d.order]
+                if new is MISSING:
+                    order = tuple(k for k in order if not (k == key))
+                elif old is MISSING and key not in order:
+                    order = (*order, key)
+                run.memory = set_item(run.memory, d.order, order)
+        if dst is not None:
+            run.regs[dst] = result
+        run.pc += 1
+    return _op(instr, execute)
 
 
 @handler(ir.Fence)
@@ -546,8 +629,15 @@ class Machine:
 
     def _final(self, state: State) -> tuple[tuple[str, Any], ...]:
         final: list[tuple[str, Any]] = []
+        dicts = {d.order: d for d in self.program.dicts}
+        hidden = {d.base + i for d in self.program.dicts for i in range(len(d.keys))}
         for loc, value in zip(self.program.locations, state.memory):
-            final.extend(loc.field_values(value) if loc.fields else ((loc.name, value),))
+            if loc.index in dicts:  # a dict, shown whole: its keys in insertion order
+                d = dicts[loc.index]
+                table = d.table()
+                final.append((d.name, PyDict((k, state.memory[table[k]]) for k in value)))
+            elif loc.index not in hidden:
+                final.extend(loc.field_values(value) if loc.fields else ((loc.name, value),))
         return tuple(final)
 
     def _output(self, state: State) -> tuple[tuple[str, tuple[str, ...]], ...]:

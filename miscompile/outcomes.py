@@ -52,7 +52,8 @@ class Outcome:
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"status": self.status}
         if self.final is not None:
-            data["final"] = dict(self.final)
+            data["final"] = {name: value.as_dict() if hasattr(value, "as_dict") else value
+                             for name, value in self.final}
         data["output"] = {thread: list(lines) for thread, lines in self.output}
         if self.stuck is not None:
             data["stuck"] = list(self.stuck)

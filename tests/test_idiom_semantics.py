@@ -467,3 +467,66 @@ t.start()
 t.join()
 """
     assert finals(source, "sc", "p.x", "p.y") == {(2, 7)}
+
+
+# ------------------------------------------------------------------ dicts
+
+
+@pytest.mark.parametrize(("code", "message"), [
+    ('print(d["zz"])', "KeyError: 'zz'"),
+    ('del d["zz"]', "KeyError: 'zz'"),
+    ('d.pop("zz")', "KeyError: 'zz'"),
+    ("print(d[[1]])", "TypeError: unhashable type: 'list'"),
+])
+def test_dict_errors_are_cpythons(code, message):
+    (outcome,) = outcomes(HEADER + f'd = {{"a": 1}}\n{code}\n')
+    assert outcome.failures[0].message == message
+
+
+def test_dict_methods_follow_cpython():
+    source = HEADER + """
+d = {"a": 1}
+print(d.get("b"), d.get("b", 7), d.setdefault("b", 2), d.setdefault("b", 3), d.pop("a"), d.pop("a", -1))
+d[1] = "one"
+d[True] = "true"
+print(d, len(d), 1 in d, "a" in d, list_of := None)
+"""
+    with pytest.raises(SourceError):  # := stays out
+        outcomes(source)
+    source = source.replace(", list_of := None", "")
+    assert printed(source) == {("None 7 2 2 1 -1", "{'b': 2, 1: 'true'} 2 True False")}
+
+
+def test_a_dict_that_changes_size_while_iterated_is_a_runtime_error():
+    source = HEADER + """
+d = {"a": 1, "b": 2}
+for k in d:
+    d["c"] = 3
+"""
+    (outcome,) = outcomes(source)
+    assert outcome.failures[0].message == "RuntimeError: dictionary changed size during iteration"
+
+
+def test_different_keys_do_not_race_and_one_key_does():
+    source = HEADER + """
+d = {}
+def put(k):
+    d[k] = 1
+a = threading.Thread(target=put, args=("x",))
+b = threading.Thread(target=put, args=("y",), name="put2")
+a.start()
+b.start()
+a.join()
+b.join()
+print(len(d))
+"""
+    assert race_locations(source) == []
+    assert race_locations(source.replace('args=("y",)', 'args=("x",)')) == ["d['x']"]
+
+
+def test_a_key_the_program_cannot_name_makes_the_search_partial():
+    from miscompile.analysis import run_model
+
+    source = HEADER + "d = {}\nk = 0\ndef f(n):\n    d[n * 1000] = 1\nf(3)\n"
+    run = run_model(parse_program(source, "test.py"), "sc")
+    assert not run.search.complete

@@ -170,7 +170,8 @@ class Concurrency:
     # ------------------------------------------------------------------ names
 
     def kind(self, name: str) -> str | None:
-        """What a module-level name holds: scalar, atomic, array, struct, lock, event, queue, function, thread."""
+        """What a module-level name holds: scalar, atomic, array, list, dict, struct, lock, event, queue,
+        function, thread."""
         return self.facts.kind_of(name)
 
     def is_local(self, node: cst.Name) -> bool:
@@ -378,6 +379,9 @@ class _EffectCollector(cst.CSTVisitor):
             self.add(reads=frozenset({Loc(node.value)}))
         elif kind == "array":  # the list read whole (print(a), sum(a), for v in a): any element
             self.add(reads=frozenset({Loc(node.value, None, "array")}))
+        elif kind == "dict":  # any use of a dict may read or write any of its keys (and raise KeyError)
+            loc = Loc(node.value, None, "array")
+            self.add(reads=frozenset({loc}), writes=frozenset({loc}), may_fail=True)
         elif kind == "atomic":
             self.note_sync(f"`{node.value}` is atomic")
         elif kind in SYNC_KINDS:

@@ -95,7 +95,7 @@ def _lower(module: Module, path: str, source: str) -> Program:
     _check_globals(module)
 
     shared = {name for table in (module.scalars, module.atomics, module.arrays, module.instances, module.objects,
-                                 module.records) for name in table}
+                                 module.records, module.lists, module.dicts) for name in table}
     main = Lowerer(module, "main")
     main.lower_main(module.main_body, shared)
     code, unwind = main.finish(main.code[-1].line)
@@ -135,4 +135,5 @@ def _lower(module: Module, path: str, source: str) -> Program:
         arrays=tuple(module.arrays.values()),
         objects=tuple(module.objects.values()),
         threads=tuple(threads),
+        dicts=tuple(module.dicts.values()),
     )

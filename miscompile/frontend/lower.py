@@ -313,7 +313,7 @@ class Lowerer:
     def _statement(self, stmt: ast.stmt) -> None:
         method = getattr(self, f"stmt_{type(stmt).__name__}", None)
         if method is None:
-            what = {"Raise": "raise", "Delete": "del",
+            what = {"Raise": "raise",
                     "ClassDef": "a class inside a function", "Import": "import inside code",
                     "ImportFrom": "import inside code", "Nonlocal": "nonlocal", "Match": "match",
                     "TryStar": "try"}.get(type(stmt).__name__, f"this statement ({type(stmt).__name__})")
@@ -410,6 +410,9 @@ class Lowerer:
                 self.unsupported(target, f"assigning to the {kind} {target.id}", "assign to shared variables, "
                                  "array elements, struct fields or locals")
             return
+        if isinstance(target, ast.Subscript) and (d := self.dict_of(target.value)) is not None:
+            self.emit(ir.DictOp(None, d, "set", self.key(target.slice), (value,)), target)
+            return
         if (loc := self.list_of(target)) is not None:  # items[i] = v on a growable list
             assert isinstance(target, ast.Subscript)
             index = self.hold(self.expr(target.slice), target.slice) if self.needs_code(target.slice) \
@@ -417,6 +420,24 @@ class Lowerer:
             self.emit(ir.AtomicRMW(None, "setitem", loc, (index, value)), target)
             return
         self.emit(ir.Store(self.location(target), self.wrap_byte(target, value)), target)
+
+    def dict_of(self, node: ast.expr) -> ir.Dict | None:
+        """The dict ``node`` names, if it is one."""
+        if isinstance(node, ast.Name) and node.id in self.module.dicts and not self.is_local(node.id):
+            return self.module.dicts[node.id]
+        return None
+
+    def key(self, node: ast.expr) -> ir.Expr:
+        """A dict key's value, held in a register when computing it loads or calls."""
+        value = self.expr(node)
+        return self.hold(value, node) if self.needs_code(node) else value
+
+    def stmt_Delete(self, stmt: ast.Delete) -> None:
+        for target in stmt.targets:
+            if isinstance(target, ast.Subscript) and (d := self.dict_of(target.value)) is not None:
+                self.emit(ir.DictOp(None, d, "delete", self.key(target.slice)), target)
+            else:
+                self.unsupported(target, "del of this", "del works on a dict's key: del d[k]")
 
     def list_of(self, node: ast.expr) -> int | None:
         """The location of the growable list ``node`` subscripts (``items[i]``), else None."""
@@ -476,6 +497,13 @@ class Lowerer:
             self.assign(target, value)
             return
         self.check_field_store(target)
+        if isinstance(target, ast.Subscript) and (d := self.dict_of(target.value)) is not None:
+            key = self.hold(self.key(target.slice), target.slice)  # d[k] += v: a read, then a write
+            loaded = self.result(lambda dst: ir.Load(dst, ir.Entry(d, key)), target, False)
+            current = self.hold(ir.Builtin("dict.value", (loaded, key)), target)
+            value = ir.Binary(op, current, self.expr(stmt.value))
+            self.emit(ir.DictOp(None, d, "set", key, (value,)), target)
+            return
         if self.list_of(target) is not None:  # items[i] += v: a read, then a separate atomic write
             assert isinstance(target, ast.Subscript)
             index = self.hold(self.expr(target.slice), target.slice)
@@ -530,6 +558,13 @@ class Lowerer:
                 and len(it.args) == 1 and not it.keywords and isinstance(it.args[0], ast.Name) \
                 and it.args[0].id in self.module.arrays and self.resolve(it.args[0].id, it.args[0])[0] == "array":
             self.array_for(stmt, self.resolve(it.args[0].id, it.args[0])[1], enumerated=True)  # type: ignore[arg-type]
+            return
+        view = None
+        if isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) and not it.args and not it.keywords \
+                and it.func.attr in ("keys", "values", "items") and self.dict_of(it.func.value) is not None:
+            view, it = it.func.attr, it.func.value
+        if (d := self.dict_of(it)) is not None:
+            self.dict_for(stmt, d, view or "keys")
             return
         if not isinstance(stmt.target, ast.Name):
             self.unsupported(stmt.target, "this loop target", "use for i in range(N), for v in a or "
@@ -610,6 +645,32 @@ class Lowerer:
             else:
                 self.assign(target, value)
         self.counted_loop(stmt, ir.Const(0), ir.Const(array.length), 1, bind)
+
+    def dict_for(self, stmt: ast.For, d: ir.Dict, view: str) -> None:
+        """``for k in d`` (or over ``d.items()``, ...): as CPython's dict iterator, each pass looks at
+        the dict again, and a change of its size since the loop began is a ``RuntimeError``."""
+        first = self.result(lambda dst: ir.DictOp(dst, d, "snapshot"), stmt.iter, False)
+        size = self.hold(ir.Builtin("len", (first,)), stmt.iter)
+        counter = self.temp()
+        counter_reg = ir.Reg(counter, self.register_names[counter])
+        self.emit(ir.Assign(counter, ir.Const(0)), stmt)
+        top = self.here()
+        current = self.result(lambda dst: ir.DictOp(dst, d, "snapshot"), stmt.iter, False)
+        self.emit(ir.Assign(self.temp(), ir.Builtin("dict.same_size", (current, size))), stmt.iter)
+        exit_branch = self.emit(ir.Branch(ir.Binary("<", counter_reg, size), -1), stmt)
+        self.assign(stmt.target, ir.Item(ir.Builtin(f"dict.{view}", (current,)), counter_reg))
+        loop = Loop(lock_depth=len(self.cleanups))
+        self.loops.append(loop)
+        self.block(stmt.body)
+        self.loops.pop()
+        increment = self.emit(ir.Assign(counter, ir.Binary("+", counter_reg, ir.Const(1))), stmt)
+        self.emit(ir.Jump(top), stmt)
+        end = self.here()
+        self.patch(exit_branch, end)
+        for at in loop.breaks:
+            self.patch(at, end)
+        for at in loop.continues:
+            self.patch(at, increment)
 
     def list_for(self, stmt: ast.For, loc: int) -> None:
         """``for v in items`` over a growable list: as CPython's list iterator, each pass reads the
@@ -865,6 +926,8 @@ class Lowerer:
             reg = self.temp()
             self.emit(ir.Load(reg, what), node)  # type: ignore[arg-type]
             return ir.Reg(reg, self.register_names[reg])
+        if kind == "dict":  # the whole dict, read in one step
+            return self.result(lambda dst: ir.DictOp(dst, what, "snapshot"), node, False)  # type: ignore[arg-type]
         if kind == "list":  # a growable list: one atomic read of all of it
             return self.result(lambda dst: ir.AtomicLoad(dst, what), node, False)  # type: ignore[arg-type]
         if kind == "array":  # the list as a value: each element read in turn, as iterating it does
@@ -881,6 +944,10 @@ class Lowerer:
     def expr_Subscript(self, node: ast.Subscript) -> ir.Expr:
         if isinstance(node.slice, ast.Slice):
             self.unsupported(node, "slicing", "index one element at a time")
+        if (d := self.dict_of(node.value)) is not None:  # d[k]: the key's location; KeyError when absent
+            key = self.key(node.slice)
+            value = self.result(lambda dst: ir.Load(dst, ir.Entry(d, key)), node, False)
+            return ir.Builtin("dict.value", (value, key))
         if isinstance(node.value, ast.Name) and self.resolve(node.value.id, node.value)[0] == "array":
             reg = self.temp()
             self.emit(ir.Load(reg, self.location(node)), node)
@@ -955,6 +1022,12 @@ class Lowerer:
         for op in node.ops:
             if type(op) not in CMPOPS:
                 self.unsupported(node, "the comparison in / not in", "compare values with == != < <= > >= is is not")
+        if len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)) \
+                and (d := self.dict_of(node.comparators[0])) is not None:  # k in d: the key's location
+            key = self.key(node.left)
+            loaded = self.result(lambda dst: ir.Load(dst, ir.Entry(d, key)), node, False)
+            has: ir.Expr = ir.Builtin("dict.has", (loaded,))
+            return has if isinstance(node.ops[0], ast.In) else ir.Unary("not", has)
         left = self.expr(node.left)
         operands = node.comparators
         if len(operands) == 1:
@@ -1160,6 +1233,27 @@ class Lowerer:
             self.emit(ir.AtomicStore(loc, operands[0], order), node)
             return ir.Const(None)
         return self.result(lambda dst: ir.AtomicRMW(dst, method, loc, tuple(operands), order), node, statement)
+
+    def call_dict(self, node: ast.Call, d: ir.Dict, obj: str, method: str, args: list[ast.expr],
+                  statement: bool) -> ir.Expr:
+        """``d.get(k, default)``, ``setdefault``, ``pop`` (each one step, as CPython's), and the views
+        ``keys()``, ``values()``, ``items()`` of the whole dict."""
+        arity = {"get": (1, 2), "setdefault": (1, 2), "pop": (1, 2), "keys": (0,), "values": (0,), "items": (0,)}
+        if method not in arity:
+            self.unsupported(node, f"{obj}.{method}()", "shared dicts have get, setdefault, pop, keys, values and "
+                                                        "items, and d[k], d[k] = v, k in d, del d[k]")
+        if node.keywords or len(args) not in arity[method]:
+            self.error(node, f"{obj}.{method}() takes {' or '.join(map(str, arity[method]))} positional argument(s)")
+        if not args:
+            whole = self.result(lambda dst: ir.DictOp(dst, d, "snapshot"), node, False)
+            return ir.Builtin(f"dict.{method}", (whole,))
+        key, *rest = self.items(args)
+        if method == "get":
+            loaded = self.result(lambda dst: ir.Load(dst, ir.Entry(d, key)), node, False)
+            return ir.Builtin("dict.get", (loaded, rest[0] if rest else ir.Const(None)))
+        if method == "setdefault":
+            rest = rest or [ir.Const(None)]
+        return self.result(lambda dst: ir.DictOp(dst, d, method, key, tuple(rest)), node, statement)
 
     def call_list(self, node: ast.Call, loc: int, obj: str, method: str, args: list[ast.expr],
                   statement: bool) -> ir.Expr:

@@ -13,8 +13,8 @@ import copy
 from dataclasses import dataclass, field
 
 from ..errors import SourceError
-from ..evaluate import PyList
-from ..ir import Array, Location, SyncObject
+from ..evaluate import MISSING, PyList
+from ..ir import Array, Dict, Location, SyncObject
 from ..sync import BY_CONSTRUCTOR
 
 KNOWN_MODULES = ("threading", "queue", "ctypes", "time", "dataclasses", "miscompile.atomics", "miscompile.words",
@@ -73,6 +73,9 @@ class Module:
     #: Lists the program grows or shrinks (``results = []``, ``results.append(v)``): one location each,
     #: holding the whole list, changed only by atomic operations (as CPython's list methods are).
     lists: dict[str, int] = field(default_factory=dict)
+    #: Dicts (``counts = {}``): laid out once every key the program can name is known.
+    dicts: dict[str, Dict] = field(default_factory=dict)
+    dict_literals: dict[str, tuple[list[tuple[object, object]], ast.stmt]] = field(default_factory=dict)
     grown: set[str] = field(default_factory=set)  # names some code calls a list-changing method on
     list_lines: dict[str, ast.stmt] = field(default_factory=dict)  # where each `name = []` is
     arrays: dict[str, Array] = field(default_factory=dict)
@@ -122,6 +125,7 @@ class Module:
         if name in self.records:
             return "object", name
         for kind, table in (("scalar", self.scalars), ("atomic", self.atomics), ("list", self.lists),
+                            ("dict", self.dicts),
                             ("array", self.arrays),
                             ("struct", self.instances), ("function", self.functions)):
             if name in table:
@@ -281,11 +285,70 @@ def scan_module(tree: ast.Module, path: str, source: str) -> Module:
             for target in getattr(stmt, "targets", [getattr(stmt, "target", None)]):
                 if isinstance(target, ast.Name):
                     module.unavailable.add(target.id)  # its later uses are this error's consequences
+    for name, (pairs, stmt) in module.dict_literals.items():
+        try:
+            _lay_out_dict(module, tree, name, pairs, stmt)
+        except SourceError as error:
+            module.errors.append(error)
     for name, threads in list(module.thread_lists.items()):
         if not threads:  # `results = []` that no thread was appended to: a list of values
             del module.thread_lists[name]
             module.lists[name] = module.add_location(name, PyList(), module.list_lines.pop(name, None), atomic=True)
     return module
+
+
+#: The most keys a dict is laid out with (each is a memory location).
+MAX_DICT_KEYS = 256
+
+
+def _lay_out_dict(module: Module, tree: ast.Module, name: str, pairs: list[tuple[object, object]],
+                  stmt: ast.stmt) -> None:
+    """Give dict ``name`` a location per key the program can name: its literal keys, the literal
+    keys the code uses with it, and, when some key is computed, every value the program could
+    compute it from (its string constants, small ints and ranges, the threads' arguments)."""
+    keys: dict[object, None] = {k: None for k, _ in pairs}
+    computed = False
+    for node in ast.walk(tree):
+        key: ast.expr | None = None
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == name:
+            key = node.slice
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args \
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == name:
+            key = node.args[0]
+        elif isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)) \
+                and isinstance(node.comparators[0], ast.Name) and node.comparators[0].id == name:
+            key = node.left
+        if key is None:
+            continue
+        value = default_value(key)
+        if value is NOT_LITERAL:
+            computed = True
+        else:
+            keys.setdefault(value, None)
+    if computed:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and (type(node.value) is str and len(node.value) <= 40
+                                                   or type(node.value) is int and -64 <= node.value <= 64):
+                keys.setdefault(node.value, None)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range":
+                try:
+                    for value in _iteration_values(module, node):
+                        keys.setdefault(value, None)
+                except SourceError:
+                    pass
+        for decl in module.threads:
+            for value in (*decl.args, *(v for _, v in decl.kwargs)):
+                if type(value) in (int, str, bool) or value is None:
+                    keys.setdefault(value, None)
+    if len(keys) > MAX_DICT_KEYS:
+        raise module.error(stmt, f"{name} could hold {len(keys)} different keys, more than the {MAX_DICT_KEYS} "
+                                 "this explorer lays out (use fewer, literal keys)")
+    initial = dict(pairs)
+    order = module.add_location(name, tuple(initial), stmt, atomic=True)
+    base = len(module.locations)
+    for key in keys:
+        module.add_location(f"{name}[{key!r}]", initial.get(key, MISSING), stmt)
+    module.dicts[name] = Dict(name, tuple(keys), base, order)
 
 
 def _word_accessed(tree: ast.Module) -> set[str]:
@@ -554,6 +617,16 @@ def _scan_declaration(module: Module, stmt: ast.Assign | ast.AnnAssign, before_s
     if isinstance(value, ast.List) and not value.elts and before_start:
         module.thread_lists[name] = []  # threads = []: filled by threads.append(...) below, or a list of values
         module.list_lines[name] = stmt
+        return True
+    if isinstance(value, ast.Dict) and before_start:
+        if None in value.keys or any(default_value(k) is NOT_LITERAL for k in value.keys) \
+                or any(default_value(v) is NOT_LITERAL for v in value.values):
+            raise module.error(value, "this dict is not supported here (start it empty or with literal keys and "
+                                      "values, e.g. counts = {\"a\": 0})")
+        if name in module.dict_literals:
+            raise module.error(targets[0], f"dict {name} is declared twice")
+        module.dict_literals[name] = ([(default_value(k), default_value(v)) for k, v in zip(value.keys, value.values)],
+                                      stmt)
         return True
     if isinstance(value, ast.List) and before_start and name in module.grown \
             and all(default_value(e) is not NOT_LITERAL for e in value.elts):
