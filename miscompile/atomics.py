@@ -37,13 +37,14 @@ def _check(order: str, allowed: frozenset[str] | tuple[str, ...], what: str) -> 
 
 
 class Atomic:
-    """An integer (or bool) that threads may access concurrently without a data race."""
+    """A value (an int, bool, None or string: the dialect's immutable values) that threads may
+    access concurrently without a data race."""
 
     __slots__ = ("_value",)
 
-    def __init__(self, value: int = 0) -> None:
-        if not isinstance(value, int):
-            raise TypeError(f"Atomic holds an int or bool, not {type(value).__name__}")
+    def __init__(self, value: int | bool | str | None = 0) -> None:
+        if not (value is None or isinstance(value, (int, str))):
+            raise TypeError(f"Atomic holds an int, bool, None or string, not {type(value).__name__}")
         self._value = value
 
     def load(self, order: str = "seq_cst") -> int:

@@ -372,12 +372,14 @@ def fix(file: str, order: str, model: str, print_only: bool, output: str | None,
         full: bool, svg: str | None, html: str | None) -> None:
     """Make every racing variable of FILE an Atomic and rewrite its accesses (x.load(),
     x.store(v), x.fetch_add(v) for x += v), keeping the rest of the program as it is.
+    A racing list element makes the list a list of Atomics (flag[i].load()); a racing
+    attribute becomes self.value = Atomic(...) in __init__ (counter.value.load()).
 
     The result is checked with the race detector and explored: a failure that survives
     the fix (an atomicity bug, such as check-then-act) is reported with a lock that removes
     it, verified before it is suggested. Exits 1 when races or failures remain or a statement
     cannot be rewritten (then nothing is written), 3 when a bound cut a search short.
-    Array elements and struct fields cannot be atomics: they are reported (protect them
+    Byte fields of a ctypes.Structure cannot hold atomics: they are reported (protect them
     with a lock).
     """
     from transforms.fix import fix_source
@@ -406,8 +408,8 @@ def fix(file: str, order: str, model: str, print_only: bool, output: str | None,
         for text in lessons(check):
             click.echo(text.plain, err=True)
     if result.remaining:
-        click.echo(f"warning: still racing: {', '.join(result.remaining)} (array elements, struct fields and object attributes cannot be "
-                   "atomics; protect them with a lock)", err=True)
+        click.echo(f"warning: still racing: {', '.join(result.remaining)} (dict keys and byte fields of a "
+                   "ctypes.Structure cannot hold atomics; protect them with a lock)", err=True)
     finish(finding=check.finding, complete=check.complete)
 
 

@@ -56,6 +56,16 @@ class FixCheck:
         return bool(self.fix.problems or self.fix.remaining or self.failures)  # type: ignore[attr-defined]
 
 
+def _lock_key(location: str) -> str:
+    """What the lock remedy matches a fixed location by: a variable's name, a list's name
+    (``flag[0]`` -> ``flag``), or an attribute of any object (``counter.value`` -> ``.value``)."""
+    if location.endswith("]"):
+        return location.split("[", 1)[0]
+    if "." in location:
+        return "." + location.rsplit(".", 1)[1]
+    return location
+
+
 def check_fix(fix, models: list[str], bounds: Bounds | None = None) -> FixCheck:
     """Explore ``fix.after`` under ``models``; when a failure survives, try and verify a lock."""
     if fix.problems:
@@ -72,7 +82,7 @@ def check_fix(fix, models: list[str], bounds: Bounds | None = None) -> FixCheck:
     if failures and fix.made_atomic and not fix.remaining:
         from transforms.fix import lock_around
 
-        suggestion = lock_around(fix.before, fix.path, set(fix.made_atomic))
+        suggestion = lock_around(fix.before, fix.path, {_lock_key(name) for name in fix.made_atomic})
         locked = explore_program(parse_program(suggestion.after, fix.path), models, bounds=bounds)
         remedy = LockRemedy(suggestion, locked)
     return FixCheck(fix, exploration, failures, remedy, line_map)

@@ -56,6 +56,7 @@ class Array:
     name: str
     base: int
     length: int
+    atomic: bool = False  # a list of ``Atomic``s: its elements are read with ``a[i].load()``
 
 
 @dataclass(frozen=True)
@@ -303,13 +304,13 @@ class Store(Instr):
 @dataclass(frozen=True)
 class AtomicLoad(Instr):
     dst: int
-    loc: int
+    loc: "LocRef"  # an atomic variable, an element of a list of atomics, or an atomic attribute
     order: Order = "seq_cst"
 
 
 @dataclass(frozen=True)
 class AtomicStore(Instr):
-    loc: int
+    loc: "LocRef"  # an atomic variable, an element of a list of atomics, or an atomic attribute
     value: Expr
     order: Order = "seq_cst"
 
@@ -322,7 +323,7 @@ class AtomicRMW(Instr):
 
     dst: int | None
     op: str
-    loc: int
+    loc: "LocRef"
     args: tuple[Expr, ...]
     order: Order = "seq_cst"
 

@@ -271,9 +271,10 @@ def _store(instr: ir.Store, m: "Machine") -> Op:
 
 @handler(ir.AtomicLoad)
 def _atomic_load(instr: ir.AtomicLoad, m: "Machine") -> Op:
-    dst, loc, order = instr.dst, instr.loc, instr.order
+    dst, where, order = instr.dst, _location(instr.loc), instr.order
 
     def execute(run: Run) -> None:
+        loc = where(run)
         run.regs[dst] = run.read(loc)
         run.note(ATOMIC_LOAD, loc, order)
         run.pc += 1
@@ -282,9 +283,10 @@ def _atomic_load(instr: ir.AtomicLoad, m: "Machine") -> Op:
 
 @handler(ir.AtomicStore)
 def _atomic_store(instr: ir.AtomicStore, m: "Machine") -> Op:
-    value, loc, order, model = compile_expr(instr.value), instr.loc, instr.order, m.model
+    value, where, order, model = compile_expr(instr.value), _location(instr.loc), instr.order, m.model
 
     def execute(run: Run) -> None:
+        loc = where(run)
         run.write(loc, value(run.regs), order)
         run.note(ATOMIC_STORE, loc, order)
         run.pc += 1
@@ -318,10 +320,11 @@ def _list_change(old: PyList, method: str, *args: Any) -> tuple[PyList, Any]:
 @handler(ir.AtomicRMW)
 def _atomic_rmw(instr: ir.AtomicRMW, m: "Machine") -> Op:
     args, fn = [compile_expr(a) for a in instr.args], RMW[instr.op]
-    dst, loc, order = instr.dst, instr.loc, instr.order
+    dst, where, order = instr.dst, _location(instr.loc), instr.order
 
     def execute(run: Run) -> None:
         # the buffer is empty (RMWs drain), so memory is current and the write goes straight to it
+        loc = where(run)
         new, result = fn(run.memory[loc], *[a(run.regs) for a in args])
         if new is not None:
             run.memory = set_item(run.memory, loc, new)

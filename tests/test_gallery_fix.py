@@ -48,7 +48,9 @@ def test_gallery_cli_json_and_exit_status():
 
 
 @pytest.mark.parametrize("name", ["broken_flag.py", "recursive_lock.py", "racy_counter.py", "publication.py",
-                                  "double_checked.py", "bounds_check.py", "litmus/sb.py", "litmus/iriw.py"])
+                                  "double_checked.py", "bounds_check.py", "litmus/sb.py", "litmus/iriw.py",
+                                  "peterson.py", "idioms/object_check_then_act.py", "idioms/object_publication.py",
+                                  "idioms/lazy_init_is_none.py", "idioms/thread_subclass_lost_update.py"])
 def test_fix_leaves_no_race_and_keeps_running(name, tmp_path):
     path = str(EXAMPLES / name)
     fixed = fix_source(read_source(path), path)
@@ -80,11 +82,41 @@ def test_fix_orders():
     assert 'while not ready.load(order="acquire"):' in fixed.after
 
 
-def test_fix_reports_arrays_it_cannot_make_atomic():
+def test_fix_makes_a_racing_list_a_list_of_atomics():
+    """Peterson's flags: every element races, so the list becomes one Atomic per element, and the
+    fixed program keeps mutual exclusion under every model (count is always 2)."""
     done = run("fix", str(EXAMPLES / "peterson.py"), "--print")
-    assert done.returncode == 1
-    assert "still racing: flag[0], flag[1]" in done.stderr
-    assert "turn = Atomic(0)" in done.stdout
+    assert done.returncode == 0, done.stderr
+    assert "flag = [Atomic(False), Atomic(False)]" in done.stdout
+    assert "flag[me].store(True)" in done.stdout and "while flag[other].load() and turn.load() == other:" \
+        in done.stdout
+    for model in ("sc", "tso", "pso"):
+        assert {v[0] for v in finals(done.stdout, model, "count")} == {2}
+
+
+def test_fix_sizes_a_list_of_atomics_one_per_element():
+    source = ("import threading\nN = 2\nslots = [0] * N\ndef f(i):\n    slots[0] += i\n"
+              "a = threading.Thread(target=f, args=(1,))\nb = threading.Thread(target=f, args=(2,), name=\"g\")\n"
+              "a.start()\nb.start()\na.join()\nb.join()\nprint(slots[0])\n")
+    fixed = fix_source(source, "slots.py")
+    assert "slots = [Atomic(0) for _ in range(N)]" in fixed.after
+    assert "slots[0].fetch_add(i)" in fixed.after and "print(slots[0].load())" in fixed.after
+    assert finals(fixed.after, "sc", "slots[0]") == {(3,)}  # the increments can no longer be lost
+
+
+def test_fix_makes_a_racing_attribute_atomic_in_init_and_at_every_use():
+    path = str(EXAMPLES / "idioms" / "object_check_then_act.py")
+    fixed = fix_source(read_source(path), path)
+    assert fixed.made_atomic == ("account.balance",)
+    assert "self.balance = Atomic(balance)" in fixed.after
+    assert "if self.balance.load() >= amount:" in fixed.after and "self.balance.fetch_sub(amount)" in fixed.after
+
+
+def test_fix_reports_dataclass_fields_and_dict_keys_it_cannot_make_atomic():
+    done = run("fix", str(EXAMPLES / "idioms" / "dataclass_account_racy.py"), "--print")
+    assert done.returncode == 1 and "is a field of the @dataclass Account" in done.stderr
+    done = run("fix", str(EXAMPLES / "idioms" / "dict_word_count_racy.py"), "--print")
+    assert done.returncode == 1 and "still racing: counts['a']" in done.stderr
 
 
 def test_compare_atomic_shows_the_twin_gains_nothing():

@@ -35,6 +35,7 @@ from miscompile.frontend.module import Module, scan_module
 OBJECTS = "<object>"
 #: Kinds whose every use is a synchronisation operation.
 SYNC_KINDS = ("atomic", "list", *KINDS, "thread")  # a growable list's operations are atomic
+ATOMIC_METHODS = ("load", "store", "exchange", "compare_exchange", "fetch_add", "fetch_sub")
 #: Builtins the dialect allows that compute without touching memory.
 PURE_BUILTINS = ("abs", "min", "max", "int", "bool", "sum", "len", "sorted")
 
@@ -303,6 +304,25 @@ class Concurrency:
                                             calls=found.calls | {name})
         return self._summaries[name]
 
+    def method_effects(self, method: str) -> Effects:
+        """Everything a call ``obj.method(...)`` may do: which class ``obj`` is only the program run
+        knows, so every class's method of that name counts."""
+        key = f".{method}"
+        if key not in self._summaries:
+            self._summaries[key] = NOTHING
+            found = NOTHING
+            for cls in self.module.body:
+                if isinstance(cls, cst.ClassDef):
+                    for func in cls.body.body:
+                        if isinstance(func, cst.FunctionDef) and func.name.value == method:
+                            found = found | self.effects(func.body)
+            self._summaries[key] = replace(found, uses=frozenset(), defines=frozenset(), jumps=False)
+        return self._summaries[key]
+
+    def has_method(self, method: str) -> bool:
+        return any(isinstance(cls, cst.ClassDef) and any(isinstance(f, cst.FunctionDef) and f.name.value == method
+                                                         for f in cls.body.body) for cls in self.module.body)
+
     def names_in(self, node: cst.CSTNode) -> set[str]:
         """Every identifier used anywhere in ``node``: what a fresh local name must avoid."""
         return {name.value for name in m.findall(node, m.Name())}  # type: ignore[union-attr]
@@ -482,6 +502,18 @@ class _EffectCollector(cst.CSTVisitor):
             kind = a.global_kind(func.value)  # type: ignore[arg-type]
             what = f"`{obj}` is atomic" if kind == "atomic" else f"`{obj}.{func.attr.value}()` synchronises"
             self.note_sync(what)
+            for arg in node.args:
+                arg.visit(self)
+            return False
+        if isinstance(func, cst.Attribute) and func.attr.value in ATOMIC_METHODS \
+                and isinstance(func.value, (cst.Attribute, cst.Subscript)):
+            self.note_sync(f"`{a.code(func.value)}` is atomic")  # an element of a list of atomics, an attribute
+            for arg in node.args:
+                arg.visit(self)
+            return False
+        if isinstance(func, cst.Attribute) and a.has_method(func.attr.value):  # counter.increment(): its body
+            self.effects |= a.method_effects(func.attr.value)
+            func.value.visit(self)
             for arg in node.args:
                 arg.visit(self)
             return False

@@ -16,8 +16,14 @@ statement it cannot rewrite (a racing variable as a ``for`` target) is
 reported with its line and why, and the result is then not a program. Every
 rewrite is checked with the frontend before it is returned.
 
-Array elements and struct fields cannot be atomics in the dialect: they are
-reported, and the caller decides (the CLI says to protect them with a lock).
+A racing list element makes the whole list a list of ``Atomic``s (``flag =
+[False, False]`` -> ``[Atomic(False), Atomic(False)]``, ``[0] * N`` -> ``[Atomic(0)
+for _ in range(N)]``), read with ``flag[i].load()``; a racing attribute becomes
+``self.value = Atomic(start)`` in ``__init__`` and ``obj.value.load()`` wherever it is
+used (in every class that has an attribute of that name: which object an access
+names is known only when the program runs). Byte fields of a ``ctypes.Structure``
+cannot hold an ``Atomic``: they are reported, and the caller decides (the CLI
+offers a lock).
 """
 
 from __future__ import annotations
@@ -60,10 +66,15 @@ class Fix:
 
 
 class _MakeAtomic(cst.CSTTransformer):
-    def __init__(self, analysis: Concurrency, names: set[str], order: str) -> None:
+    def __init__(self, analysis: Concurrency, names: set[str], order: str, arrays: set[str] = frozenset(),
+                 attributes: set[str] = frozenset()) -> None:
         super().__init__()
         self.analysis = analysis
         self.names = names
+        self.arrays = arrays  # lists whose elements become Atomics
+        self.attributes = attributes  # attribute names that become Atomics, in every class that sets them
+        self.targets: set[int] = set()  # ids of store targets: rewritten whole, never read with .load()
+        self.functions: list[str] = []  # the enclosing function names
         self.load_order, self.store_order, self.rmw_order = ORDERS[order]
         self.depth = 0  # > 0 inside a function
         self.problems: list[tuple[int, str]] = []
@@ -74,7 +85,17 @@ class _MakeAtomic(cst.CSTTransformer):
         return ", ".join(parts)
 
     def racing(self, node: cst.CSTNode) -> bool:
-        return isinstance(node, cst.Name) and node.value in self.names and not self.analysis.is_local(node)
+        """A racing variable, an element of a racing list, or a racing attribute of an object."""
+        if isinstance(node, cst.Name):
+            return node.value in self.names and not self.analysis.is_local(node)
+        if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name):
+            return node.value.value in self.arrays and not self.analysis.is_local(node.value)
+        if isinstance(node, cst.Attribute) and node.attr.value in self.attributes:
+            base = node.value
+            if isinstance(base, cst.Name) and not self.analysis.is_local(base):
+                return self.analysis.kind(base.value) in ("object", "thread")
+            return isinstance(base, (cst.Name, cst.Subscript))  # self.value, or workers[0].value
+        return False
 
     def racing_in(self, target: cst.BaseExpression) -> bool:
         """Whether an assignment target is, or unpacks into, a racing variable."""
@@ -94,16 +115,41 @@ class _MakeAtomic(cst.CSTTransformer):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.depth += 1
+        self.functions.append(node.name.value)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
         self.depth -= 1
+        self.functions.pop()
         return updated_node
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        if not node.decorators:
+            return
+        for stmt in node.body.body:
+            field = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) else None
+            if isinstance(field, cst.AnnAssign) and isinstance(field.target, cst.Name) \
+                    and field.target.value in self.attributes:
+                self.problems.append((self.analysis.line(stmt), f"`{field.target.value}` is a field of the "
+                                      f"@dataclass {node.name.value}, which cannot become an Atomic here (give "
+                                      f"the class an __init__ that sets self.{field.target.value} = "
+                                      f"Atomic({field.target.value}), or protect it with a lock)"))
 
     def visit_Global(self, node: cst.Global) -> bool:
         return False  # ``global x`` names the variable, it does not read it
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> bool:
-        return not self.racing_in(node.target)
+        self.mark_targets(node.target)
+        return True
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self.mark_targets(node.target)
+
+    def mark_targets(self, target: cst.BaseExpression) -> None:
+        if isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self.mark_targets(element.value)
+        elif self.racing(target):
+            self.targets.add(id(target))
 
     def visit_For(self, node: cst.For) -> None:
         if self.racing_in(node.target):
@@ -116,9 +162,25 @@ class _MakeAtomic(cst.CSTTransformer):
         return False
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
-        if self.racing(original_node):
-            return cst.parse_expression(f"{original_node.value}.load({self.args(self.load_order)})")
-        return updated_node
+        return self.load(original_node, updated_node)
+
+    def leave_Subscript(self, original_node: cst.Subscript, updated_node: cst.Subscript) -> cst.BaseExpression:
+        return self.load(original_node, updated_node)
+
+    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
+        if isinstance(original_node.value, (cst.Name, cst.Subscript)) and id(original_node) not in self.targets:
+            # visit_Attribute skipped the children: the object part may read a racing element itself
+            updated_node = updated_node.with_changes(value=original_node.value.visit(self))
+        return self.load(original_node, updated_node)
+
+    def load(self, original: cst.BaseExpression, updated: cst.BaseExpression) -> cst.BaseExpression:
+        """A read of a racing location becomes ``.load()``; a store target is left for its statement."""
+        if not self.racing(original) or id(original) in self.targets or self.in_init(original):
+            return updated
+        return cst.parse_expression(f"{self.code(updated)}.load({self.args(self.load_order)})")
+
+    def in_init(self, node: cst.CSTNode) -> bool:
+        return isinstance(node, cst.Attribute) and bool(self.functions) and self.functions[-1] == "__init__"
 
     def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine,
                                   updated_node: cst.SimpleStatementLine):
@@ -146,19 +208,37 @@ class _MakeAtomic(cst.CSTTransformer):
 
     def rewrite_assign(self, original: cst.Assign, updated: cst.Assign, line: int | None = None) -> list[str] | None:
         targets = [t.target for t in original.targets]
+        if self.depth == 0 and len(targets) == 1 and isinstance(targets[0], cst.Name) \
+                and targets[0].value in self.arrays:
+            return [f"{targets[0].value} = {self.atomic_list(updated.value)}"]
         if not any(self.racing_in(t) for t in targets):
             return None
         value = self.code(updated.value)
         line = line if line is not None else self.analysis.line(original)
+        if len(targets) == 1 and self.in_init(targets[0]):  # self.value = start -> Atomic(start)
+            return [f"{self.code(updated.targets[0].target)} = Atomic({value})"]
         if self.depth == 0 and self.declares(targets, line):
             return self.declarations(targets, updated.value)
+        written = [t.target for t in updated.targets]  # with racing reads inside them rewritten
         if len(targets) == 1:  # x = v, or x, y = v: the right side is evaluated once either way
-            return self.assign_from(targets[0], value, line)
+            return self.assign_from(targets[0], value, line, written[0])
         temp = self.fresh(self.first_name(targets))
         lines = [f"{temp} = {value}"]  # the whole right side first, as Python evaluates it
-        for target in targets:
-            lines += self.assign_from(target, temp, line)
+        for target, text in zip(targets, written):
+            lines += self.assign_from(target, temp, line, text)
         return lines
+
+    def atomic_list(self, value: cst.BaseExpression) -> str:
+        """``[False, False]`` -> ``[Atomic(False), Atomic(False)]``; ``[0] * N`` -> one Atomic per
+        element (``[Atomic(0)] * N`` would be N names for one Atomic)."""
+        if isinstance(value, cst.List):
+            return "[" + ", ".join(f"Atomic({self.code(e.value)})" for e in value.elements) + "]"
+        assert isinstance(value, cst.BinaryOperation)
+        seq, count = (value.left, value.right) if isinstance(value.left, cst.List) else (value.right, value.left)
+        items = seq.elements  # type: ignore[attr-defined]
+        if len(items) == 1:
+            return f"[Atomic({self.code(items[0].value)}) for _ in range({self.code(count)})]"
+        return f"[Atomic(v) for v in {self.code(value)}]"
 
     def declares(self, targets: list[cst.BaseExpression], line: int) -> bool:
         """Whether a module-level assignment is the declaration of its racing variables."""
@@ -179,19 +259,24 @@ class _MakeAtomic(cst.CSTTransformer):
                 lines.append(f"{self.code(name)} = {f'Atomic({text})' if self.racing(name) else text}")
         return lines
 
-    def assign_from(self, target: cst.BaseExpression, source: str, line: int) -> list[str]:
+    def assign_from(self, target: cst.BaseExpression, source: str, line: int,
+                    written: cst.BaseExpression | None = None) -> list[str]:
+        """Store ``source`` into ``target`` (``written``: the target as rewritten, its index reads
+        made atomic)."""
+        text = self.code(written if written is not None else target)
         if self.racing(target):
-            return [f"{target.value}.store({self.args(self.store_order, source)})"]  # type: ignore[attr-defined]
+            return [f"{text}.store({self.args(self.store_order, source)})"]
         if isinstance(target, (cst.Tuple, cst.List)):
             temps = [self.fresh(self.first_name([e.value])) for e in target.elements]
             lines = [f"{', '.join(temps)} = {source}"]
-            for element, temp in zip(target.elements, temps):
-                lines += self.assign_from(element.value, temp, line)
+            inner = written.elements if isinstance(written, (cst.Tuple, cst.List)) else target.elements
+            for element, temp, rewritten in zip(target.elements, temps, inner):
+                lines += self.assign_from(element.value, temp, line, rewritten.value)
             return lines
-        if any(n in self.names for n in _target_names(target, deep=True)):
+        if any(n in self.names for n in _target_names(target, deep=True)) and written is None:
             self.problems.append((line, f"`{self.code(target)}` reads a racing variable inside an unpacking "
                                         "target (index with a local instead)"))
-        return [f"{self.code(target)} = {source}"]
+        return [f"{text} = {source}"]
 
     @staticmethod
     def first_name(targets: list[cst.BaseExpression]) -> str:
@@ -201,7 +286,7 @@ class _MakeAtomic(cst.CSTTransformer):
     def leave_AugAssign(self, original_node: cst.AugAssign, updated_node: cst.AugAssign):
         if not self.racing(original_node.target):
             return updated_node
-        name = original_node.target.value  # type: ignore[attr-defined]
+        name = self.code(updated_node.target)
         value = self.analysis.module.code_for_node(updated_node.value)
         method = RMW.get(type(original_node.operator))
         if method:
@@ -254,13 +339,21 @@ def fix_source(source: str, path: str, order: str = "seq_cst") -> Fix:
     program = parse_program(source, path)
     races, _ = find_races(program)
     analysis = Concurrency.of(source, path)
+    facts = analysis.facts
     names = {r.location for r in races if analysis.kind(r.location) == "scalar"}
-    unfixable = tuple(r.location for r in races if r.location not in names)
-    if not names:
+    element_of = {f"{a.name}[{i}]": a.name for a in facts.arrays.values() for i in range(a.length)}
+    attribute_of = {loc.name: loc.name.rsplit(".", 1)[1] for record, (_, attrs) in facts.records.items()
+                    for loc in (program.locations[i] for i in attrs.values())}
+    arrays = {element_of[r.location] for r in races if r.location in element_of}
+    attributes = {attribute_of[r.location] for r in races if r.location in attribute_of}
+    fixed_locations = {loc.name for loc in program.locations if loc.name in names
+                       or element_of.get(loc.name) in arrays or attribute_of.get(loc.name) in attributes}
+    unfixable = tuple(r.location for r in races if r.location not in fixed_locations)
+    if not fixed_locations:
         return Fix(path, source, source, (), unfixable, unfixable)
-    rewriter = _MakeAtomic(analysis, names, order)
+    rewriter = _MakeAtomic(analysis, names, order, arrays, attributes)
     after = analysis.wrapper.visit(rewriter).code
-    ordered_names = tuple(loc.name for loc in program.locations if loc.name in names)
+    ordered_names = tuple(loc.name for loc in program.locations if loc.name in fixed_locations)
     problems = sorted(set(rewriter.problems))
     if not problems:
         try:
@@ -299,7 +392,8 @@ class _WrapInLock(cst.CSTTransformer):
         self.spans: list[tuple[str, int, int]] = []
 
     def touches(self, stmt: cst.CSTNode) -> bool:
-        return any(loc.base in self.names for loc in self.analysis.effects(stmt).touches)
+        return any(loc.base in self.names or (loc.kind == "object" and f".{loc.part}" in self.names)
+                   for loc in self.analysis.effects(stmt).touches)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
         body = list(original_node.body.body)

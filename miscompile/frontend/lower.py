@@ -31,6 +31,7 @@ MAX_THREAD_CODE = 200_000
 LOAD_ORDERS = ("relaxed", "acquire", "seq_cst")
 STORE_ORDERS = ("relaxed", "release", "seq_cst")
 RMW_ORDERS = ("relaxed", "acquire", "release", "acq_rel", "seq_cst")
+ATOMIC_METHODS = ("load", "store", "exchange", "compare_exchange", "fetch_add", "fetch_sub")
 PURE_BUILTINS = ("abs", "min", "max", "int", "bool", "sum", "len", "sorted")
 
 BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.FloorDiv: "//", ast.Mod: "%", ast.Pow: "**",
@@ -257,6 +258,20 @@ class Lowerer:
                              f"the first start() (e.g. {name} = 0)")
         self.error(node, f"unknown name {name}")
 
+    def atomic_target(self, node: ast.expr) -> bool:
+        """Whether ``node`` is an element of a list of atomics or an object's atomic attribute."""
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
+                and node.value.id in self.module.arrays and not self.is_local(node.value.id):
+            return self.module.arrays[node.value.id].atomic
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            kind, what = self.resolve(node.value.id, node.value)
+            if kind == "thread" and node.value.id in self.scope.static_objects:
+                kind, what = "object", self.scope.static_objects[node.value.id]
+            if kind == "object":
+                loc = self.module.records[what][1].get(node.attr)  # type: ignore[index]
+                return loc is not None and self.module.locations[loc].atomic
+        return False
+
     def listed(self, node: ast.expr) -> ast.expr:
         """``threads[2]`` on a list of threads, by a literal index: the name of that thread (an
         ``ast.Name`` whose id is ``threads[2]``); any other expression as it is."""
@@ -453,8 +468,21 @@ class Lowerer:
             return ir.Binary("&", value, ir.Const(0xFF))
         return value
 
-    def location(self, node: ast.expr) -> ir.LocRef:
-        """The shared location an array subscript or a struct field names."""
+    def location(self, node: ast.expr, atomic: bool = False) -> ir.LocRef:
+        """The shared location an array subscript, a struct field or an attribute names; an atomic
+        one only where ``atomic`` asks for it (``a[i].load()``), with a hint everywhere else."""
+        loc = self._location(node)
+        is_atomic = loc.array.atomic if isinstance(loc, ir.Element) else \
+            isinstance(loc, int) and self.module.locations[loc].atomic
+        if is_atomic != atomic:
+            text = ast.get_source_segment(self.module.source, node) or "it"
+            if atomic:
+                self.unsupported(node, f"calling an atomic's method on {text}", f"{text} is not an Atomic")
+            self.unsupported(node, f"using the atomic {text} directly", f"use {text}.load(), {text}.store(v) or "
+                                                                        f"{text}.fetch_add(v)")
+        return loc
+
+    def _location(self, node: ast.expr) -> ir.LocRef:
         if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
             kind, what = self.resolve(node.value.id, node.value)
             if kind == "array":
@@ -1068,6 +1096,11 @@ class Lowerer:
         func = node.func
         if isinstance(func, ast.Attribute):
             func = ast.copy_location(ast.Attribute(self.listed(func.value), func.attr, func.ctx), func)
+        if isinstance(func, ast.Attribute) and isinstance(func.value, (ast.Subscript, ast.Attribute)) \
+                and func.attr in ATOMIC_METHODS and self.atomic_target(func.value):
+            text = ast.get_source_segment(self.module.source, func.value) or "atomic"
+            return self.call_atomic(node, self.location(func.value, atomic=True), text, func.attr, list(node.args),
+                                    statement)
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and \
                 self.module.qualname(func) is None:
             return self.method_call(node, func.value.id, func.attr, statement)
@@ -1212,7 +1245,7 @@ class Lowerer:
             self.unsupported(node, f"calling {obj}.{method}()", f"{obj} is a {kind}")
         return handler(node, what, obj, method, args, statement)
 
-    def call_atomic(self, node: ast.Call, loc: int, obj: str, method: str, args: list[ast.expr],
+    def call_atomic(self, node: ast.Call, loc: ir.LocRef, obj: str, method: str, args: list[ast.expr],
                     statement: bool) -> ir.Expr:
         arity = {"load": 0, "store": 1, "exchange": 1, "fetch_add": 1, "fetch_sub": 1, "compare_exchange": 2}
         if method not in arity:

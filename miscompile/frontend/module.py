@@ -509,6 +509,12 @@ def _instance(module: Module, name: str, call: ast.Call, stmt: ast.stmt) -> dict
                 and target.value.id == self_name and line.value is not None):  # type: ignore[union-attr]
             raise module.error(line, f"__init__ of {info.name} may only set attributes here "
                                      f"({self_name}.attr = value, with a literal or a parameter)")
+        atomic = _atomic_initial(module, line.value, bound)  # type: ignore[arg-type]
+        if atomic is not NOT_LITERAL:  # self.value = Atomic(start)
+            if target.attr in attrs:
+                raise module.error(line, f"attribute {target.attr} is set twice; an atomic one only once")
+            attrs[target.attr] = module.add_location(f"{name}.{target.attr}", atomic, stmt, atomic=True)
+            continue
         value = _argument(module, line.value, bound)  # type: ignore[union-attr]
         if isinstance(value, ObjectRef):
             raise module.error(line, "an attribute holding another object is not supported here")
@@ -648,6 +654,14 @@ def _scan_declaration(module: Module, stmt: ast.Assign | ast.AnnAssign, before_s
             module.scalars[name] = module.add_location(name, initial, stmt)
         return True
     constants = {n: module.locations[loc].initial for n, loc in module.scalars.items()}
+    if (atomics := _atomic_list(module, value, constants)) is not None:  # [Atomic(False), Atomic(False)]
+        if name in module.arrays:
+            raise module.error(targets[0], f"array {name} is declared twice")
+        base = len(module.locations)
+        for i, item in enumerate(atomics):
+            module.add_location(f"{name}[{i}]", item, stmt, atomic=True)
+        module.arrays[name] = Array(name, base, len(atomics), atomic=True)
+        return True
     if (items := _literal_list(value, constants)) is not None:
         if name in module.arrays:
             raise module.error(targets[0], f"array {name} is declared twice")
@@ -660,11 +674,10 @@ def _scan_declaration(module: Module, stmt: ast.Assign | ast.AnnAssign, before_s
         return False  # computed before the threads start: an ordinary step of the main thread
     assert isinstance(value, ast.Call)
     if kind == "miscompile.atomics.Atomic":
-        initial = literal_int(value.args[0]) if len(value.args) == 1 and not value.keywords else (
-            0 if not value.args and not value.keywords else None)
-        if initial is None:
+        initial = _atomic_initial(module, value)
+        if initial is NOT_LITERAL:
             raise module.error(value, "Atomic(...) is not supported here with this argument "
-                                      "(give one int or bool literal, e.g. Atomic(0))")
+                                      "(give one int, bool, None or string literal, e.g. Atomic(0))")
         module.atomics[name] = module.add_location(name, initial, stmt, atomic=True)
         return True
     if kind in BY_CONSTRUCTOR:
@@ -701,6 +714,36 @@ def _constructor(module: Module, value: ast.expr) -> str | None:
     if qual is not None and qual.startswith(("threading.", "queue.")):
         known = ", ".join(["Thread", *(c.rsplit(".", 1)[1] for c in BY_CONSTRUCTOR)])
         raise module.error(value, f"{qual} is not supported here (the dialect has {known})")
+    return None
+
+
+def _atomic_initial(module: Module, node: ast.expr, names: dict[str, object] | None = None) -> object:
+    """The initial value of ``Atomic(v)`` (v a literal, a known name, or nothing: 0), else NOT_LITERAL."""
+    if not (isinstance(node, ast.Call) and module.qualname(node.func) == "miscompile.atomics.Atomic"
+            and not node.keywords and len(node.args) <= 1):
+        return NOT_LITERAL
+    if not node.args:
+        return 0
+    arg = node.args[0]
+    if isinstance(arg, ast.Name) and names is not None and arg.id in names:
+        return names[arg.id]
+    return default_value(arg)
+
+
+def _atomic_list(module: Module, value: ast.expr, constants: dict[str, object]) -> list[object] | None:
+    """``[Atomic(False), Atomic(False)]`` or ``[Atomic(0) for _ in range(N)]`` -> the initial values."""
+    if isinstance(value, ast.List) and value.elts:
+        items = [_atomic_initial(module, e) for e in value.elts]
+        return None if NOT_LITERAL in items else items
+    if isinstance(value, ast.ListComp) and len(value.generators) == 1 and not value.generators[0].ifs:
+        item = _atomic_initial(module, value.elt)
+        if item is NOT_LITERAL:
+            return None
+        try:
+            count = len(_iteration_values(module, value.generators[0].iter))
+        except SourceError:
+            return None
+        return [item] * count
     return None
 
 

@@ -25,7 +25,7 @@ def lessons(check) -> list[Text]:
     texts = []
     races_gone = "No data races remain, but" if not fix.remaining else "And"
     for failure in check.failures:
-        what = "the assertion" if failure.status == "assertion" else "the line"
+        what = "the assertion" if failure.status == "assertion" else "the statement"
         fails = "still fails" if failure.status == "assertion" else "still raises"
         texts.append(Text(f"{races_gone} {what} at line {failure.line} {fails} ({failure.message}).", "bold red"))
     remedy = check.remedy
@@ -64,8 +64,8 @@ class FixView:
         else:
             yield Text("Nothing to make atomic: the detector finds no racing variable.", "dim")
         if f.remaining:
-            yield Text(f"Still racing: {', '.join(f.remaining)} (array elements, struct fields and object attributes cannot be "
-                       "atomics; protect them with a lock).", "bold red")
+            yield Text(f"Still racing: {', '.join(f.remaining)} (dict keys and byte fields of a ctypes.Structure "
+                       "cannot hold atomics; protect them with a lock).", "bold red")
         else:
             yield Text("The fixed program has no data races (checked with the race detector).", "green")
         ex = self.check.exploration
