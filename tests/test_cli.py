@@ -72,3 +72,20 @@ def test_help_explains_the_commands():
     done = run("--help")
     assert done.returncode == 0
     assert "explore" in done.stdout and "races" in done.stdout
+
+
+def test_every_command_takes_four_workers_a_counter_object_and_try_finally():
+    """The idioms issue's acceptance program: explore's outcomes are pinned in expected.toml; here
+    races, compare --pass promote, trace and fix run on it and say what its semantics imply."""
+    path = str(EXAMPLES / "idioms" / "four_workers_class_counter.py")
+    races = json.loads(run("races", path, "--json").stdout)
+    assert [r["location"] for r in races["races"]] == ["counter.value"]
+    compared = run("compare", path, "--pass", "promote", "--json")
+    assert compared.returncode == 0, compared.stderr
+    assert all(json.loads(compared.stdout)["models"][m]["gained"] == [] for m in ("sc", "tso", "pso"))
+    traced = run("trace", path, "--match", "@main=3 6")
+    assert traced.returncode == 0, traced.stderr
+    assert "printed main: 3 6" in traced.stdout.splitlines()[1]
+    fixed = run("fix", path, "--print")
+    assert fixed.returncode == 0, fixed.stderr
+    assert "self.value = Atomic(0)" in fixed.stdout and "peek = counter.value.load()" in fixed.stdout
