@@ -204,12 +204,18 @@ def _dict_value(value: Any, key: Any) -> Any:
     return value
 
 
+def _iterate(value: Any) -> tuple:
+    """What ``for v in value`` goes through (keys for a dict), or CPython's TypeError."""
+    return tuple(iter(value))
+
+
 def _sorted(items: Any) -> PyList:
     return PyList(sorted(items))
 
 
 BUILTINS: dict[str, Callable[..., Any]] = {"abs": abs, "min": min, "max": max, "int": int, "bool": bool,
                                            "sum": sum, "len": len, "sorted": _sorted,
+                                           "iterate": _iterate,
                                            "dict.value": _dict_value,
                                            "dict.get": lambda value, default: default if value is MISSING else value,
                                            "dict.has": lambda value: value is not MISSING,

@@ -49,7 +49,7 @@ CASES = [
     ("x = [1, 2]\nx[0:1] = 0\n", 2, 1, "slicing is not supported here"),
     (T + "lock = threading.Lock()\nwith lock as l:\n    pass\n", 3, 6, "this with statement is not supported"),
     ("x = 0\nwhile x:\n    pass\nelse:\n    pass\n", 5, 5, "else on a loop"),
-    ("x = 0\nfor i in x:\n    pass\n", 2, 10, "this loop is not supported here"),
+    ("x = 0\nfor i in x, *x:\n    pass\n", 2, 13, "*unpacking is not supported here"),
     ("async def f():\n    pass\n", 1, 1, "async code is not supported"),
     ("x = lambda: 1\n", 1, 5, "lambda is not supported here"),
     ("r = 0\nr = open(\"f\")\n", 2, 5, "open(...) is not supported here"),

@@ -530,3 +530,23 @@ def test_a_key_the_program_cannot_name_makes_the_search_partial():
     source = HEADER + "d = {}\nk = 0\ndef f(n):\n    d[n * 1000] = 1\nf(3)\n"
     run = run_model(parse_program(source, "test.py"), "sc")
     assert not run.search.complete
+
+
+def test_comprehensions_and_loops_over_values_follow_cpython():
+    source = HEADER + """
+data = [3, 1, 2]
+i = 99
+squares = [i * i for i in data if i > 1]
+pairs = [(k, v) for k, v in [(1, "a"), (2, "b")]]
+for k, v in pairs:
+    print(k, v)
+for ch in "xy":
+    print(ch)
+print(squares, i, [n for n in range(3)], sorted(data))
+"""
+    assert printed(source) == {("1 a", "2 b", "x", "y", "[9, 4] 99 [0, 1, 2] [1, 2, 3]")}
+
+
+def test_looping_over_a_non_iterable_is_cpythons_type_error():
+    (outcome,) = outcomes("x = 5\nfor v in x:\n    pass\n")
+    assert outcome.failures[0].message == "TypeError: 'int' object is not iterable"

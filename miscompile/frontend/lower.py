@@ -11,11 +11,13 @@ step and a ``Store`` step, and ``a and b`` loads ``b`` only when ``a`` is true.
 from __future__ import annotations
 
 import ast
+import copy
 from dataclasses import dataclass, field, replace
 from typing import NoReturn
 
 from .. import ir
 from ..errors import SourceError
+from ..evaluate import PyList
 from ..exceptions import known
 from ..sync import KINDS
 from .module import Module, ObjectRef, default_value, literal_int
@@ -594,6 +596,9 @@ class Lowerer:
         if (d := self.dict_of(it)) is not None:
             self.dict_for(stmt, d, view or "keys")
             return
+        if isinstance(stmt.target, (ast.Tuple, ast.List)):
+            self.value_for(stmt, it)  # for a, b in pairs: each item unpacked
+            return
         if not isinstance(stmt.target, ast.Name):
             self.unsupported(stmt.target, "this loop target", "use for i in range(N), for v in a or "
                                                               "for i, v in enumerate(a)")
@@ -607,15 +612,23 @@ class Lowerer:
             where = {"lineno": it.lineno, "col_offset": it.col_offset}
             self.unrolled_for(stmt, stmt.target.id, [ast.Name(var, ast.Load(), **where)
                                                      for var in self.module.thread_lists[it.id]])
-        elif isinstance(it, (ast.List, ast.Tuple)):
+        elif isinstance(it, (ast.List, ast.Tuple)) and all(
+                isinstance(e, ast.Name) and self.module.thread_index(e.id) is not None or literal_int(e) is not None
+                for e in it.elts):
             self.unrolled_for(stmt, stmt.target.id, it.elts)
         elif isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range" and not it.keywords:
             self.range_for(stmt, stmt.target.id, it)
         elif isinstance(it, ast.Name) and it.id in self.module.unavailable:
             self.error(it, f"unknown name {it.id}")  # its declaration failed: reported there
-        else:
-            self.unsupported(it, "this loop", "loop with for i in range(N), over a shared list (for v in a), or "
-                                              "over a literal list such as [t1, t2]")
+        else:  # any other value: evaluated once, then iterated, as CPython does
+            self.value_for(stmt, it)
+
+    def value_for(self, stmt: ast.For, iterable: ast.expr) -> None:
+        """``for v in <value>`` (a local list, ``sorted(a)``, a string, ...): the value is computed
+        once and its items taken in turn; a value that is not iterable is CPython's TypeError."""
+        items = self.hold(ir.Builtin("iterate", (self.expr(iterable),)), iterable)
+        self.counted_loop(stmt, ir.Const(0), ir.Builtin("len", (items,)), 1,
+                          lambda counter: self.assign(stmt.target, ir.Item(items, counter)))
 
     def unrolled_for(self, stmt: ast.For, name: str, items: list[ast.expr]) -> None:
         loop = Loop(lock_depth=len(self.cleanups))
@@ -932,7 +945,7 @@ class Lowerer:
     def expr(self, node: ast.expr, statement: bool = False) -> ir.Expr:
         method = getattr(self, f"expr_{type(node).__name__}", None)
         if method is None:
-            what = {"Lambda": "lambda", "ListComp": "a list comprehension", "Dict": "a dict", "Set": "a set",
+            what = {"Lambda": "lambda", "Dict": "a dict value", "Set": "a set",
                     "GeneratorExp": "a generator", "Await": "await", "Yield": "yield", "NamedExpr": ":=",
                     "Starred": "*unpacking", "Slice": "slicing"}.get(type(node).__name__, type(node).__name__)
             self.unsupported(node, what, "expressions work on ints, bools, None and strings")
@@ -999,6 +1012,35 @@ class Lowerer:
 
     def expr_Tuple(self, node: ast.Tuple) -> ir.Expr:
         return ir.MakeTuple(self.items(node.elts))
+
+    def expr_ListComp(self, node: ast.ListComp) -> ir.Expr:
+        """``[elt for v in iterable if cond]``: the loop ``stmt_For`` lowers, appending to a fresh
+        local; the loop variable is the comprehension's own, as in Python 3."""
+        from .module import _Substitute
+
+        if len(node.generators) != 1 or node.generators[0].is_async:
+            self.unsupported(node, "this comprehension", "use one for clause, e.g. [f(i) for i in range(N)]")
+        gen = node.generators[0]
+        self._temps += 1
+        n = self._temps
+        bound = {t.id for t in ast.walk(gen.target) if isinstance(t, ast.Name)}
+        rename = _Substitute("", None, {name: f"{name}·{n}" for name in bound})
+        where = {"lineno": node.lineno, "col_offset": node.col_offset}
+        acc = f"·list{n}"
+        self.scope.local_names.update({acc, *(f"{name}·{n}" for name in bound)})
+        self.emit(ir.Assign(self.local_register(acc), ir.Const(PyList())), node)
+        element = rename.visit(copy.deepcopy(node.elt))
+        body: list[ast.stmt] = [ast.Assign([ast.Name(acc, ast.Store(), **where)],
+                                           ast.BinOp(ast.Name(acc, ast.Load(), **where), ast.Add(),
+                                                     ast.List([element], ast.Load(), **where), **where), **where)]
+        if gen.ifs:
+            test = ast.BoolOp(ast.And(), [rename.visit(copy.deepcopy(i)) for i in gen.ifs], **where) \
+                if len(gen.ifs) > 1 else rename.visit(copy.deepcopy(gen.ifs[0]))
+            body = [ast.If(test, body, [], **where)]
+        loop = ast.For(rename.visit(copy.deepcopy(gen.target)), gen.iter, body, [], **where)
+        self.stmt_For(loop)
+        reg = self.local_register(acc)
+        return ir.Reg(reg, self.register_names[reg])
 
     def expr_List(self, node: ast.List) -> ir.Expr:
         return ir.MakeTuple(self.items(node.elts), list=True)
