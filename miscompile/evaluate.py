@@ -215,6 +215,8 @@ def _sorted(items: Any) -> PyList:
 
 BUILTINS: dict[str, Callable[..., Any]] = {"abs": abs, "min": min, "max": max, "int": int, "bool": bool,
                                            "sum": sum, "len": len, "sorted": _sorted,
+                                           "list": lambda items: PyList(iter(items)), "tuple": lambda items: tuple(iter(items)),
+                                           "range": range,
                                            "iterate": _iterate,
                                            "dict.value": _dict_value,
                                            "dict.get": lambda value, default: default if value is MISSING else value,

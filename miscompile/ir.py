@@ -283,6 +283,7 @@ class Catch(Instr):
 
     types: tuple[str, ...]
     target: int
+    dst: int | None = None  # receives (status, message) of the exception it handles
     visible = False
 
 

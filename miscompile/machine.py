@@ -232,12 +232,14 @@ def _assert(instr: ir.Assert, m: "Machine") -> Op:
 
 @handler(ir.Catch)
 def _catch(instr: ir.Catch, m: "Machine") -> Op:
-    types, target = instr.types, instr.target
+    types, target, dst = instr.types, instr.target, instr.dst
 
     def execute(run: Run) -> None:
         raised = run.raised
         if raised is not None and catches(types, type_of(raised.status, raised.message)):
             run.raised = None  # handled: the thread goes on in the except body
+            if dst is not None:
+                run.regs[dst] = (raised.status, raised.message)
             run.pc += 1
         else:
             run.pc = target
@@ -417,6 +419,9 @@ def _sync(instr: ir.SyncOp, m: "Machine") -> Op:
             run.regs[dst] = result
         run.pc += 1
     ready = action.ready
+    if ready is not None and action.ready_uses_arguments:
+        return _op(instr, execute, lambda state, tid: ready(state.objects[obj], tid,
+                                                            *[a(state.threads[tid].regs) for a in args]))
     return _op(instr, execute, None if ready is None else lambda state, tid: ready(state.objects[obj], tid))
 
 

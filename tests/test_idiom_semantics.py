@@ -550,3 +550,82 @@ print(squares, i, [n for n in range(3)], sorted(data))
 def test_looping_over_a_non_iterable_is_cpythons_type_error():
     (outcome,) = outcomes("x = 5\nfor v in x:\n    pass\n")
     assert outcome.failures[0].message == "TypeError: 'int' object is not iterable"
+
+
+# ------------------------------------------------------------------ ThreadPoolExecutor
+
+POOL = "from concurrent.futures import ThreadPoolExecutor\n"
+
+
+def test_submit_publishes_to_the_task_and_the_task_to_result():
+    """main writes x, submits; the task reads x and writes y; main reads y after result(): ordered,
+    no race. Reading y before result() races."""
+    source = POOL + """
+x = 0
+y = 0
+def task():
+    global y
+    y = x + 1
+    return y
+with ThreadPoolExecutor(max_workers=1) as pool:
+    x = 5
+    f = pool.submit(task)
+    r = f.result()
+    print(r, y)
+"""
+    assert race_locations(source) == []
+    assert printed(source, model="pso") == {("6 6",)}
+    early = source.replace("    r = f.result()\n    print(r, y)", "    print(y)\n    r = f.result()")
+    assert race_locations(early) == ["y"]
+
+
+def test_an_uncaught_task_exception_surfaces_in_the_thread_that_asks_for_the_result():
+    source = POOL + """
+def boom():
+    return [0][1]
+pool = ThreadPoolExecutor(max_workers=1)
+f = pool.submit(boom)
+f.result()
+"""
+    (outcome,) = outcomes(source.replace("[0][1]", "1 // 0"))
+    assert outcome.status == "error"
+    assert outcome.failures[0].thread == "main" and outcome.failures[0].message == \
+        "ZeroDivisionError: integer division or modulo by zero"
+
+
+def test_a_pool_never_shut_down_is_shut_down_when_main_ends():
+    source = POOL + """
+done = 0
+def task():
+    global done
+    done = 1
+pool = ThreadPoolExecutor(max_workers=2)
+pool.submit(task)
+"""
+    assert finals(source, "sc", "done") == {(1,)}  # no deadlock: the workers end after the task
+
+
+def test_submitting_after_shutdown_is_cpythons_runtime_error():
+    source = POOL + """
+def task():
+    return 1
+pool = ThreadPoolExecutor(max_workers=1)
+pool.shutdown()
+pool.submit(task)
+"""
+    (outcome,) = outcomes(source)
+    assert outcome.failures[0].message == "RuntimeError: cannot schedule new futures after shutdown"
+
+
+def test_pool_workers_take_tasks_oldest_first():
+    """One worker: tasks run in submission order, whatever the interleaving."""
+    source = POOL + """
+order = []
+def task(n):
+    order.append(n)
+with ThreadPoolExecutor(max_workers=1) as pool:
+    for i in range(3):
+        pool.submit(task, i)
+print(order)
+"""
+    assert printed(source) == {("[0, 1, 2]",)}

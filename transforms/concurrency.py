@@ -37,7 +37,7 @@ OBJECTS = "<object>"
 SYNC_KINDS = ("atomic", "list", *KINDS, "thread")  # a growable list's operations are atomic
 ATOMIC_METHODS = ("load", "store", "exchange", "compare_exchange", "fetch_add", "fetch_sub")
 #: Builtins the dialect allows that compute without touching memory.
-PURE_BUILTINS = ("abs", "min", "max", "int", "bool", "sum", "len", "sorted")
+PURE_BUILTINS = ("abs", "min", "max", "int", "bool", "sum", "len", "sorted", "list", "tuple", "range")
 
 
 @dataclass(frozen=True, order=True)
@@ -508,6 +508,12 @@ class _EffectCollector(cst.CSTVisitor):
         if isinstance(func, cst.Attribute) and func.attr.value in ATOMIC_METHODS \
                 and isinstance(func.value, (cst.Attribute, cst.Subscript)):
             self.note_sync(f"`{a.code(func.value)}` is atomic")  # an element of a list of atomics, an attribute
+            for arg in node.args:
+                arg.visit(self)
+            return False
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and a.is_local(func.value) \
+                and a.facts.pools and func.attr.value in ("result", "done"):
+            self.note_sync(f"`{a.code(func)}()` waits for a task")  # a future of a ThreadPoolExecutor
             for arg in node.args:
                 arg.visit(self)
             return False

@@ -102,7 +102,22 @@ def _lower(module: Module, path: str, source: str) -> Program:
     threads = [ThreadCode("main", None, code, tuple(main.register_names), 1, unwind)]
 
     seen: dict[str, int] = {}
-    for decl in module.threads:
+    workers = [d for d in module.threads if d.function.startswith("<pool ")]
+    others = [d for d in module.threads if not d.function.startswith("<pool ")]
+    by_decl: dict[int, ThreadCode] = {}
+    for decl in others + workers:  # workers last: they run every function the code submits
+        if decl.function.startswith("<pool "):
+            pool = decl.function[len("<pool "):-1]
+            lowerer = Lowerer(module, decl.name or pool, module.threads.index(decl) + 1)
+            try:
+                lowerer.lower_pool_worker(pool)
+            except SourceError as error:
+                module.errors.append(error)
+                continue
+            code, unwind = lowerer.finish(decl.line)
+            by_decl[id(decl)] = ThreadCode(decl.name or pool, decl.function, code, tuple(lowerer.register_names),
+                                           decl.line, unwind)
+            continue
         func = module.function(decl.function)
         where = ast.Constant(None, lineno=decl.line, col_offset=decl.col - 1)
         if func is None:
@@ -112,15 +127,16 @@ def _lower(module: Module, path: str, source: str) -> Program:
         if cls in module.classes and module.classes[cls].is_thread and short == "run":
             short = cls  # an instance of a thread class: by its class
         default = short if seen[decl.function] == 1 else f"{short}#{seen[decl.function]}"
-        lowerer = Lowerer(module, decl.name or default, len(threads))
+        lowerer = Lowerer(module, decl.name or default, module.threads.index(decl) + 1)
         try:
             lowerer.lower_thread(func, decl.args, where, dict(decl.kwargs))
         except SourceError as error:  # the thread's own problem (its arguments, its code's size)
             module.errors.append(error)
             continue
         code, unwind = lowerer.finish(func.end_lineno or func.lineno)
-        threads.append(ThreadCode(decl.name or default, decl.function, code, tuple(lowerer.register_names),
-                                  decl.line, unwind, decl.daemon))
+        by_decl[id(decl)] = ThreadCode(decl.name or default, decl.function, code, tuple(lowerer.register_names),
+                                       decl.line, unwind, decl.daemon)
+    threads += [by_decl[id(d)] for d in module.threads if id(d) in by_decl]
 
     names = [t.name for t in threads]
     for i, name in enumerate(names):

@@ -34,7 +34,7 @@ LOAD_ORDERS = ("relaxed", "acquire", "seq_cst")
 STORE_ORDERS = ("relaxed", "release", "seq_cst")
 RMW_ORDERS = ("relaxed", "acquire", "release", "acq_rel", "seq_cst")
 ATOMIC_METHODS = ("load", "store", "exchange", "compare_exchange", "fetch_add", "fetch_sub")
-PURE_BUILTINS = ("abs", "min", "max", "int", "bool", "sum", "len", "sorted")
+PURE_BUILTINS = ("abs", "min", "max", "int", "bool", "sum", "len", "sorted", "list", "tuple", "range")
 
 BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.FloorDiv: "//", ast.Mod: "%", ast.Pow: "**",
           ast.LShift: "<<", ast.RShift: ">>", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^"}
@@ -196,9 +196,16 @@ class Lowerer:
     def lower_main(self, body: list[ast.stmt], shared: set[str]) -> None:
         bound, _ = bound_names(body)
         self.scopes.append(Scope(None, bound - shared, shared))
+        first = body[0] if body else ast.Constant(None, lineno=1, col_offset=0)
+        for pool in self.module.module_pools:  # its workers wait for tasks from the start
+            self.start_pool(pool, first)
         for stmt in body:
             self.statement(stmt)
         last = body[-1] if body else None
+        for pool in self.module.module_pools:  # CPython's exit handler shuts it down and waits
+            obj = list(self.module.objects).index(pool)
+            self.emit(ir.SyncOp(obj, "shutdown"), last or first)
+            self.emit(ir.SyncOp(obj, "wait_all"), last or first)
         self.emit(ir.End(line=(last.end_lineno or last.lineno) if last else 1))
 
     def enter_function(self, func: ast.FunctionDef, args: list[ir.Expr], call: ast.AST) -> int:
@@ -589,6 +596,10 @@ class Lowerer:
                 and it.args[0].id in self.module.arrays and self.resolve(it.args[0].id, it.args[0])[0] == "array":
             self.array_for(stmt, self.resolve(it.args[0].id, it.args[0])[1], enumerated=True)  # type: ignore[arg-type]
             return
+        if isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) and it.func.attr == "map" \
+                and isinstance(it.func.value, ast.Name) and it.func.value.id in self.module.pools:
+            self.pool_map_for(stmt, it)
+            return
         view = None
         if isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) and not it.args and not it.keywords \
                 and it.func.attr in ("keys", "values", "items") and self.dict_of(it.func.value) is not None:
@@ -796,6 +807,13 @@ class Lowerer:
         scope.returns.append(self.emit(ir.Jump(-1), stmt))
 
     def stmt_With(self, stmt: ast.With) -> None:
+        pools = [item for item in stmt.items if isinstance(item.optional_vars, ast.Name)
+                 and item.optional_vars.id in self.module.pools and isinstance(item.context_expr, ast.Call)]
+        if pools:
+            if len(stmt.items) != 1:
+                self.unsupported(stmt, "a pool with other context managers", "give the pool its own with")
+            self.with_pool(stmt, pools[0].optional_vars.id)  # type: ignore[union-attr]
+            return
         locks = []
         for item in stmt.items:
             ctx = item.context_expr
@@ -814,6 +832,161 @@ class Lowerer:
             self.leave_pad()  # an exception in __exit__ itself propagates outward
             self.emit(ir.SyncOp(lock, "release"), stmt)  # type: ignore[arg-type]
         self.code[-1] = replace(self.code[-1], line=stmt.end_lineno or stmt.lineno)
+
+    # ------------------------------------------------------------------ thread pools
+
+    def with_pool(self, stmt: ast.With, pool: str) -> None:
+        """``with ThreadPoolExecutor(...) as pool:``: its workers start, the body runs, and on the
+        way out (an exception too) the pool is shut down and waited for."""
+        self.start_pool(pool, stmt)
+        where = {"lineno": stmt.end_lineno or stmt.lineno, "col_offset": stmt.col_offset}
+        shutdown = ast.Expr(ast.Call(ast.Attribute(ast.Name(pool, ast.Load(), **where), "shutdown", ast.Load(),
+                                                   **where), [], [], **where), **where)
+        self.stmt_Try(ast.copy_location(ast.Try(stmt.body, [], [], [shutdown]), stmt))
+
+    def start_pool(self, pool: str, node: ast.AST) -> None:
+        for k in range(self.module.pools[pool]):
+            self.emit(ir.Start(self.module.thread_index(f"{pool}·worker{k}")), node)  # type: ignore[arg-type]
+
+    def call_pool(self, node: ast.Call, obj: int, name: str, method: str, args: list[ast.expr],
+                  statement: bool) -> ir.Expr:
+        if method == "submit":
+            if node.keywords or not args:
+                self.unsupported(node, f"these arguments to {name}.submit()", f"{name}.submit(function, arg, ...)")
+            site = self.pool_site(name, args[0], len(args) - 1)
+            values = self.items(args[1:])
+            return self.result(lambda dst: ir.SyncOp(obj, "submit", (ir.Const(site), ir.MakeTuple(values)), dst),
+                               node, statement)
+        if method == "map":
+            futures = self.map_futures(node, obj, name, args)
+            results = self.temp()
+            self.emit(ir.Assign(results, ir.Const(PyList())), node)
+            held = ir.Reg(results, self.register_names[results])
+            for future in futures:  # every result in order (the caller consumes them at once)
+                value = self.result(lambda dst, f=future: ir.SyncOp(obj, "result", (f,), dst), node, False)
+                self.emit(ir.Assign(results, ir.Binary("+", held, ir.MakeTuple((value,), list=True))), node)
+            return held
+        if method == "shutdown":
+            wait = True
+            for kw in node.keywords:
+                if kw.arg != "wait" or not (isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, bool)):
+                    self.unsupported(kw.value, "this argument to shutdown()", "use shutdown() or shutdown(wait=False)")
+                wait = kw.value.value
+            if args:
+                self.unsupported(node, "positional arguments to shutdown()", "use shutdown(wait=False)")
+            self.emit(ir.SyncOp(obj, "shutdown"), node)
+            if wait:
+                self.emit(ir.SyncOp(obj, "wait_all"), node)
+            return ir.Const(None)
+        self.unsupported(node, f"{name}.{method}()", "pools have submit, map and shutdown; futures have result() "
+                                                     "and done()")
+
+    def map_futures(self, node: ast.Call, obj: int, name: str, args: list[ast.expr]) -> list[ir.Expr]:
+        """``pool.map(f, items)``: one task per item, submitted at once, as CPython does."""
+        if len(args) != 2 or node.keywords:
+            self.unsupported(node, f"these arguments to {name}.map()", f"{name}.map(function, items) with one "
+                                                                      "iterable")
+        site = self.pool_site(name, args[0], 1)
+        items = self.hold(ir.Builtin("iterate", (self.expr(args[1]),)), args[1])
+        length = self.static_length(args[1])
+        futures = []
+        for i in range(length):
+            futures.append(self.result(lambda dst, i=i: ir.SyncOp(
+                obj, "submit", (ir.Const(site), ir.MakeTuple((ir.Item(items, ir.Const(i)),))), dst), node, False))
+        return futures
+
+    def pool_map_for(self, stmt: ast.For, call: ast.Call) -> None:
+        """``for r in pool.map(f, items):``: every task submitted at once, then each pass waits for
+        its own result only, as CPython's lazy results do."""
+        name = call.func.value.id  # type: ignore[attr-defined]
+        obj = list(self.module.objects).index(name)
+        futures = self.hold(ir.MakeTuple(tuple(self.map_futures(call, obj, name, list(call.args))), list=True), call)
+
+        def bind(counter: ir.Reg) -> None:
+            value = self.result(lambda dst: ir.SyncOp(obj, "result", (ir.Item(futures, counter),), dst), call, False)
+            self.assign(stmt.target, value)
+        self.counted_loop(stmt, ir.Const(0), ir.Builtin("len", (futures,)), 1, bind)
+
+    def static_length(self, node: ast.expr) -> int:
+        """How many items ``pool.map`` gets: known from the program's text (a range, a literal list, a
+        shared list of fixed length)."""
+        if isinstance(node, (ast.List, ast.Tuple)):
+            return len(node.elts)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range":
+            from .module import _iteration_values
+
+            try:
+                return len(_iteration_values(self.module, node))
+            except SourceError:
+                pass
+        if isinstance(node, ast.Name) and node.id in self.module.arrays and not self.is_local(node.id):
+            return self.module.arrays[node.id].length
+        self.unsupported(node, "mapping over this", "map over range(N), a literal list or a shared list of fixed "
+                                                    "length")
+
+    def pool_site(self, pool: str, function: ast.expr, arity: int) -> int:
+        """The index of what a task runs: a module-level function called with ``arity`` arguments."""
+        if not (isinstance(function, ast.Name) and function.id in self.module.functions):
+            self.unsupported(function, "submitting this", "submit a module-level function by name")
+        sites = self.module.pool_sites[pool]
+        key = (function.id, arity)
+        if key not in sites:
+            if getattr(self, "worker_of", None) == pool:
+                self.error(function, "a task submitting a new kind of task to its own pool is not supported here")
+            sites.append(key)
+        return sites.index(key)
+
+    def call_future(self, node: ast.Call, reg: int, name: str, method: str, statement: bool) -> ir.Expr:
+        """``future.result()`` / ``future.done()``, on the program's one pool."""
+        if len(self.module.pools) != 1:
+            self.unsupported(node, f"{name}.{method}()", "futures work when the program has one ThreadPoolExecutor")
+        obj = list(self.module.objects).index(next(iter(self.module.pools)))
+        if method not in ("result", "done") or node.args or node.keywords:
+            self.unsupported(node, f"{name}.{method}(...)", "futures have result() and done()")
+        future = ir.Reg(reg, self.register_names[reg])
+        return self.result(lambda dst: ir.SyncOp(obj, method, (future,), dst), node, statement)
+
+    def lower_pool_worker(self, pool: str) -> None:
+        """A pool's worker: take the oldest task, run the function it names, record its result or
+        its exception (the worker goes on), until the pool is shut down and empty."""
+        self.worker_of = pool
+        obj = list(self.module.objects).index(pool)
+        self.scopes.append(Scope(f"<{pool} worker>", set(), set()))
+        where = ast.Constant(None, lineno=1, col_offset=0)
+        top = self.here()
+        task = self.result(lambda dst: ir.SyncOp(obj, "take", (), dst), where, False)
+        stop = self.emit(ir.Branch(ir.Binary("is not", task, ir.Const(None)), -1), where)
+        future = self.hold(ir.Item(task, ir.Const(2)), where)
+        arguments = self.hold(ir.Item(task, ir.Const(1)), where)
+        site = self.hold(ir.Item(task, ir.Const(0)), where)
+        parent = self.pad
+        self.pads.append((INLINE_PAD, parent, -1))
+        pad = self.pad = len(self.pads) - 1
+        for index, (name, arity) in enumerate(self.module.pool_sites[pool]):
+            func = self.module.functions[name]
+            skip = self.emit(ir.Branch(ir.Binary("==", site, ir.Const(index)), -1), func)
+            values = [ir.Item(arguments, ir.Const(i)) for i in range(arity)]
+            params = [a.arg for a in func.args.args]
+            defaults = [default_value(d) for d in func.args.defaults]
+            if arity > len(params) or arity < len(params) - len(defaults):
+                self.error(func, f"{name} takes {len(params)} argument(s) but a task gives it {arity}")
+            values += [ir.Const(d) for d in defaults[len(defaults) - (len(params) - arity):]] if arity < len(params) \
+                else []
+            result = self.enter_function(func, values, func)
+            self.emit(ir.SyncOp(obj, "finish", (future, ir.Reg(result, self.register_names[result]))), func)
+            self.emit(ir.Jump(top), func)
+            self.patch(skip, self.here())
+        self.emit(ir.Jump(top), where)
+        self.pad = parent
+        self.pads[pad] = (INLINE_PAD, parent, self.here())
+        raised = self.temp()
+        catch = self.emit(ir.Catch((), -1, raised), where)
+        self.pad_jumps.append((catch, parent))
+        self.emit(ir.SyncOp(obj, "fail", (future, ir.Reg(raised, self.register_names[raised]))), where)
+        self.emit(ir.Jump(top), where)
+        self.patch(stop, self.here())
+        self.emit(ir.End(line=1))
+        self.scopes.pop()
 
     def stmt_Try(self, stmt: ast.Try) -> None:
         """``try: ... finally: ...``: the finally body runs on the way out, normally, on break,
@@ -1179,12 +1352,12 @@ class Lowerer:
                 and self.resolve(node.args[0].id, node.args[0])[0] == "array":
             return ir.Const(self.resolve(node.args[0].id, node.args[0])[1].length)  # type: ignore[union-attr]
         if name in PURE_BUILTINS:
-            if node.keywords or not node.args or (name in ("abs", "int", "bool", "len", "sorted", "sum")
+            if node.keywords or not node.args or (name in ("abs", "int", "bool", "len", "sorted", "sum", "list", "tuple")
                                                  and len(node.args) != 1):
                 self.unsupported(node, f"this call of {name}", f"{name}(...) with positional int arguments")
             return ir.Builtin(name, tuple(self.hold(self.expr(a), a) if self.needs_code(a) else self.expr(a)
                                           for a in node.args))
-        if name in ("range", "input", "open", "exec", "eval", "sleep"):
+        if name in ("input", "open", "exec", "eval", "sleep"):
             self.unsupported(node, f"{name}(...)", "see the dialect in the README")
         self.error(node, f"unknown function {name}")
 
@@ -1282,6 +1455,8 @@ class Lowerer:
         args = list(node.args)
         if kind in KINDS:
             return KINDS[kind].lower(self, node, what, obj, method, args, statement)  # type: ignore[arg-type]
+        if kind == "register" and self.module.pools:
+            return self.call_future(node, what, obj, method, statement)  # type: ignore[arg-type]
         handler = getattr(self, f"call_{kind}", None)
         if handler is None:
             self.unsupported(node, f"calling {obj}.{method}()", f"{obj} is a {kind}")

@@ -17,10 +17,11 @@ from ..evaluate import MISSING, PyList
 from ..ir import Array, Dict, Location, SyncObject
 from ..sync import BY_CONSTRUCTOR
 
-KNOWN_MODULES = ("threading", "queue", "ctypes", "time", "dataclasses", "miscompile.atomics", "miscompile.words",
-                 "miscompile", "__future__")
-MODULES_HINT = ("the dialect knows threading, queue, ctypes, time, dataclasses, miscompile.atomics and "
-                "miscompile.words")
+KNOWN_MODULES = ("threading", "queue", "ctypes", "time", "dataclasses", "concurrent", "concurrent.futures",
+                 "miscompile.atomics", "miscompile.words", "miscompile", "__future__")
+MODULES_HINT = ("the dialect knows threading, queue, ctypes, time, dataclasses, concurrent.futures, "
+                "miscompile.atomics and miscompile.words")
+POOL = "concurrent.futures.ThreadPoolExecutor"
 WORD_FUNCTIONS = ("load_word", "store_word")
 #: Methods that change a list: a list some code calls one of them on is a growable list.
 LIST_METHODS = ("append", "pop", "extend", "insert", "remove", "clear")
@@ -75,6 +76,12 @@ class Module:
     lists: dict[str, int] = field(default_factory=dict)
     #: Dicts (``counts = {}``): laid out once every key the program can name is known.
     dicts: dict[str, Dict] = field(default_factory=dict)
+    #: ThreadPoolExecutors: name -> number of workers; those made at module level (not in a
+    #: ``with``) are started when main begins and shut down when it ends.
+    pools: dict[str, int] = field(default_factory=dict)
+    module_pools: list[str] = field(default_factory=list)
+    #: Per pool, the functions its tasks run, in the order the code submits them: (function, arity).
+    pool_sites: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     dict_literals: dict[str, tuple[list[tuple[object, object]], ast.stmt]] = field(default_factory=dict)
     grown: set[str] = field(default_factory=set)  # names some code calls a list-changing method on
     list_lines: dict[str, ast.stmt] = field(default_factory=dict)  # where each `name = []` is
@@ -406,6 +413,13 @@ def _scan_statement(module: Module, stmt: ast.stmt, *, before_start: bool) -> No
         return
     if _appended_thread(module, stmt):
         return
+    if isinstance(stmt, ast.With):
+        for item in stmt.items:  # with ThreadPoolExecutor(max_workers=2) as pool:
+            if _constructor(module, item.context_expr) == POOL:
+                if not isinstance(item.optional_vars, ast.Name):
+                    raise module.error(item.context_expr, "name the pool: with ThreadPoolExecutor(max_workers=2) "
+                                                          "as pool:")
+                _declare_pool(module, item.optional_vars.id, item.context_expr)  # type: ignore[arg-type]
     if isinstance(stmt, (ast.AsyncFunctionDef, ast.AsyncFor, ast.AsyncWith)):
         raise module.error(stmt, "async code is not supported here (use threading.Thread)")
     module.main_body.append(stmt)
@@ -459,6 +473,22 @@ def _plain_class(module: Module, cls: ast.ClassDef, is_thread: bool = False) -> 
         raise module.error(cls, f"thread class {cls.name} has no run() method (define run(self) with the "
                                 "thread's code)")
     return ClassInfo(cls.name, methods, is_thread)
+
+
+def _declare_pool(module: Module, name: str, call: ast.Call) -> None:
+    """A ThreadPoolExecutor: its synchronisation object and its workers, threads of the program
+    named as CPython names them (``ThreadPoolExecutor-0_0``)."""
+    if name in module.pools:
+        raise module.error(call, f"pool {name} is made twice (use one pool per name)")
+    sync = BY_CONSTRUCTOR[POOL]
+    workers = sync.create(call, module.error)
+    number = len(module.pools)
+    module.pools[name] = workers
+    module.pool_sites[name] = []
+    module.objects[name] = SyncObject(name, sync.name, sync.initial())
+    for k in range(workers):
+        module.threads.append(ThreadDecl(f"{name}·worker{k}", f"<pool {name}>", (), f"ThreadPoolExecutor-{number}_{k}",
+                                         call.lineno, call.col_offset + 1))
 
 
 def _dataclass_init(cls: ast.ClassDef, fields: list[ast.AnnAssign]) -> ast.FunctionDef:
@@ -679,6 +709,10 @@ def _scan_declaration(module: Module, stmt: ast.Assign | ast.AnnAssign, before_s
             raise module.error(value, "Atomic(...) is not supported here with this argument "
                                       "(give one int, bool, None or string literal, e.g. Atomic(0))")
         module.atomics[name] = module.add_location(name, initial, stmt, atomic=True)
+        return True
+    if kind == POOL:
+        _declare_pool(module, name, value)
+        module.module_pools.append(name)
         return True
     if kind in BY_CONSTRUCTOR:
         sync = BY_CONSTRUCTOR[kind]

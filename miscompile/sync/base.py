@@ -29,13 +29,15 @@ class Action:
 
     ``perform(state, thread, *args) -> (new state, result, edge)``: ``result`` goes to the
     instruction's destination register, ``edge`` (or None) is what the race detector is told
-    (``"acquire"``, ``"release"``, ...). ``ready(state, thread)`` is None when the action can
+    (``"acquire"``, ``"release"``, ..., or a tuple such as ``("finish", future)``). ``ready(state, thread)`` is None when the action can
     always run, else whether it can run now (a blocked thread waits, and a state where every
     unfinished thread waits is a deadlock).
     """
 
-    perform: Callable[..., tuple[Any, Any, str | None]]
-    ready: Callable[[Any, int], bool] | None = None
+    perform: Callable[..., tuple[Any, Any, Any]]
+    ready: Callable[..., bool] | None = None
+    #: Whether ``ready`` also takes the action's arguments (``future.result()`` waits for *that* future).
+    ready_uses_arguments: bool = False
 
 
 class SyncKind:
