@@ -51,7 +51,7 @@ MAX_BITS = 1_000_000
 MAX_ITEMS = 1_000_000
 TOO_BIG = "value size"  # the bound such a step reports
 #: Python exceptions an operation on the program's values can raise, as CPython would.
-PROGRAM_ERRORS = (ArithmeticError, TypeError, ValueError, LookupError, RuntimeError)
+PROGRAM_ERRORS = (ArithmeticError, TypeError, ValueError, LookupError, RuntimeError, AttributeError)
 
 
 def printable(text: str) -> str:
@@ -131,6 +131,41 @@ class PyList(tuple):
         if type(other) is not PyList:
             raise TypeError(f'can only concatenate list (not "{type(other).__name__}") to list')
         return PyList(tuple(self) + tuple(other))
+
+
+class Instance:
+    """An object made while the program runs (or at module level), as a value: which object it is
+    (its memory is the locations of its attributes) and its class."""
+
+    __slots__ = ("name", "cls")
+
+    def __init__(self, name: str, cls: str) -> None:
+        self.name, self.cls = name, cls
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Instance) and other.name == self.name
+
+    def __hash__(self) -> int:
+        return hash((Instance, self.name))
+
+    def __repr__(self) -> str:
+        return f"<__main__.{self.cls} object>"  # CPython adds the address, which varies from run to run
+
+
+def class_of(value: Any) -> str:
+    return value.cls if isinstance(value, Instance) else type(value).__name__
+
+
+def _no_method(obj: Any, name: str) -> Any:
+    raise AttributeError(f"'{class_of(obj)}' object has no attribute '{name}'")
+
+
+def _only_once(made: Any, site: str) -> bool:
+    """A creation site runs once per thread here: a second object from it would need memory the
+    explorer did not lay out, so the search stops there, partial."""
+    if made is True:
+        raise BoundExceeded(f"objects made at {site} (each thread makes one there)")
+    return True
 
 
 class _Missing:
@@ -217,7 +252,7 @@ BUILTINS: dict[str, Callable[..., Any]] = {"abs": abs, "min": min, "max": max, "
                                            "sum": sum, "len": len, "sorted": _sorted,
                                            "list": lambda items: PyList(iter(items)), "tuple": lambda items: tuple(iter(items)),
                                            "range": range,
-                                           "iterate": _iterate,
+                                           "iterate": _iterate, "class_of": class_of, "no_method": _no_method, "only_once": _only_once,
                                            "dict.value": _dict_value,
                                            "dict.get": lambda value, default: default if value is MISSING else value,
                                            "dict.has": lambda value: value is not MISSING,
@@ -243,6 +278,9 @@ def compile_expr(expr: ir.Expr) -> Evaluator:
     if isinstance(expr, ir.Const):
         value = expr.value
         return lambda regs: value
+    if isinstance(expr, ir.RawReg):
+        raw = expr.index
+        return lambda regs: regs[raw]
     if isinstance(expr, ir.Reg):
         index, name = expr.index, expr.name
 

@@ -113,6 +113,7 @@ class Program:
     objects: tuple[SyncObject, ...]  # locks, events, queues, ...
     threads: tuple[ThreadCode, ...]  # index 0 is the main thread
     dicts: tuple[Dict, ...] = ()
+    instances: tuple["ObjectInfo", ...] = ()  # every object, for attributes reached through a value
 
     def location(self, name: str) -> Location:
         for loc in self.locations:
@@ -137,6 +138,14 @@ class Const:
 class Reg:
     index: int
     name: str
+
+
+@dataclass(frozen=True)
+class RawReg:
+    """A register read as it is, unset included: the explorer's own bookkeeping (has this thread
+    made its object at this site yet?), never a program's variable."""
+
+    index: int
 
 
 @dataclass(frozen=True)
@@ -199,7 +208,7 @@ class Format:
     parts: tuple[Union[str, tuple["Expr", str, str]], ...]  # (value, conversion, spec)
 
 
-Expr = Union[Const, Reg, Unary, Binary, Logic, IfExp, Builtin, MakeTuple, Item, Format]
+Expr = Union[Const, Reg, RawReg, Unary, Binary, Logic, IfExp, Builtin, MakeTuple, Item, Format]
 
 
 # --------------------------------------------------------------------------- locations in instructions
@@ -221,7 +230,25 @@ class Entry:
     key: Expr
 
 
-LocRef = Union[int, Element, Entry]  # a fixed location index, an array element, or a dict key
+@dataclass(frozen=True)
+class AttrOf:
+    """An attribute of whatever object ``obj`` evaluates to (a local or a variable holding one)."""
+
+    obj: Expr
+    attr: str
+    method: str | None = None  # for ``obj.attr.load()``: the atomic method, the attribute must be an Atomic
+
+
+@dataclass(frozen=True)
+class ObjectInfo:
+    """An object's memory: its class and the location of each attribute (``MISSING`` until stored)."""
+
+    name: str  # "counter", or "Config@12" for one made at line 12
+    cls: str
+    attrs: tuple[tuple[str, int], ...]
+
+
+LocRef = Union[int, Element, Entry, AttrOf]  # a fixed location, an array element, a dict key, an attribute
 
 
 # --------------------------------------------------------------------------- instructions

@@ -24,7 +24,8 @@ from typing import Any, NamedTuple
 
 from . import ir
 from .bounds import DEFAULT_MAX_LOCAL_STEPS, BoundExceeded
-from .evaluate import MISSING, UNBOUND, Fault, PyDict, PyList, checked, compile_expr, printable, text_of
+from .evaluate import (MISSING, UNBOUND, Fault, Instance, PyDict, PyList, class_of, checked, compile_expr, printable,
+                       text_of)
 from .exceptions import catches, type_of
 from .models.base import MemoryModel, set_item
 from .outcomes import Failure, Outcome
@@ -161,10 +162,32 @@ def _unhashable(value: Any) -> str | None:
     return None
 
 
-def _location(loc: ir.LocRef) -> Callable[[Run], int]:
-    """Resolve a fixed location, an array element (bounds-checked like Python lists) or a dict key."""
+def _attribute(loc: ir.AttrOf, program: ir.Program) -> Callable[[Run], int]:
+    """The location of ``obj.attr`` for the object ``obj`` evaluates to; anything else is CPython's
+    AttributeError."""
+    obj_of, attr, method = compile_expr(loc.obj), loc.attr, loc.method
+    tables = {info.name: dict(info.attrs) for info in program.instances}
+
+    def where(run: Run) -> int:
+        obj = obj_of(run.regs)
+        found = tables.get(obj.name, {}).get(attr) if isinstance(obj, Instance) else None
+        if found is None:
+            raise Fault(f"AttributeError: '{class_of(obj)}' object has no attribute '{attr}'")
+        if method is not None and not program.locations[found].atomic:
+            value = run.read(found)
+            raise Fault(f"AttributeError: '{class_of(value)}' object has no attribute '{method}'")
+        return found
+    return where
+
+
+def _location(loc: ir.LocRef, program: ir.Program | None = None) -> Callable[[Run], int]:
+    """Resolve a fixed location, an array element (bounds-checked like Python lists), a dict key or
+    an attribute of an object held in a value."""
     if isinstance(loc, int):
         return lambda run: loc
+    if isinstance(loc, ir.AttrOf):
+        assert program is not None
+        return _attribute(loc, program)
     if isinstance(loc, ir.Entry):
         entry = _key_location(loc.dict, loc.key)
         return lambda run: entry(run)[1]
@@ -248,19 +271,25 @@ def _catch(instr: ir.Catch, m: "Machine") -> Op:
 
 @handler(ir.Load)
 def _load(instr: ir.Load, m: "Machine") -> Op:
-    dst, where = instr.dst, _location(instr.loc)
+    dst, where = instr.dst, _location(instr.loc, m.program)
+
+    attributes = m.attribute_names
 
     def execute(run: Run) -> None:
         loc = where(run)
-        run.regs[dst] = run.read(loc)
+        value = run.read(loc)
         run.note(READ, loc)
+        if value is MISSING and loc in attributes:  # no store of this attribute has reached us yet
+            cls, attr = attributes[loc]
+            raise Fault(f"AttributeError: '{cls}' object has no attribute '{attr}'")
+        run.regs[dst] = value
         run.pc += 1
     return _op(instr, execute)
 
 
 @handler(ir.Store)
 def _store(instr: ir.Store, m: "Machine") -> Op:
-    value, where = compile_expr(instr.value), _location(instr.loc)
+    value, where = compile_expr(instr.value), _location(instr.loc, m.program)
 
     def execute(run: Run) -> None:
         v = value(run.regs)
@@ -273,7 +302,7 @@ def _store(instr: ir.Store, m: "Machine") -> Op:
 
 @handler(ir.AtomicLoad)
 def _atomic_load(instr: ir.AtomicLoad, m: "Machine") -> Op:
-    dst, where, order = instr.dst, _location(instr.loc), instr.order
+    dst, where, order = instr.dst, _location(instr.loc, m.program), instr.order
 
     def execute(run: Run) -> None:
         loc = where(run)
@@ -285,7 +314,7 @@ def _atomic_load(instr: ir.AtomicLoad, m: "Machine") -> Op:
 
 @handler(ir.AtomicStore)
 def _atomic_store(instr: ir.AtomicStore, m: "Machine") -> Op:
-    value, where, order, model = compile_expr(instr.value), _location(instr.loc), instr.order, m.model
+    value, where, order, model = compile_expr(instr.value), _location(instr.loc, m.program), instr.order, m.model
 
     def execute(run: Run) -> None:
         loc = where(run)
@@ -322,7 +351,7 @@ def _list_change(old: PyList, method: str, *args: Any) -> tuple[PyList, Any]:
 @handler(ir.AtomicRMW)
 def _atomic_rmw(instr: ir.AtomicRMW, m: "Machine") -> Op:
     args, fn = [compile_expr(a) for a in instr.args], RMW[instr.op]
-    dst, where, order = instr.dst, _location(instr.loc), instr.order
+    dst, where, order = instr.dst, _location(instr.loc, m.program), instr.order
 
     def execute(run: Run) -> None:
         # the buffer is empty (RMWs drain), so memory is current and the write goes straight to it
@@ -485,6 +514,8 @@ class Machine:
         self.program = program
         self.model = model
         self.max_local_steps = max_local_steps
+        #: attribute location -> (class, attribute), for CPython's AttributeError on a missing one
+        self.attribute_names = {loc: (info.cls, attr) for info in program.instances for attr, loc in info.attrs}
         self.ops: list[list[Op]] = [[HANDLERS[type(i)](i, self) for i in t.code] for t in program.threads]
         for ops in self.ops:
             for pc, op in enumerate(ops):
@@ -644,7 +675,7 @@ class Machine:
                 d = dicts[loc.index]
                 table = d.table()
                 final.append((d.name, PyDict((k, state.memory[table[k]]) for k in value)))
-            elif loc.index not in hidden:
+            elif loc.index not in hidden and value is not MISSING:  # (an attribute never stored)
                 final.extend(loc.field_values(value) if loc.fields else ((loc.name, value),))
         return tuple(final)
 

@@ -629,3 +629,72 @@ with ThreadPoolExecutor(max_workers=1) as pool:
 print(order)
 """
     assert printed(source) == {("[0, 1, 2]",)}
+
+
+# ------------------------------------------------------------------ objects made while the program runs
+
+
+def test_a_method_on_an_object_held_in_a_variable_is_its_class_method():
+    source = HEADER + """
+class Cat:
+    def speak(self):
+        return "meow"
+class Dog:
+    def speak(self):
+        return "woof"
+def pick(n):
+    if n:
+        return Cat()
+    return Dog()
+def talk(n):
+    print(pick(n).speak())
+a = threading.Thread(target=talk, args=(1,))
+b = threading.Thread(target=talk, args=(0,), name="talk0")
+a.start()
+b.start()
+a.join()
+b.join()
+"""
+    (outcome,) = outcomes(source)
+    assert dict(outcome.output) == {"talk": ("meow",), "talk0": ("woof",)}
+
+
+def test_an_attribute_of_none_is_cpythons_attribute_error():
+    (outcome,) = outcomes(HEADER + "class C:\n    def __init__(self):\n        self.v = 1\nc = None\n"
+                                   "def f():\n    print(c.v)\nt = threading.Thread(target=f)\nt.start()\n")
+    assert outcome.failures[0].message == "AttributeError: 'NoneType' object has no attribute 'v'"
+
+
+def test_a_site_reached_twice_by_one_thread_makes_the_search_partial():
+    from miscompile.analysis import run_model
+
+    source = HEADER + "class C:\n    pass\ndef f():\n    for i in range(2):\n        c = C()\n" \
+                      "t = threading.Thread(target=f)\nt.start()\n"
+    run = run_model(parse_program(source, "test.py"), "sc")
+    assert not run.search.complete
+
+
+def test_publishing_a_new_object_before_its_attribute_is_an_attribute_error_only_under_pso():
+    source = HEADER + """
+class Box:
+    def __init__(self):
+        self.v = 1
+box = None
+def make():
+    global box
+    box = Box()
+def use():
+    b = box
+    if b is not None:
+        print(b.v)
+m = threading.Thread(target=make)
+u = threading.Thread(target=use)
+m.start()
+u.start()
+m.join()
+u.join()
+"""
+    for model in ("sc", "tso"):
+        assert statuses(source, model) == {"ok"}
+    failures = {o.failures[0].message for o in outcomes(source, "pso") if o.failures}
+    assert failures == {"AttributeError: 'Box' object has no attribute 'v'"}

@@ -208,8 +208,9 @@ class Concurrency:
             kind = self.global_kind(node.value)
             if kind == "struct":
                 return Loc(node.value.value, node.attr.value, "struct")
-            if kind == "object" or (self.is_local(node.value) and self.facts.records) \
-                    or (kind == "thread" and node.value.value in self.facts.records):
+            if kind == "object" or (self.is_local(node.value) and (self.facts.records or self.facts.classes)) \
+                    or (kind == "thread" and node.value.value in self.facts.records) \
+                    or (kind == "scalar" and self.facts.classes):
                 # an object's attribute (``counter.value``, or ``self.value`` in a method, whose object
                 # only the call knows): every object's attribute of that name may be this one
                 return Loc(OBJECTS, node.attr.value, "object")
@@ -410,7 +411,11 @@ class _EffectCollector(cst.CSTVisitor):
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         loc = self.analysis.location(node)
         if loc is not None:
-            self.add(reads=frozenset({loc}))
+            # an object's attribute may be missing (AttributeError), and reaching the object may read
+            # the variable holding it
+            self.add(reads=frozenset({loc}), may_fail=loc.kind == "object")
+            if isinstance(node.value, cst.Name):
+                node.value.visit(self)
         else:
             node.value.visit(self)  # the attribute's own name is not a variable
         return False

@@ -158,8 +158,7 @@ class _MakeAtomic(cst.CSTTransformer):
                                   "for i in ...: x = i)"))
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)
-        return False
+        return False  # the attribute's name is not a variable; leave_Attribute rewrites the object part
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
         return self.load(original_node, updated_node)
@@ -168,9 +167,8 @@ class _MakeAtomic(cst.CSTTransformer):
         return self.load(original_node, updated_node)
 
     def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
-        if isinstance(original_node.value, (cst.Name, cst.Subscript)) and id(original_node) not in self.targets:
-            # visit_Attribute skipped the children: the object part may read a racing element itself
-            updated_node = updated_node.with_changes(value=original_node.value.visit(self))
+        # visit_Attribute skipped the children: the object part may read a racing variable itself
+        updated_node = updated_node.with_changes(value=original_node.value.visit(self))
         return self.load(original_node, updated_node)
 
     def load(self, original: cst.BaseExpression, updated: cst.BaseExpression) -> cst.BaseExpression:
@@ -342,8 +340,7 @@ def fix_source(source: str, path: str, order: str = "seq_cst") -> Fix:
     facts = analysis.facts
     names = {r.location for r in races if analysis.kind(r.location) == "scalar"}
     element_of = {f"{a.name}[{i}]": a.name for a in facts.arrays.values() for i in range(a.length)}
-    attribute_of = {loc.name: loc.name.rsplit(".", 1)[1] for record, (_, attrs) in facts.records.items()
-                    for loc in (program.locations[i] for i in attrs.values())}
+    attribute_of = {program.locations[loc].name: attr for info in program.instances for attr, loc in info.attrs}
     arrays = {element_of[r.location] for r in races if r.location in element_of}
     attributes = {attribute_of[r.location] for r in races if r.location in attribute_of}
     fixed_locations = {loc.name for loc in program.locations if loc.name in names

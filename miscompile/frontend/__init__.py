@@ -12,7 +12,7 @@ import warnings
 from pathlib import Path
 
 from ..errors import SourceError, SourceErrors
-from ..ir import Program, ThreadCode
+from ..ir import ObjectInfo, Program, ThreadCode
 from .lower import Lowerer
 from .module import Module, scan_module
 
@@ -152,4 +152,5 @@ def _lower(module: Module, path: str, source: str) -> Program:
         objects=tuple(module.objects.values()),
         threads=tuple(threads),
         dicts=tuple(module.dicts.values()),
+        instances=tuple(ObjectInfo(name, cls, tuple(attrs.items())) for name, (cls, attrs) in module.records.items()),
     )

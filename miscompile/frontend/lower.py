@@ -17,7 +17,7 @@ from typing import NoReturn
 
 from .. import ir
 from ..errors import SourceError
-from ..evaluate import PyList
+from ..evaluate import MISSING, Instance, PyList
 from ..exceptions import known
 from ..sync import KINDS
 from .module import Module, ObjectRef, default_value, literal_int
@@ -279,6 +279,20 @@ class Lowerer:
             if kind == "object":
                 loc = self.module.records[what][1].get(node.attr)  # type: ignore[index]
                 return loc is not None and self.module.locations[loc].atomic
+        if isinstance(node, ast.Attribute) and self.module.classes and self.holds_object(node.value):
+            return any(self.module.locations[loc].atomic for _, attrs in self.module.records.values()
+                       for attr, loc in attrs.items() if attr == node.attr) or self.atomic_in_init(node.attr)
+        return False
+
+    def atomic_in_init(self, attr: str) -> bool:
+        """Whether some class's ``__init__`` sets ``self.attr = Atomic(...)``."""
+        for cls in self.module.classes.values():
+            init = cls.methods.get("__init__")
+            for sub in ast.walk(init) if init is not None else ():
+                if isinstance(sub, ast.Assign) and len(sub.targets) == 1 and isinstance(sub.targets[0], ast.Attribute) \
+                        and sub.targets[0].attr == attr and isinstance(sub.value, ast.Call) \
+                        and self.module.qualname(sub.value.func) == "miscompile.atomics.Atomic":
+                    return True
         return False
 
     def listed(self, node: ast.expr) -> ast.expr:
@@ -381,6 +395,15 @@ class Lowerer:
         self.expr(value, statement=True)
 
     def stmt_Assign(self, stmt: ast.Assign) -> None:
+        if len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Attribute) and isinstance(stmt.value, ast.Call) \
+                and self.module.qualname(stmt.value.func) == "miscompile.atomics.Atomic":
+            # self.value = Atomic(v) in the __init__ of an object made at run time: its first store
+            call = stmt.value
+            if call.keywords or len(call.args) > 1:
+                self.error(call, "Atomic(...) takes one value")
+            value = self.expr(call.args[0]) if call.args else ir.Const(0)
+            self.emit(ir.AtomicStore(self.location(stmt.targets[0], atomic=True), value), stmt)
+            return
         if len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Tuple) and isinstance(stmt.value, ast.Tuple):
             targets = stmt.targets[0].elts
             if len(targets) != len(stmt.value.elts):
@@ -481,6 +504,8 @@ class Lowerer:
         """The shared location an array subscript, a struct field or an attribute names; an atomic
         one only where ``atomic`` asks for it (``a[i].load()``), with a hint everywhere else."""
         loc = self._location(node)
+        if isinstance(loc, ir.AttrOf):
+            return loc  # which object, and so whether its attribute is an Atomic, is known when it runs
         is_atomic = loc.array.atomic if isinstance(loc, ir.Element) else \
             isinstance(loc, int) and self.module.locations[loc].atomic
         if is_atomic != atomic:
@@ -519,7 +544,16 @@ class Lowerer:
                     self.error(node, f"{cls} objects have no attribute {node.attr} here (its __init__ sets "
                                      f"{', '.join(attrs) or 'none'})")
                 return attrs[node.attr]
+        if isinstance(node, ast.Attribute) and self.module.classes and self.holds_object(node.value):
+            return ir.AttrOf(self.key(node.value), node.attr)  # the object a value holds, found when it runs
         self.unsupported(node, "this assignment target", "assign to names, array elements a[i] or struct fields s.f")
+
+    def holds_object(self, node: ast.expr) -> bool:
+        """Whether ``node`` is a value that may hold an object made at run time (a local, a variable,
+        an element, a call's result): not a module, a struct, or a synchronisation object."""
+        if isinstance(node, ast.Name):
+            return self.resolve(node.id, node)[0] in ("register", "scalar")
+        return not isinstance(node, ast.Constant)
 
     def stmt_AugAssign(self, stmt: ast.AugAssign) -> None:
         op = self.binop(stmt.op, stmt)
@@ -936,6 +970,75 @@ class Lowerer:
             sites.append(key)
         return sites.index(key)
 
+    def dynamic_call(self, node: ast.Call, method: str, statement: bool) -> ir.Expr:
+        """``obj.method(...)`` on an object a value holds: the method of the object's class, chosen
+        when it runs (each class's method is inlined behind a test of the class)."""
+        func_node: ast.Attribute = node.func  # type: ignore[assignment]
+        obj = self.hold(self.expr(func_node.value), func_node.value)
+        args = [self.hold(self.expr(a), a) for a in node.args]
+        if node.keywords:
+            self.unsupported(node, "keyword arguments to a method here", "pass them by position")
+        cls_reg = self.hold(ir.Builtin("class_of", (obj,)), node)
+        result = self.temp()
+        ends = []
+        for cls in self.module.classes.values():
+            func = cls.methods.get(method)
+            if func is None or method == "__init__":
+                continue
+            skip = self.emit(ir.Branch(ir.Binary("==", cls_reg, ir.Const(cls.name)), -1), node)
+            params = [a.arg for a in func.args.args]
+            defaults = [default_value(d) for d in func.args.defaults]
+            values = [obj, *args]
+            if len(values) > len(params) or len(values) < len(params) - len(defaults):
+                self.error(node, f"{cls.name}.{method} takes {len(params) - 1} argument(s) but {len(args)} were given")
+            values += [ir.Const(d) for d in defaults[len(defaults) - (len(params) - len(values)):]] \
+                if len(values) < len(params) else []
+            returned = self.enter_function(func, values, node)
+            self.emit(ir.Assign(result, ir.Reg(returned, self.register_names[returned])), node)
+            ends.append(self.emit(ir.Jump(-1), node))
+            self.patch(skip, self.here())
+        self.emit(ir.Assign(result, ir.Builtin("no_method", (obj, ir.Const(method)))), node)
+        for at in ends:
+            self.patch(at, self.here())
+        return ir.Reg(result, self.register_names[result])
+
+    def new_object(self, node: ast.Call, cls: str) -> ir.Expr:
+        """``Config(...)`` while the program runs: an object of its own per thread and creation site,
+        its attributes locations that hold nothing until ``__init__`` stores them (reading one
+        before its store has reached the reader is CPython's AttributeError)."""
+        info = self.module.classes[cls]
+        if info.is_thread:
+            self.unsupported(node, f"making a {cls} thread while the program runs", "make it at module level")
+        site = f"{cls}@{node.lineno}"
+        count = self.module.sites_made.get(site, 0) + 1
+        self.module.sites_made[site] = count
+        name = site if count == 1 else f"{site}#{count}"
+        init = info.methods.get("__init__")
+        attrs: dict[str, int] = {}
+        for sub in ast.walk(init) if init is not None else ():
+            if isinstance(sub, ast.Assign) and len(sub.targets) == 1 and isinstance(sub.targets[0], ast.Attribute) \
+                    and isinstance(sub.targets[0].value, ast.Name) and sub.targets[0].value.id == init.args.args[0].arg \
+                    and sub.targets[0].attr not in attrs:  # type: ignore[union-attr]
+                atomic = isinstance(sub.value, ast.Call) and \
+                    self.module.qualname(sub.value.func) == "miscompile.atomics.Atomic"
+                attr = sub.targets[0].attr
+                attrs[attr] = self.module.add_location(f"{name}.{attr}", MISSING, node, atomic=atomic)
+        for sub in ast.walk(init) if init is not None else ():  # the other stores: augmented, annotated, ...
+            if isinstance(sub, ast.Attribute) and isinstance(sub.ctx, ast.Store) and isinstance(sub.value, ast.Name) \
+                    and sub.value.id == init.args.args[0].arg and sub.attr not in attrs:  # type: ignore[union-attr]
+                attrs[sub.attr] = self.module.add_location(f"{name}.{sub.attr}", MISSING, node)
+        self.module.records[name] = (cls, attrs)
+        made = self.new_register(f"·made {name}")
+        self.emit(ir.Assign(made, ir.Builtin("only_once", (ir.RawReg(made), ir.Const(f"line {node.lineno}")))),
+                  node)
+        if init is not None:
+            call = ast.Call(node.func, [ast.Name(name, ast.Load(), lineno=node.lineno, col_offset=node.col_offset),
+                                        *node.args], node.keywords, lineno=node.lineno, col_offset=node.col_offset)
+            self.inline_call(call, init)
+        elif node.args or node.keywords:
+            self.error(node, f"{cls}() takes no arguments")
+        return ir.Const(Instance(name, cls))
+
     def call_future(self, node: ast.Call, reg: int, name: str, method: str, statement: bool) -> ir.Expr:
         """``future.result()`` / ``future.done()``, on the program's one pool."""
         if len(self.module.pools) != 1:
@@ -1314,11 +1417,16 @@ class Lowerer:
         if isinstance(func, ast.Attribute) and isinstance(func.value, (ast.Subscript, ast.Attribute)) \
                 and func.attr in ATOMIC_METHODS and self.atomic_target(func.value):
             text = ast.get_source_segment(self.module.source, func.value) or "atomic"
-            return self.call_atomic(node, self.location(func.value, atomic=True), text, func.attr, list(node.args),
-                                    statement)
+            loc = self.location(func.value, atomic=True)
+            if isinstance(loc, ir.AttrOf):
+                loc = replace(loc, method=func.attr)  # whichever object it is, its attribute must be an Atomic
+            return self.call_atomic(node, loc, text, func.attr, list(node.args), statement)
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and \
                 self.module.qualname(func) is None:
             return self.method_call(node, func.value.id, func.attr, statement)
+        if isinstance(func, ast.Attribute) and not isinstance(func.value, ast.Name) and self.module.qualname(func) \
+                is None and any(func.attr in c.methods for c in self.module.classes.values()):
+            return self.dynamic_call(node, func.attr, statement)  # make().speak(): the result's class's
         qual = self.module.qualname(func)
         if qual in ("miscompile.words.load_word", "miscompile.words.store_word"):
             return self.call_word(node, qual.rsplit(".", 1)[1], statement)
@@ -1346,6 +1454,8 @@ class Lowerer:
             self.error(node, "print(...) is supported only as a statement")
         if (nested := self.nested_function(name)) is not None:
             return self.inline_call(node, nested)
+        if name in self.module.classes:
+            return self.new_object(node, name)
         if name in self.module.functions:
             return self.inline_call(node, self.module.functions[name])
         if name == "len" and len(node.args) == 1 and not node.keywords and isinstance(node.args[0], ast.Name) \
@@ -1455,8 +1565,10 @@ class Lowerer:
         args = list(node.args)
         if kind in KINDS:
             return KINDS[kind].lower(self, node, what, obj, method, args, statement)  # type: ignore[arg-type]
-        if kind == "register" and self.module.pools:
+        if kind == "register" and self.module.pools and method in ("result", "done"):
             return self.call_future(node, what, obj, method, statement)  # type: ignore[arg-type]
+        if kind in ("register", "scalar") and any(method in c.methods for c in self.module.classes.values()):
+            return self.dynamic_call(node, method, statement)
         handler = getattr(self, f"call_{kind}", None)
         if handler is None:
             self.unsupported(node, f"calling {obj}.{method}()", f"{obj} is a {kind}")

@@ -79,6 +79,7 @@ class Module:
     #: ThreadPoolExecutors: name -> number of workers; those made at module level (not in a
     #: ``with``) are started when main begins and shut down when it ends.
     pools: dict[str, int] = field(default_factory=dict)
+    sites_made: dict[str, int] = field(default_factory=dict)  # "Config@12" -> objects laid out for it
     module_pools: list[str] = field(default_factory=list)
     #: Per pool, the functions its tasks run, in the order the code submits them: (function, arity).
     pool_sites: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
@@ -670,6 +671,8 @@ def _scan_declaration(module: Module, stmt: ast.Assign | ast.AnnAssign, before_s
                                                  atomic=True)
         return True
     if not before_start:
+        if kind is not None and kind.startswith("class:"):
+            return False  # an object made while the threads run: main code (see Lowerer.new_object)
         if kind is not None:
             raise module.error(value, f"creating a {kind.split('.')[-1]} after the first start() is not "
                                       "supported here (create it before starting threads)")
