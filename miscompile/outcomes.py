@@ -52,8 +52,7 @@ class Outcome:
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"status": self.status}
         if self.final is not None:
-            data["final"] = {name: value.as_dict() if hasattr(value, "as_dict") else value
-                             for name, value in self.final}
+            data["final"] = {name: json_value(value) for name, value in self.final}
         data["output"] = {thread: list(lines) for thread, lines in self.output}
         if self.stuck is not None:
             data["stuck"] = list(self.stuck)
@@ -64,6 +63,19 @@ class Outcome:
     def values(self) -> dict[str, Any]:
         """Final memory by location name (empty for deadlock and hang)."""
         return dict(self.final or ())
+
+
+def json_value(value: Any) -> Any:
+    """A final value as JSON: ints, bools, strings and None as they are, lists and tuples as arrays,
+    a dict as an object (keys as JSON makes them), anything else (an object) as CPython prints it."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if hasattr(value, "as_dict"):
+        return {k if k is None or isinstance(k, (str, int, bool)) else repr(k): json_value(v)
+                for k, v in value.as_dict().items()}
+    if isinstance(value, tuple):
+        return [json_value(item) for item in value]
+    return repr(value)
 
 
 def certainty(baseline_complete: bool, other_complete: bool) -> str:

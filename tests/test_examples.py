@@ -93,3 +93,17 @@ def test_the_readme_lists_every_idiom_example():
     missing = [p.name for p in sorted((EXAMPLES / "idioms").glob("*.py")) if f"`{p.name}`" not in readme]
     assert missing == []
     assert len(list((EXAMPLES / "idioms").glob("*.py"))) >= 40
+
+
+@pytest.mark.parametrize("name", sorted(n for n in EXPECTED if n.startswith("idioms/")))
+def test_every_idiom_outcome_is_json(name: str):
+    """Lists, dicts, objects and futures in final memory all have a JSON form (the contract's
+    machine-readable interface)."""
+    import json
+
+    run = run_model(load_program(EXAMPLES / name), "sc")
+    for outcome in run.outcomes:
+        data = json.loads(json.dumps(outcome.to_json()))
+        assert data["status"] == outcome.status
+        if outcome.final is not None:
+            assert set(data["final"]) == {n for n, _ in outcome.final}
