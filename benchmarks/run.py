@@ -6,7 +6,8 @@
 
 Each case runs in a fresh subprocess so that its peak memory (max RSS) is its
 own. Cases: store-buffering rings of 2..5 threads, Peterson's lock with 1..3
-entries per thread, racy counters of 2..3 threads x 1..3 increments. Every
+entries per thread, racy counters of 2..3 threads x 1..3 increments, and every
+program of examples/idioms (``--only idiom_``). Every
 line is {"case", "model", "states", "outcomes", "complete", "seconds",
 "peak_mib"}; a case that exceeds --timeout prints "timeout": true instead.
 """
@@ -19,6 +20,7 @@ import resource
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 
 def sb_ring(n: int) -> str:
@@ -64,10 +66,12 @@ def counter(threads: int, increments: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+IDIOMS = Path(__file__).resolve().parent.parent / "examples" / "idioms"
 CASES = {
     **{f"sb_ring_{n}": sb_ring(n) for n in range(2, 6)},
     **{f"peterson_{k}": peterson(k) for k in range(1, 4)},
     **{f"counter_{t}x{k}": counter(t, k) for t in (2, 3) for k in (1, 2, 3)},
+    **{f"idiom_{path.stem}": path.read_text() for path in sorted(IDIOMS.glob("*.py"))},
 }
 
 
