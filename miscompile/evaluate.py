@@ -244,6 +244,46 @@ def _iterate(value: Any) -> tuple:
     return tuple(iter(value))
 
 
+def _local(method: str) -> Callable[..., tuple[Any, Any]]:
+    """A list or dict method on a local's value: CPython's method on a copy, giving (the changed
+    value, what the method returns)."""
+    def call(value: Any, *args: Any) -> tuple[Any, Any]:
+        if isinstance(value, PyList):
+            items: Any = list(value)
+            result = getattr(items, method)(*args)
+            return PyList(items), (PyList(result) if method in ("keys", "values", "items") else result)
+        if isinstance(value, PyDict):
+            mapping = value.as_dict()
+            result = getattr(mapping, method)(*args)
+            if method in ("keys", "values", "items"):
+                result = PyList(result)
+            return PyDict(mapping.items()), result
+        getattr(value, method)  # CPython's AttributeError for anything else
+        raise TypeError(f"'{type(value).__name__}' object does not support {method}() here")
+    return call
+
+
+def _setitem(value: Any, key: Any, item: Any) -> Any:
+    if isinstance(value, PyList):
+        items = list(value)
+        items[key] = item
+        return PyList(items)
+    if isinstance(value, PyDict):
+        mapping = value.as_dict()
+        hash(key)
+        mapping[key] = item
+        return PyDict(mapping.items())
+    raise TypeError(f"'{type(value).__name__}' object does not support item assignment")
+
+
+def _dict_of(*flat: Any) -> PyDict:
+    mapping: dict = {}
+    for key, value in zip(flat[::2], flat[1::2]):
+        hash(key)
+        mapping[key] = value
+    return PyDict(mapping.items())
+
+
 def _sorted(items: Any) -> PyList:
     return PyList(sorted(items))
 
@@ -252,7 +292,11 @@ BUILTINS: dict[str, Callable[..., Any]] = {"abs": abs, "min": min, "max": max, "
                                            "sum": sum, "len": len, "sorted": _sorted,
                                            "list": lambda items: PyList(iter(items)), "tuple": lambda items: tuple(iter(items)),
                                            "range": range,
-                                           "iterate": _iterate, "class_of": class_of, "no_method": _no_method, "only_once": _only_once,
+                                           "iterate": _iterate, "class_of": class_of, "no_method": _no_method,
+                                           "local.setitem": _setitem, "dict.of": _dict_of,
+                                           **{f"local.{m}": _local(m) for m in (
+                                               "append", "extend", "insert", "pop", "remove", "clear", "index",
+                                               "count", "get", "setdefault", "keys", "values", "items", "update")}, "only_once": _only_once,
                                            "dict.value": _dict_value,
                                            "dict.get": lambda value, default: default if value is MISSING else value,
                                            "dict.has": lambda value: value is not MISSING,

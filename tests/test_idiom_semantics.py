@@ -698,3 +698,33 @@ u.join()
         assert statuses(source, model) == {"ok"}
     failures = {o.failures[0].message for o in outcomes(source, "pso") if o.failures}
     assert failures == {"AttributeError: 'Box' object has no attribute 'v'"}
+
+
+def test_lists_and_dicts_local_to_a_thread_follow_cpython():
+    source = HEADER + """
+def work():
+    seen = []
+    counts = {}
+    for w in ["a", "b", "a"]:
+        seen.append(w)
+        counts[w] = counts.get(w, 0) + 1
+    last = seen.pop()
+    counts.setdefault("z", 0)
+    print(seen, last, counts, len(counts), "a" in counts, sorted(counts.items()))
+t = threading.Thread(target=work)
+t.start()
+t.join()
+"""
+    assert printed(source, "work") == {("['a', 'b'] a {'a': 2, 'b': 1, 'z': 0} 3 True [('a', 2), ('b', 1), ('z', 0)]",)}
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("    a = []\n    b = a\n    b.append(1)\n", "giving b this value while it is also changed in place"),
+    ("    a = []\n    keep(a)\n    a.append(1)\n", "using a here while it is also changed in place"),
+    ("    a = [0]\n    shared_copy = a\n    a[0] = 1\n", "using a here while it is also changed in place"),
+])
+def test_a_local_list_that_could_be_aliased_is_not_changed_in_place(body, message):
+    """Locals hold lists by value; CPython's aliasing would make such a program print something else,
+    so it is reported instead of explored wrongly."""
+    with pytest.raises(SourceError, match=message):
+        parse_program(HEADER + "def keep(x):\n    return 0\ndef f():\n" + body + "f()\n", "test.py")

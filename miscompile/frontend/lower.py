@@ -33,6 +33,9 @@ MAX_THREAD_CODE = 200_000
 LOAD_ORDERS = ("relaxed", "acquire", "seq_cst")
 STORE_ORDERS = ("relaxed", "release", "seq_cst")
 RMW_ORDERS = ("relaxed", "acquire", "release", "acq_rel", "seq_cst")
+#: Methods of a list or dict held in a local.
+LOCAL_METHODS = ("append", "extend", "insert", "pop", "remove", "clear", "index", "count", "get", "setdefault",
+                 "keys", "values", "items", "update")
 ATOMIC_METHODS = ("load", "store", "exchange", "compare_exchange", "fetch_add", "fetch_sub")
 PURE_BUILTINS = ("abs", "min", "max", "int", "bool", "sum", "len", "sorted", "list", "tuple", "range")
 
@@ -58,6 +61,8 @@ class Scope:
     lock_depth: int = 0  # how many cleanups (with locks, finally blocks) were pending when it began
     nested: dict[str, ast.FunctionDef] = field(default_factory=dict)  # functions defined in this body
     enclosing: "Scope | None" = None  # for a nested function: the activation it was defined in
+    body: list[ast.stmt] = field(default_factory=list)  # the code, for checks that need all of it
+    parameters: tuple[str, ...] = ()
 
 
 @dataclass
@@ -195,7 +200,7 @@ class Lowerer:
 
     def lower_main(self, body: list[ast.stmt], shared: set[str]) -> None:
         bound, _ = bound_names(body)
-        self.scopes.append(Scope(None, bound - shared, shared))
+        self.scopes.append(Scope(None, bound - shared, shared, body=body))
         first = body[0] if body else ast.Constant(None, lineno=1, col_offset=0)
         for pool in self.module.module_pools:  # its workers wait for tasks from the start
             self.start_pool(pool, first)
@@ -215,7 +220,7 @@ class Lowerer:
         bound, declared = bound_names(func.body)
         params = [a.arg for a in func.args.args]
         scope = Scope(func.name, bound | set(params), declared, lock_depth=len(self.cleanups),
-                      enclosing=getattr(func, "_enclosing", None))
+                      enclosing=getattr(func, "_enclosing", None), body=func.body, parameters=tuple(params))
         result = self.new_register(f"{func.name}()")
         scope.result = result
         self.scopes.append(scope)
@@ -459,6 +464,12 @@ class Lowerer:
             return
         if isinstance(target, ast.Subscript) and (d := self.dict_of(target.value)) is not None:
             self.emit(ir.DictOp(None, d, "set", self.key(target.slice), (value,)), target)
+            return
+        if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) and self.is_local(target.value.id):
+            self.check_unshared(target.value.id, target)
+            reg = self.local_register(target.value.id)  # d[k] = v on a local list or dict: a new value for it
+            current = ir.Reg(reg, self.register_names[reg])
+            self.emit(ir.Assign(reg, ir.Builtin("local.setitem", (current, self.key(target.slice), value))), target)
             return
         if (loc := self.list_of(target)) is not None:  # items[i] = v on a growable list
             assert isinstance(target, ast.Subscript)
@@ -970,6 +981,53 @@ class Lowerer:
             sites.append(key)
         return sites.index(key)
 
+    def check_unshared(self, name: str, node: ast.AST) -> None:
+        """A list or dict in a local is kept by value, so changing it in place is exact only while
+        nothing else can see it: not a parameter (the caller's object), and used in its function
+        only through its own methods, subscripts, iteration, reads by builtins and ``print``, and
+        ``return`` - never copied to another name, passed to a helper or stored elsewhere."""
+        scope = self.scope
+        if name in scope.parameters:
+            self.unsupported(node, f"changing the argument {name} in place", f"return a new value, or make {name} "
+                                                                              "a shared list or dict")
+        parents = {id(child): parent for parent in ast.walk(ast.Module(scope.body, [])) for child in
+                   ast.iter_child_nodes(parent)}
+        allowed_calls = ("print", "len", "sum", "min", "max", "sorted", "list", "tuple", "str", "repr", "bool",
+                         "enumerate")
+        fresh = (ast.List, ast.Dict, ast.ListComp, ast.DictComp, ast.BinOp)
+        for use in ast.walk(ast.Module(scope.body, [])):
+            if isinstance(use, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in use.targets) \
+                    and not (isinstance(use.value, fresh) or isinstance(use.value, ast.Call)
+                             and isinstance(use.value.func, ast.Name) and use.value.func.id in ("list", "dict", "sorted")):
+                self.unsupported(use.value, f"giving {name} this value while it is also changed in place",
+                                 f"lists and dicts in locals are kept by value: make {name} a new one, e.g. "
+                                 f"{name} = [] or {name} = list(other)")
+            if not (isinstance(use, ast.Name) and use.id == name and isinstance(use.ctx, ast.Load)):
+                continue
+            parent = parents.get(id(use))
+            if isinstance(parent, (ast.Attribute, ast.Subscript, ast.Compare, ast.For, ast.Return,
+                                   ast.comprehension, ast.FormattedValue)) and getattr(parent, "value", use) is use \
+                    or isinstance(parent, (ast.Compare, ast.For, ast.comprehension, ast.FormattedValue)):
+                continue
+            if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.func.id in allowed_calls:
+                continue
+            self.unsupported(use, f"using {name} here while it is also changed in place", "lists and dicts in "
+                             f"locals are kept by value: pass or store a copy, list({name}), or use a shared one")
+
+    def local_method(self, node: ast.Call, reg: int, name: str, method: str, statement: bool) -> ir.Expr:
+        """A method of a list or dict held in a local (``items.append(v)``, ``d.get(k)``): the local
+        gets the changed value (locals are the thread's own, so this is one local step); what it
+        returns, and the errors it raises, are CPython's."""
+        if method not in ("index", "count", "get", "keys", "values", "items"):
+            self.check_unshared(name, node)
+        if node.keywords:
+            self.unsupported(node, f"keyword arguments to {name}.{method}()", "pass them by position")
+        args = self.items(list(node.args))
+        current = ir.Reg(reg, self.register_names[reg])
+        outcome = self.hold(ir.Builtin(f"local.{method}", (current, *args)), node)  # (new value, result)
+        self.emit(ir.Assign(reg, ir.Item(outcome, ir.Const(0))), node)
+        return ir.Item(outcome, ir.Const(1))
+
     def dynamic_call(self, node: ast.Call, method: str, statement: bool) -> ir.Expr:
         """``obj.method(...)`` on an object a value holds: the method of the object's class, chosen
         when it runs (each class's method is inlined behind a test of the class)."""
@@ -1221,7 +1279,7 @@ class Lowerer:
     def expr(self, node: ast.expr, statement: bool = False) -> ir.Expr:
         method = getattr(self, f"expr_{type(node).__name__}", None)
         if method is None:
-            what = {"Lambda": "lambda", "Dict": "a dict value", "Set": "a set",
+            what = {"Lambda": "lambda", "Set": "a set",
                     "GeneratorExp": "a generator", "Await": "await", "Yield": "yield", "NamedExpr": ":=",
                     "Starred": "*unpacking", "Slice": "slicing"}.get(type(node).__name__, type(node).__name__)
             self.unsupported(node, what, "expressions work on ints, bools, None and strings")
@@ -1317,6 +1375,13 @@ class Lowerer:
         self.stmt_For(loop)
         reg = self.local_register(acc)
         return ir.Reg(reg, self.register_names[reg])
+
+    def expr_Dict(self, node: ast.Dict) -> ir.Expr:
+        """``{"a": 1}`` as a value (a local dict): its items in order, as CPython builds it."""
+        if None in node.keys:
+            self.unsupported(node, "**unpacking in a dict", "write the keys out")
+        values = self.items([e for pair in zip(node.keys, node.values) for e in pair])  # type: ignore[misc]
+        return ir.Builtin("dict.of", values)
 
     def expr_List(self, node: ast.List) -> ir.Expr:
         return ir.MakeTuple(self.items(node.elts), list=True)
@@ -1567,6 +1632,8 @@ class Lowerer:
             return KINDS[kind].lower(self, node, what, obj, method, args, statement)  # type: ignore[arg-type]
         if kind == "register" and self.module.pools and method in ("result", "done"):
             return self.call_future(node, what, obj, method, statement)  # type: ignore[arg-type]
+        if kind == "register" and method in LOCAL_METHODS:
+            return self.local_method(node, what, obj, method, statement)  # type: ignore[arg-type]
         if kind in ("register", "scalar") and any(method in c.methods for c in self.module.classes.values()):
             return self.dynamic_call(node, method, statement)
         handler = getattr(self, f"call_{kind}", None)
