@@ -379,8 +379,8 @@ def fix(file: str, order: str, model: str, print_only: bool, output: str | None,
     the fix (an atomicity bug, such as check-then-act) is reported with a lock that removes
     it, verified before it is suggested. Exits 1 when races or failures remain or a statement
     cannot be rewritten (then nothing is written), 3 when a bound cut a search short.
-    Byte fields of a ctypes.Structure cannot hold atomics: they are reported (protect them
-    with a lock).
+    Racing byte fields of a ctypes.Structure make it a plain class with one Atomic per field.
+    Dict keys cannot hold atomics: they are reported (protect them with a lock).
     """
     from transforms.fix import fix_source
 
@@ -408,8 +408,8 @@ def fix(file: str, order: str, model: str, print_only: bool, output: str | None,
         for text in lessons(check):
             click.echo(text.plain, err=True)
     if result.remaining:
-        click.echo(f"warning: still racing: {', '.join(result.remaining)} (dict keys and byte fields of a "
-                   "ctypes.Structure cannot hold atomics; protect them with a lock)", err=True)
+        click.echo(f"warning: still racing: {', '.join(result.remaining)} (dict keys cannot hold atomics; "
+                   "protect them with a lock)", err=True)
     finish(finding=check.finding, complete=check.complete)
 
 

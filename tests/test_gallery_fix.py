@@ -239,3 +239,24 @@ def test_fix_of_a_program_that_is_then_correct_exits_0():
     done = run("fix", str(EXAMPLES / "racy_counter.py"), "--model", "sc")
     assert done.returncode == 0, done.stdout
     assert "still fails" not in done.stdout
+
+
+def test_fix_makes_racing_byte_fields_atomics_keeping_the_low_byte(tmp_path):
+    """A ctypes.Structure cannot hold Atomics: the instance becomes an object of a plain class with
+    one Atomic per field, and stores keep c_uint8's low byte, so the outcomes stay those of the
+    original (here a lost update of b1, which is an atomicity bug, not a race)."""
+    source = ("import ctypes\nimport threading\n\n\nclass Flags(ctypes.Structure):\n"
+              "    _fields_ = [(\"b1\", ctypes.c_uint8), (\"b2\", ctypes.c_uint8)]\n\n\nflags = Flags()\n\n\n"
+              "def bump():\n    flags.b1 += 200\n    flags.b2 = 300\n\n\n"
+              "t1 = threading.Thread(target=bump)\nt2 = threading.Thread(target=bump)\n"
+              "t1.start()\nt2.start()\nt1.join()\nt2.join()\nprint(flags.b1, flags.b2)\n")
+    fixed = fix_source(source, "flags.py")
+    assert fixed.remaining == () and set(fixed.made_atomic) == {"flags.b1", "flags.b2"}
+    assert "flags = FlagsAtomics()" in fixed.after and "self.b1 = Atomic(0)" in fixed.after
+    assert "flags.b2.store((300) & 0xFF)" in fixed.after
+    # 200 + 200 wraps to 144; one add lost leaves 200; b2 keeps 300's low byte, 44
+    assert finals(fixed.after, "sc", "flags.b1", "flags.b2") == {(144, 44), (200, 44)}
+    target = tmp_path / "fixed.py"
+    target.write_text(fixed.after)
+    done = subprocess.run([sys.executable, str(target)], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 0, done.stderr

@@ -22,8 +22,10 @@ for _ in range(N)]``), read with ``flag[i].load()``; a racing attribute becomes
 ``self.value = Atomic(start)`` in ``__init__`` and ``obj.value.load()`` wherever it is
 used (in every class that has an attribute of that name: which object an access
 names is known only when the program runs). Byte fields of a ``ctypes.Structure``
-cannot hold an ``Atomic``: they are reported, and the caller decides (the CLI
-offers a lock).
+cannot hold an ``Atomic``: a struct instance with a racing field becomes an
+object of a new plain class with one ``Atomic`` per field, and stores keep the
+low byte as ``c_uint8`` does. Dict keys are reported, and the caller decides
+(the CLI offers a lock).
 """
 
 from __future__ import annotations
@@ -67,10 +69,12 @@ class Fix:
 
 class _MakeAtomic(cst.CSTTransformer):
     def __init__(self, analysis: Concurrency, names: set[str], order: str, arrays: set[str] = frozenset(),
-                 attributes: set[str] = frozenset()) -> None:
+                 attributes: set[str] = frozenset(), structs: dict[str, str] | None = None) -> None:
         super().__init__()
         self.analysis = analysis
         self.names = names
+        #: ctypes.Structure instances with racing byte fields -> the plain class of Atomics replacing them
+        self.structs = structs or {}
         self.arrays = arrays  # lists whose elements become Atomics
         self.attributes = attributes  # attribute names that become Atomics, in every class that sets them
         self.targets: set[int] = set()  # ids of store targets: rewritten whole, never read with .load()
@@ -90,6 +94,9 @@ class _MakeAtomic(cst.CSTTransformer):
             return node.value in self.names and not self.analysis.is_local(node)
         if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name):
             return node.value.value in self.arrays and not self.analysis.is_local(node.value)
+        if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value in self.structs \
+                and not self.analysis.is_local(node.value):
+            return True  # a byte field of a struct that becomes a class of Atomics
         if isinstance(node, cst.Attribute) and node.attr.value in self.attributes:
             base = node.value
             if isinstance(base, cst.Name) and not self.analysis.is_local(base):
@@ -209,6 +216,9 @@ class _MakeAtomic(cst.CSTTransformer):
         if self.depth == 0 and len(targets) == 1 and isinstance(targets[0], cst.Name) \
                 and targets[0].value in self.arrays:
             return [f"{targets[0].value} = {self.atomic_list(updated.value)}"]
+        if self.depth == 0 and len(targets) == 1 and isinstance(targets[0], cst.Name) \
+                and targets[0].value in self.structs:
+            return [f"{targets[0].value} = {self.structs[targets[0].value]}()"]
         if not any(self.racing_in(t) for t in targets):
             return None
         value = self.code(updated.value)
@@ -225,6 +235,27 @@ class _MakeAtomic(cst.CSTTransformer):
         for target, text in zip(targets, written):
             lines += self.assign_from(target, temp, line, text)
         return lines
+
+    def is_byte_field(self, node: cst.BaseExpression) -> bool:
+        return isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) \
+            and node.value.value in self.structs
+
+    def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef):
+        """After a Structure some racing instance uses, a plain class with one Atomic per field."""
+        made = {cls for var, cls in self.structs.items()
+                if self.analysis.facts.struct_classes.get(var) == original_node.name.value}
+        if not made:
+            return updated_node
+        fields = self.analysis.facts.structs[original_node.name.value]
+        config = self.analysis.module.config_for_parsing
+        extra = []
+        for cls in sorted(made):
+            body = "".join(f"        self.{f} = Atomic(0)\n" for f in fields)
+            extra.append(cst.parse_statement(
+                f"class {cls}:\n    \"\"\"{original_node.name.value}'s byte fields, each an Atomic (made by "
+                f"miscompile fix).\"\"\"\n\n    def __init__(self):\n{body}", config=config)
+                .with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()]))
+        return cst.FlattenSentinel([updated_node, *extra])
 
     def atomic_list(self, value: cst.BaseExpression) -> str:
         """``[False, False]`` -> ``[Atomic(False), Atomic(False)]``; ``[0] * N`` -> one Atomic per
@@ -263,6 +294,8 @@ class _MakeAtomic(cst.CSTTransformer):
         made atomic)."""
         text = self.code(written if written is not None else target)
         if self.racing(target):
+            if self.is_byte_field(target):
+                source = f"({source}) & 0xFF"  # a c_uint8 keeps the low byte of what is stored
             return [f"{text}.store({self.args(self.store_order, source)})"]
         if isinstance(target, (cst.Tuple, cst.List)):
             temps = [self.fresh(self.first_name([e.value])) for e in target.elements]
@@ -287,6 +320,11 @@ class _MakeAtomic(cst.CSTTransformer):
         name = self.code(updated_node.target)
         value = self.analysis.module.code_for_node(updated_node.value)
         method = RMW.get(type(original_node.operator))
+        if self.is_byte_field(original_node.target):  # wraps at 256: a load and a masked store
+            operator = self.analysis.module.code_for_node(original_node.operator).strip().rstrip("=")
+            load = f"{name}.load({self.args(self.load_order)})"
+            return cst.Expr(cst.parse_expression(
+                f"{name}.store({self.args(self.store_order, f'({load} {operator} ({value})) & 0xFF')})"))
         if method:
             return cst.Expr(cst.parse_expression(f"{name}.{method}({self.args(self.rmw_order, value)})"))
         operator = self.analysis.module.code_for_node(original_node.operator).strip().rstrip("=")
@@ -341,14 +379,26 @@ def fix_source(source: str, path: str, order: str = "seq_cst") -> Fix:
     names = {r.location for r in races if analysis.kind(r.location) == "scalar"}
     element_of = {f"{a.name}[{i}]": a.name for a in facts.arrays.values() for i in range(a.length)}
     attribute_of = {program.locations[loc].name: attr for info in program.instances for attr, loc in info.attrs}
+    field_of = {f"{var}.{f}": var for var, fields in facts.instances.items() for f in fields
+                if var not in facts.words}
     arrays = {element_of[r.location] for r in races if r.location in element_of}
+    taken = {n.value for n in _all_names(analysis.module)}
+    structs: dict[str, str] = {}
+    for var in sorted({field_of[r.location] for r in races if r.location in field_of}):
+        base = f"{facts.struct_classes[var]}Atomics"
+        name, n = base, 2
+        while name in taken:
+            name, n = f"{base}{n}", n + 1
+        taken.add(name)
+        structs[var] = name
     attributes = {attribute_of[r.location] for r in races if r.location in attribute_of}
     fixed_locations = {loc.name for loc in program.locations if loc.name in names
-                       or element_of.get(loc.name) in arrays or attribute_of.get(loc.name) in attributes}
+                       or element_of.get(loc.name) in arrays or attribute_of.get(loc.name) in attributes
+                       or field_of.get(loc.name) in structs}
     unfixable = tuple(r.location for r in races if r.location not in fixed_locations)
     if not fixed_locations:
         return Fix(path, source, source, (), unfixable, unfixable)
-    rewriter = _MakeAtomic(analysis, names, order, arrays, attributes)
+    rewriter = _MakeAtomic(analysis, names, order, arrays, attributes, structs)
     after = analysis.wrapper.visit(rewriter).code
     ordered_names = tuple(loc.name for loc in program.locations if loc.name in fixed_locations)
     problems = sorted(set(rewriter.problems))

@@ -88,6 +88,7 @@ class Module:
     list_lines: dict[str, ast.stmt] = field(default_factory=dict)  # where each `name = []` is
     arrays: dict[str, Array] = field(default_factory=dict)
     instances: dict[str, dict[str, int]] = field(default_factory=dict)  # struct var -> field -> loc
+    struct_classes: dict[str, str] = field(default_factory=dict)  # struct var -> its Structure class
     #: Struct instances the code reads or writes as a whole word (``load_word(flags)``): one
     #: location each, and ``instances`` maps every field to it.
     words: dict[str, int] = field(default_factory=dict)
@@ -729,6 +730,7 @@ def _scan_declaration(module: Module, stmt: ast.Assign | ast.AnnAssign, before_s
     if value.args or value.keywords:
         raise module.error(value, f"arguments to {kind.split('.')[-1]}() are not supported here")
     fields = module.structs[kind.removeprefix("struct:")]
+    module.struct_classes[name] = kind.removeprefix("struct:")
     if name in module.word_accessed:  # one location for the whole word
         word = module.words[name] = module.add_location(name, 0, stmt, fields=fields)
         module.instances[name] = {f: word for f in fields}

@@ -64,8 +64,8 @@ class FixView:
         else:
             yield Text("Nothing to make atomic: the detector finds no racing variable.", "dim")
         if f.remaining:
-            yield Text(f"Still racing: {', '.join(f.remaining)} (dict keys and byte fields of a ctypes.Structure "
-                       "cannot hold atomics; protect them with a lock).", "bold red")
+            yield Text(f"Still racing: {', '.join(f.remaining)} (dict keys cannot hold atomics; protect them "
+                       "with a lock).", "bold red")
         else:
             yield Text("The fixed program has no data races (checked with the race detector).", "green")
         ex = self.check.exploration
