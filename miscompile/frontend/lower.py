@@ -748,57 +748,37 @@ class Lowerer:
         the dict again, and a change of its size since the loop began is a ``RuntimeError``."""
         first = self.result(lambda dst: ir.DictOp(dst, d, "snapshot"), stmt.iter, False)
         size = self.hold(ir.Builtin("len", (first,)), stmt.iter)
-        counter = self.temp()
-        counter_reg = ir.Reg(counter, self.register_names[counter])
-        self.emit(ir.Assign(counter, ir.Const(0)), stmt)
-        top = self.here()
-        current = self.result(lambda dst: ir.DictOp(dst, d, "snapshot"), stmt.iter, False)
-        self.emit(ir.Assign(self.temp(), ir.Builtin("dict.same_size", (current, size))), stmt.iter)
-        exit_branch = self.emit(ir.Branch(ir.Binary("<", counter_reg, size), -1), stmt)
-        self.assign(stmt.target, ir.Item(ir.Builtin(f"dict.{view}", (current,)), counter_reg))
-        loop = Loop(lock_depth=len(self.cleanups))
-        self.loops.append(loop)
-        self.block(stmt.body)
-        self.loops.pop()
-        increment = self.emit(ir.Assign(counter, ir.Binary("+", counter_reg, ir.Const(1))), stmt)
-        self.emit(ir.Jump(top), stmt)
-        end = self.here()
-        self.patch(exit_branch, end)
-        for at in loop.breaks:
-            self.patch(at, end)
-        for at in loop.continues:
-            self.patch(at, increment)
+        current: list[ir.Expr] = []
+
+        def head() -> ir.Expr:
+            current[:] = [self.result(lambda dst: ir.DictOp(dst, d, "snapshot"), stmt.iter, False)]
+            self.emit(ir.Assign(self.temp(), ir.Builtin("dict.same_size", (current[0], size))), stmt.iter)
+            return size
+        self.index_loop(stmt, head, lambda counter: self.assign(
+            stmt.target, ir.Item(ir.Builtin(f"dict.{view}", (current[0],)), counter)))
 
     def list_for(self, stmt: ast.For, loc: int) -> None:
         """``for v in items`` over a growable list: as CPython's list iterator, each pass reads the
         list once (one atomic step) and stops when the index has reached its current length."""
-        counter = self.temp()
-        counter_reg = ir.Reg(counter, self.register_names[counter])
-        self.emit(ir.Assign(counter, ir.Const(0)), stmt)
-        top = self.here()
-        current = self.temp()
-        current_reg = ir.Reg(current, self.register_names[current])
-        self.emit(ir.AtomicLoad(current, loc), stmt.iter)
-        exit_branch = self.emit(ir.Branch(ir.Binary("<", counter_reg, ir.Builtin("len", (current_reg,))), -1), stmt)
-        self.assign(stmt.target, ir.Item(current_reg, counter_reg))
-        loop = Loop(lock_depth=len(self.cleanups))
-        self.loops.append(loop)
-        self.block(stmt.body)
-        self.loops.pop()
-        increment = self.emit(ir.Assign(counter, ir.Binary("+", counter_reg, ir.Const(1))), stmt)
-        self.emit(ir.Jump(top), stmt)
-        end = self.here()
-        self.patch(exit_branch, end)
-        for at in loop.breaks:
-            self.patch(at, end)
-        for at in loop.continues:
-            self.patch(at, increment)
+        current: list[ir.Expr] = []
+
+        def head() -> ir.Expr:
+            current[:] = [self.result(lambda dst: ir.AtomicLoad(dst, loc), stmt.iter, False)]
+            return ir.Builtin("len", (current[0],))
+        self.index_loop(stmt, head, lambda counter: self.assign(stmt.target, ir.Item(current[0], counter)))
 
     def counted_loop(self, stmt: ast.For, start: ir.Expr, stop: ir.Expr, step_value: int, bind) -> None:
+        self.index_loop(stmt, lambda: stop, bind, start, step_value)
+
+    def index_loop(self, stmt: ast.For, head, bind, start: ir.Expr = ir.Const(0), step_value: int = 1) -> None:
+        """The loop every ``for`` becomes: a counter from ``start``; at the top of each pass
+        ``head()`` emits what the pass reads first and returns where to stop; ``bind(counter)``
+        sets the loop variable; ``continue`` goes to the increment, ``break`` past the end."""
         counter = self.temp()
         counter_reg = ir.Reg(counter, self.register_names[counter])
         self.emit(ir.Assign(counter, start), stmt)
         top = self.here()
+        stop = head()
         exit_branch = self.emit(ir.Branch(ir.Binary("<" if step_value > 0 else ">", counter_reg, stop), -1), stmt)
         bind(counter_reg)
         loop = Loop(lock_depth=len(self.cleanups))

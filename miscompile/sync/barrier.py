@@ -60,22 +60,9 @@ class Barrier(SyncKind):
     }
 
     def create(self, call: ast.Call, error: Callable[[ast.AST, str], Exception]) -> Any:
-        from ..frontend.module import literal_int  # the frontend imports this package: import it late
-
-        hint = "Barrier() takes the number of parties as an int literal, e.g. threading.Barrier(3)"
-        parties_node = call.args[0] if call.args else None
-        for kw in call.keywords:
-            if kw.arg != "parties" or parties_node is not None:
-                raise error(kw, f"this argument to Barrier() is not supported here ({hint})")
-            parties_node = kw.value
-        if len(call.args) > 1 or parties_node is None:
-            raise error(call, hint)
-        parties = literal_int(parties_node)
-        if type(parties) is not int:
-            raise error(parties_node, hint)
+        parties, node = self.int_argument(call, "parties", error, "threading.Barrier(3)")
         if parties < 1:
-            raise error(parties_node, "a barrier needs at least one party (CPython: ValueError: parties must be "
-                                      "> 0)")
+            raise error(node, "a barrier needs at least one party (CPython: ValueError: parties must be > 0)")
         return ((), False, parties)
 
     def lower(self, lowerer, node: ast.Call, obj: int, name: str, method: str, args: list[ast.expr],

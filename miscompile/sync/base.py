@@ -63,6 +63,28 @@ class SyncKind:
         """The state of an object made without arguments."""
         raise NotImplementedError
 
+    def int_argument(self, call: ast.Call, keyword: str, error: Callable[[ast.AST, str], Exception],
+                     example: str, default: int | None = None) -> tuple[int, ast.AST]:
+        """The one int literal a constructor takes, by position or as ``keyword=`` (``Semaphore(2)``,
+        ``Queue(maxsize=2)``), and its node; ``default`` when it is left out (None: required)."""
+        from ..frontend.module import literal_int  # the frontend imports this package: import it late
+
+        kind = self.constructor.rsplit(".", 1)[1]
+        hint = f"{kind}() takes one {keyword} as an int literal, e.g. {example}"
+        node: ast.AST | None = call.args[0] if call.args else None
+        for kw in call.keywords:
+            if kw.arg != keyword or node is not None:
+                raise error(kw, f"this argument to {kind}() is not supported here ({hint})")
+            node = kw.value
+        if len(call.args) > 1 or (node is None and default is None):
+            raise error(call, hint)
+        if node is None:
+            return default, call  # type: ignore[return-value]
+        value = literal_int(node)  # type: ignore[arg-type]
+        if type(value) is not int:
+            raise error(node, hint)
+        return value, node
+
     # ------------------------------------------------------------------ the frontend
 
     def lower(self, lowerer: Lowerer, node: ast.Call, obj: int, name: str, method: str,

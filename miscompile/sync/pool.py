@@ -102,18 +102,11 @@ class Pool(SyncKind):
 
     def create(self, call: ast.Call, error) -> int:
         """The number of workers (CPython's default depends on the machine: say it)."""
-        from ..frontend.module import literal_int  # the frontend imports this package: import it late
-
-        node = call.args[0] if call.args else None
-        for kw in call.keywords:
-            if kw.arg != "max_workers" or node is not None:
-                raise error(kw, "ThreadPoolExecutor() takes max_workers here, e.g. ThreadPoolExecutor(max_workers=2)")
-            node = kw.value
-        if node is None:
+        if not call.args and not call.keywords:
             raise error(call, "give the pool its size: ThreadPoolExecutor(max_workers=2) (CPython's default "
                               "depends on the machine's processors)")
-        workers = literal_int(node)
-        if type(workers) is not int or not 1 <= workers <= 8:
+        workers, node = self.int_argument(call, "max_workers", error, "ThreadPoolExecutor(max_workers=2)")
+        if not 1 <= workers <= 8:
             raise error(node, "max_workers is an int literal from 1 to 8 here")
         return workers
 

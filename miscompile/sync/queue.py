@@ -75,19 +75,7 @@ class Queue(SyncKind):
     }
 
     def create(self, call: ast.Call, error) -> State:
-        from ..frontend.module import literal_int  # the frontend imports this package: import it late
-
-        size_node = call.args[0] if call.args else None
-        for kw in call.keywords:
-            if kw.arg != "maxsize" or size_node is not None:
-                raise error(kw, "Queue() takes one maxsize, e.g. queue.Queue(maxsize=2)")
-            size_node = kw.value
-        if len(call.args) > 1:
-            raise error(call, "Queue() takes one maxsize, e.g. queue.Queue(maxsize=2)")
-        maxsize = 0 if size_node is None else literal_int(size_node)
-        if type(maxsize) is not int:
-            raise error(size_node or call, "a queue's maxsize is not supported here unless it is an int literal "
-                                           "(e.g. queue.Queue(maxsize=2))")
+        maxsize, _ = self.int_argument(call, "maxsize", error, "queue.Queue(maxsize=2)", default=0)
         return ((), maxsize, 0)
 
     def initial(self) -> State:

@@ -47,21 +47,9 @@ class Semaphore(Lock):
     }
 
     def create(self, call: ast.Call, error: Callable[[ast.AST, str], Exception]) -> Any:
-        from ..frontend.module import literal_int  # the frontend imports this package: import it late
-
-        value_node = call.args[0] if call.args else None
-        for kw in call.keywords:
-            if kw.arg != "value" or value_node is not None:
-                raise error(kw, f"{self.constructor.rsplit('.', 1)[1]}() takes one value, e.g. Semaphore(2)")
-            value_node = kw.value
-        if len(call.args) > 1:
-            raise error(call, f"{self.constructor.rsplit('.', 1)[1]}() takes one value, e.g. Semaphore(2)")
-        value = 1 if value_node is None else literal_int(value_node)
-        if type(value) is not int:
-            raise error(value_node or call, "a semaphore's initial value is not supported here unless it is an "
-                                            "int literal (e.g. Semaphore(2))")
+        value, node = self.int_argument(call, "value", error, f"{self.constructor.rsplit('.', 1)[1]}(2)", default=1)
         if value < 0:
-            raise error(value_node or call, "semaphore initial value must be >= 0")
+            raise error(node, "semaphore initial value must be >= 0")
         return (value, value if self.bounded else None)
 
     def observe(self, edge: str, known: int, published: int) -> tuple[int, int]:
