@@ -16,9 +16,15 @@ remembered as *written*, so views can say so.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, replace
+from typing import Any
 
+from .evaluate import Instance, PyDict
 from .outcomes import Outcome
+
+#: A location of an object made while the program runs: its class and the line that makes it.
+SITE = re.compile(r"^(\w+)@(\d+)")
 
 
 @dataclass(frozen=True)
@@ -54,11 +60,29 @@ class LineMap:
         return self.to_original.get(line, line)
 
     def outcome(self, outcome: Outcome) -> Outcome:
-        """``outcome`` of the optimised program with its failures at the original's lines; a
-        failure at a line the passes wrote keeps that line as ``optimised_line``."""
+        """``outcome`` of the optimised program with its failures at the original's lines (a
+        failure at a line the passes wrote keeps that line as ``optimised_line``), and objects made
+        while the program runs named by the original's line of their creation site
+        (``Config@23.value`` -> ``Config@22.value``)."""
+        if outcome.final is not None and any(SITE.match(name) for name, _ in outcome.final):
+            outcome = replace(outcome, final=tuple((SITE.sub(self._site, name), self._value(value))
+                                                   for name, value in outcome.final))
         if not outcome.failures:
             return outcome
         failures = tuple(replace(f, line=self.original(f.line),
                                  optimised_line=f.line if f.line in self.written else None)
                          for f in outcome.failures)
         return replace(outcome, failures=failures)
+
+    def _site(self, match: re.Match) -> str:
+        return f"{match.group(1)}@{self.original(int(match.group(2)))}"
+
+    def _value(self, value: Any) -> Any:
+        """A value with every object made at run time named by the original's line."""
+        if isinstance(value, Instance):
+            return Instance(SITE.sub(self._site, value.name), value.cls)
+        if isinstance(value, PyDict):
+            return PyDict((self._value(k), self._value(v)) for k, v in value.pairs)
+        if isinstance(value, tuple):  # a tuple or a list
+            return type(value)(self._value(item) for item in value)
+        return value

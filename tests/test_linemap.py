@@ -67,3 +67,16 @@ def test_the_table_says_the_failing_line_was_written_by_the_passes():
     console = Console(record=True, width=100)
     console.print(text)
     assert "line 24 as rewritten" in console.export_text()
+
+
+def test_objects_made_at_run_time_are_named_by_the_original_line_of_their_site():
+    from miscompile.evaluate import Instance
+    from miscompile.linemap import LineMap
+    from miscompile.outcomes import Outcome
+
+    before = "a = 1\nc = Config()\n"
+    after = "a = 1\nc = 42\nc = Config()\n"  # a pass wrote line 2: the site moved to line 3
+    lines = LineMap.between(before, after)
+    seen = Outcome("ok", (("c", Instance("Config@3", "Config")), ("Config@3.value", 5)))
+    mapped = lines.outcome(seen)
+    assert mapped.final == (("c", Instance("Config@2", "Config")), ("Config@2.value", 5))
