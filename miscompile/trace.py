@@ -15,9 +15,9 @@ from typing import Any
 
 from .bounds import Bounds
 from .errors import UsageError
-from .linemap import LineMap
-from .sync import KINDS
+from .evaluate import MISSING
 from .ir import End, Location
+from .linemap import LineMap
 from .machine import (
     ATOMIC_LOAD,
     ATOMIC_RMW,
@@ -31,12 +31,15 @@ from .machine import (
     State,
 )
 from .outcomes import Outcome
+from .sync import KINDS
 
 
 def show_value(loc: Location, value: Any) -> str:
     """``x=1``, or for a whole word its fields: ``flags.b1=1 flags.b2=0``."""
     if loc.fields:
         return " ".join(f"{name}={byte}" for name, byte in loc.field_values(value))
+    if value is MISSING:  # a dict key not in the dict, an attribute not stored yet
+        return f"{loc.name} unset"
     return f"{loc.name}={value}"
 
 
@@ -98,7 +101,9 @@ def snapshot(machine: Machine, state: State) -> Snapshot:
     buffers = tuple((machine.names[tid], tuple(show_value(program.locations[loc], value)
                                                for loc, value in machine.model.pending(state.buffers, tid)))
                     for tid in range(len(state.threads)))
-    memory = tuple((loc.name, show_value(loc, value)) for loc, value in zip(program.locations, state.memory))
+    orders = {d.order for d in program.dicts}  # a dict's insertion order: its keys show it
+    memory = tuple((loc.name, show_value(loc, value)) for loc, value in zip(program.locations, state.memory)
+                   if loc.index not in orders)
     objects = tuple((obj.name, text) for obj, value in zip(program.objects, state.objects)
                     if (text := KINDS[obj.kind].describe(value, machine.names)) is not None)
     return Snapshot(tuple(where), buffers, memory, objects)
