@@ -132,3 +132,16 @@ def test_every_problem_of_a_file_is_reported_in_one_run(tmp_path):
     places = [line.split(": ", 1)[0].removeprefix(f"{path}:") for line in done.stderr.strip().splitlines()]
     assert places == ["2:1", "9:10", "11:9", "12:9"]  # the import, the with, the set, the lambda
     assert "unknown name os" not in done.stderr  # a consequence of the import, not a problem of its own
+
+
+@pytest.mark.parametrize("code", ["x = {i for i in range(2)}", "x = {i: i for i in range(2)}", "raise ValueError(1)",
+                                  "x = (i for i in range(2))", "match x:\n    case 1:\n        pass"])
+def test_hints_speak_python_not_the_ast(code):
+    """No message names an ast class; each says what to write instead."""
+    with pytest.raises(SourceError) as caught:
+        parse_program("x = 0\ndef f():\n    global x\n" + "".join(f"    {line}\n" for line in code.splitlines())
+                      + "f()\n")
+    message = caught.value.message
+    assert "is not supported here (" in message
+    for ast_name in ("SetComp", "DictComp", "Raise", "GeneratorExp", "Match", "Expr", "Call"):
+        assert ast_name not in message, message

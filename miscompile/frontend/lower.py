@@ -356,11 +356,20 @@ class Lowerer:
     def _statement(self, stmt: ast.stmt) -> None:
         method = getattr(self, f"stmt_{type(stmt).__name__}", None)
         if method is None:
-            what = {"Raise": "raise",
-                    "ClassDef": "a class inside a function", "Import": "import inside code",
-                    "ImportFrom": "import inside code", "Nonlocal": "nonlocal", "Match": "match",
-                    "TryStar": "try"}.get(type(stmt).__name__, f"this statement ({type(stmt).__name__})")
-            self.unsupported(stmt, what, "see the dialect in the README")
+            what, hint = {
+                "Raise": ("raise", "the program's own errors (asserts, failed operations) are raised for it; "
+                                   "use assert to state what must hold"),
+                "ClassDef": ("a class inside a function", "define classes at module level"),
+                "Import": ("import inside code", "import at the top of the module"),
+                "ImportFrom": ("import inside code", "import at the top of the module"),
+                "Nonlocal": ("nonlocal", "return the new value and assign it in the enclosing function"),
+                "Match": ("match", "use if/elif/else"),
+                "TryStar": ("try/except*", "use try/except"),
+                "AsyncWith": ("async code", "use threading.Thread"),
+                "AsyncFor": ("async code", "use threading.Thread"),
+                "AsyncFunctionDef": ("async code", "use threading.Thread"),
+            }.get(type(stmt).__name__, ("this statement", "see \"What you can write\" in the README"))
+            self.unsupported(stmt, what, hint)
         method(stmt)
 
     def stmt_FunctionDef(self, stmt: ast.FunctionDef) -> None:
@@ -1259,10 +1268,19 @@ class Lowerer:
     def expr(self, node: ast.expr, statement: bool = False) -> ir.Expr:
         method = getattr(self, f"expr_{type(node).__name__}", None)
         if method is None:
-            what = {"Lambda": "lambda", "Set": "a set",
-                    "GeneratorExp": "a generator", "Await": "await", "Yield": "yield", "NamedExpr": ":=",
-                    "Starred": "*unpacking", "Slice": "slicing"}.get(type(node).__name__, type(node).__name__)
-            self.unsupported(node, what, "expressions work on ints, bools, None and strings")
+            what, hint = {
+                "Lambda": ("lambda", "define a function with def"),
+                "Set": ("a set", "use a list or a dict"),
+                "SetComp": ("a set comprehension", "use a list comprehension"),
+                "DictComp": ("a dict comprehension", "build the dict in a for loop"),
+                "GeneratorExp": ("a generator", "use a list comprehension"),
+                "Await": ("await", "use threading.Thread"), "Yield": ("yield", "return a list"),
+                "YieldFrom": ("yield", "return a list"),
+                "NamedExpr": (":=", "assign in a statement of its own"),
+                "Starred": ("*unpacking", "write the items out"), "Slice": ("slicing", "index one element at a time"),
+            }.get(type(node).__name__, ("this expression", "expressions work on ints, bools, None, strings, "
+                                                           "lists, tuples, dicts and objects"))
+            self.unsupported(node, what, hint)
         if isinstance(node, ast.Call):
             return method(node, statement)
         return method(node)
