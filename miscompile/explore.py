@@ -1,17 +1,19 @@
 """Exhaustive search over any transition system.
 
-A *system* has ``initial()``, ``enabled(state)``, ``apply(state, choice)`` and,
-to name outcomes, ``ending(state)`` (a state with no enabled choice) and
-``hang(state)``. The search knows nothing about memory models or programs.
+A *system* has ``initial()``, ``enabled(state)``, ``apply(state, choice)``,
+``transition(state, choice)`` (``apply`` plus the *notes* the step reports: the
+race detector reports races this way) and, to name outcomes, ``ending(state)``
+(a state with no enabled choice) and ``hang(state)``. The search knows nothing
+about memory models or programs.
 
-The search is a depth-first walk with a visited set that runs Tarjan's
-algorithm on the fly: when a strongly connected component closes with no edge
-leaving it and no ending inside, it is a *bottom* component the execution can
-never leave, and it yields one ``hang`` outcome. The DFS path to a state is its
-witness: a list of choices that ``replay`` follows back to the same outcome.
-
-Systems may also report *notes* on transitions (the race detector reports
-races this way) by returning them from ``transition(state, choice)``.
+Two parts: a ``Search`` keeps what every walk records (outcomes and notes with
+their first witness, counts, bounds), and a *strategy* decides the walk.
+``depth_first`` is the full search: a depth-first walk with a visited set that
+runs Tarjan's algorithm on the fly; when a strongly connected component closes
+with no edge leaving it and no ending inside, it is a *bottom* component the
+execution can never leave, and it yields one ``hang`` outcome. The DFS path to
+a state is its witness: a list of choices that ``replay`` follows back to the
+same outcome.
 
 Every search runs within ``Bounds`` (states, seconds, memory). A transition the
 system cannot compute within its own bounds raises ``BoundExceeded``; the
@@ -35,9 +37,13 @@ CLOCK_EVERY = 512  # transitions between time checks
 
 
 class System(Protocol):
+    """What a search explores. ``transition`` is ``apply`` plus the notes the step reports (the race
+    detector's races; a plain system reports none)."""
+
     def initial(self) -> Hashable: ...
     def enabled(self, state: Any) -> list: ...
     def apply(self, state: Any, choice: Any) -> Any: ...
+    def transition(self, state: Any, choice: Any) -> tuple[Any, Iterable]: ...
     def ending(self, state: Any) -> Outcome: ...
     def hang(self, state: Any) -> Outcome: ...
 
@@ -63,27 +69,68 @@ class Result:
             self.cut = reason
 
 
-def _transition(system: Any) -> Callable[[Any, Any], tuple[Any, Iterable]]:
-    """``system.transition`` when it reports notes, else ``apply`` with none."""
-    if hasattr(system, "transition"):
-        return system.transition
-    apply = system.apply
-    return lambda state, choice: (apply(state, choice), ())
+class Search:
+    """The bookkeeping every search strategy shares: outcomes and notes with their first witness,
+    the counts, and the bounds (states, seconds, memory). A strategy decides the order of the
+    walk; it reports here and asks here whether it may go on."""
+
+    def __init__(self, system: System, bounds: Bounds, progress: Progress | None = None) -> None:
+        self.system = system
+        self.result = Result()
+        self.progress = progress
+        self.started = time.perf_counter()
+        self.deadline = self.started + bounds.max_seconds if bounds.max_seconds is not None else None
+        self.memory_mb = bounds.memory_mb
+        self.state_limit = bounds.max_states
+
+    def outcome(self, outcome: Outcome, path: Iterable[Any]) -> None:
+        if outcome not in self.result.outcomes:
+            self.result.outcomes[outcome] = tuple(path)
+
+    def notes(self, notes: Iterable[Any], path: list[Any], choice: Any) -> None:
+        for note in notes:
+            if note not in self.result.notes:
+                self.result.notes[note] = (*path, choice)
+
+    def visited(self, count: int) -> None:
+        """A new state was stored (``count`` so far): report progress, watch memory."""
+        if count % PROGRESS_EVERY == 0 and count:
+            if self.progress is not None:
+                self.progress(count, time.perf_counter() - self.started)
+            if resident_mb() > self.memory_mb:
+                self.result.stop("memory")
+
+    def transitioned(self) -> bool:
+        """A transition was taken; False when the search must stop now (out of time or memory)."""
+        result = self.result
+        result.transitions += 1
+        if self.deadline is not None and result.transitions % CLOCK_EVERY == 0 \
+                and time.perf_counter() > self.deadline:
+            result.stop("seconds")
+        return result.cut not in ("seconds", "memory")
+
+    def room(self, count: int) -> bool:
+        """Whether a new state may be stored after ``count``; records the cut when not."""
+        if self.state_limit is not None and count >= self.state_limit:
+            self.result.stop("states")
+            return False
+        return True
+
+    def finish(self, states: int) -> Result:
+        self.result.states = states
+        self.result.seconds = time.perf_counter() - self.started
+        return self.result
 
 
-def explore(system: System, *, bounds: Bounds | None = None, max_states: int | None = None,
-            progress: Progress | None = None) -> Result:
-    """Visit every reachable state within ``bounds`` (by default ``Bounds()``, with
-    ``max_states`` states when that is given) and collect outcomes and notes."""
-    bounds = as_bounds(bounds, max_states)
-    started = time.perf_counter()
-    deadline = started + bounds.max_seconds if bounds.max_seconds is not None else None
-    memory_mb = bounds.memory_mb
-    state_limit = bounds.max_states
-    result = Result()
-    transition = _transition(system)
-    enabled = system.enabled
+Strategy = Callable[[System, Search], int]  # walks the system, reporting to the search; returns states stored
 
+
+def depth_first(system: System, search: Search) -> int:
+    """Every reachable state, depth first, with Tarjan's algorithm on the fly: a strongly connected
+    component that closes with no edge leaving it and no ending inside is a bottom component the
+    execution can never leave, reported once as a ``hang``. The DFS path to a state is its witness."""
+    result = search.result
+    transition, enabled = system.transition, system.enabled
     index: dict[Any, int] = {}
     low: list[int] = []
     on_stack = bytearray()
@@ -91,8 +138,7 @@ def explore(system: System, *, bounds: Bounds | None = None, max_states: int | N
     scc_stack: list[int] = []
     states: list[Any] = []
     path: list[Any] = []  # choices from the initial state to the top frame
-    # frames: [state index, choices, next choice position]
-    frames: list[list] = []
+    frames: list[list] = []  # [state index, choices, next choice position]
 
     def visit(state: Any) -> None:
         i = len(states)
@@ -104,15 +150,9 @@ def explore(system: System, *, bounds: Bounds | None = None, max_states: int | N
         scc_stack.append(i)
         choices = enabled(state)
         if not choices:
-            outcome = system.ending(state)
-            if outcome not in result.outcomes:
-                result.outcomes[outcome] = tuple(path)
+            search.outcome(system.ending(state), path)
         frames.append([i, choices, 0])
-        if i % PROGRESS_EVERY == 0 and i:
-            if progress is not None:
-                progress(i, time.perf_counter() - started)
-            if resident_mb() > memory_mb:
-                result.stop("memory")
+        search.visited(i)
 
     try:
         visit(system.initial())
@@ -131,18 +171,12 @@ def explore(system: System, *, bounds: Bounds | None = None, max_states: int | N
                 result.stop(exceeded.reason)
                 has_exit[v] = 1
                 continue
-            result.transitions += 1
-            if deadline is not None and result.transitions % CLOCK_EVERY == 0 and time.perf_counter() > deadline:
-                result.stop("seconds")
-            if result.cut in ("seconds", "memory"):
+            if not search.transitioned():
                 break
-            for note in notes:
-                if note not in result.notes:
-                    result.notes[note] = (*path, choice)
+            search.notes(notes, path, choice)
             w = index.get(successor)
             if w is None:
-                if state_limit is not None and len(states) >= state_limit:
-                    result.stop("states")
+                if not search.room(len(states)):
                     has_exit[v] = 1
                     continue
                 path.append(choice)
@@ -165,9 +199,7 @@ def explore(system: System, *, bounds: Bounds | None = None, max_states: int | N
                 if w == v:
                     break
             if bottom and choices:  # a component with edges that never leaves: a hang
-                outcome = system.hang(states[v])
-                if outcome not in result.outcomes:
-                    result.outcomes[outcome] = tuple(path)
+                search.outcome(system.hang(states[v]), path)
         if frames:
             parent = frames[-1][0]
             if on_stack[v]:
@@ -176,9 +208,15 @@ def explore(system: System, *, bounds: Bounds | None = None, max_states: int | N
             else:
                 has_exit[parent] = 1
             path.pop()
-    result.states = len(states)
-    result.seconds = time.perf_counter() - started
-    return result
+    return len(states)
+
+
+def explore(system: System, *, bounds: Bounds | None = None, max_states: int | None = None,
+            progress: Progress | None = None, strategy: Strategy = depth_first) -> Result:
+    """Visit every reachable state within ``bounds`` (by default ``Bounds()``, with
+    ``max_states`` states when that is given) and collect outcomes and notes."""
+    search = Search(system, as_bounds(bounds, max_states), progress)
+    return search.finish(strategy(system, search))
 
 
 def replay(system: System, schedule: Iterable[Any]) -> Any:

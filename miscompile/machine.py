@@ -556,6 +556,11 @@ class Machine:
             choices.append((FLUSH, tid, key))
         return choices
 
+    def transition(self, state: State, choice: Choice) -> tuple[State, tuple]:
+        """``apply``, with the notes a search records: a machine reports none (the race detector
+        wraps it to report races)."""
+        return self.apply(state, choice), ()
+
     def apply(self, state: State, choice: Choice, log: list | None = None) -> State:
         kind, tid, key = choice
         if kind == FLUSH:
