@@ -18,7 +18,7 @@ from .ir import Program
 from .machine import Machine
 from .models import MODELS, get_model
 from .outcomes import Outcome, ordered
-from .races import Race, find_races
+from .races import Race, RaceSystem, find_races, races_of
 
 SCHEMA = 2
 
@@ -88,11 +88,21 @@ def run_model(program: Program, model: str, *, bounds: Bounds | None = None, max
 
 def explore_program(program: Program, models: list[str], *, bounds: Bounds | None = None,
                     with_races: bool = True, progress: ProgressFactory | None = None) -> Exploration:
+    """``program`` under ``models``, and its races. The race detector explores the sc executions
+    anyway, so when sc is asked for too, one search gives both its outcomes and the races."""
+    bounds = as_bounds(bounds)
     exploration = Exploration(program)
     for model in models:
+        if with_races and model == "sc":
+            system = RaceSystem(program, bounds.max_local_steps)
+            search = explore(system, bounds=bounds,
+                             progress=progress("exploring under sc, looking for data races") if progress else None)
+            exploration.runs[model] = ModelRun(model, search, system.machine)
+            exploration.races = RaceRun(races_of(search, program), search)
+            continue
         exploration.runs[model] = run_model(program, model, bounds=bounds,
                                             progress=progress(f"exploring under {model}") if progress else None)
-    if with_races:
+    if with_races and exploration.races is None:
         races, search = find_races(program, bounds=bounds,
                                    progress=progress("looking for data races") if progress else None)
         exploration.races = RaceRun(races, search)
