@@ -163,26 +163,44 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("file")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option("--model", "-m", type=click.Choice(MODEL_CHOICES), default="all", show_default=True,
               help="Memory model: sc (interleaving), tso (x86 FIFO store buffers), pso (per-location "
                    "buffers), or all three side by side.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the documented schema).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the documented schema); "
+                                                      "for several files, one line per file and model.")
 @click.option("--no-races", is_flag=True, help="Skip the data-race search.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="With several files and --json, explore this many files at once, each in a process.")
 @with_bounds
 @with_exports
 @reports_errors
-def explore(file: str, model: str, as_json: bool, no_races: bool, bounds: Bounds,
+def explore(files: tuple[str, ...], model: str, as_json: bool, no_races: bool, jobs: int, bounds: Bounds,
             svg: str | None, html: str | None) -> None:
     """Explore every execution of FILE and list the possible outcomes.
 
     Each row is one outcome (final memory, printed lines, or stuck threads); each column a
     model. Rows that store buffers add over sequential consistency are highlighted. Exits 3
     when a bound cut a search short (its column is marked * and the result is partial).
+
+    With several files and --json, prints one JSON object per line for each file and model
+    (a file outside the dialect gives one {"program", "error"} line and exit status 2).
     """
     from .analysis import explore_program, model_names
     from .frontend import load_program
 
+    if len(files) > 1:
+        if not as_json:
+            raise click.UsageError("several files need --json (one JSON line per file and model)")
+        from .batch import explore_files
+
+        complete, bad = True, False
+        for data in explore_files(list(files), model_names(model), bounds, with_races=not no_races, jobs=jobs):
+            click.echo(json.dumps(data, ensure_ascii=False))
+            bad |= "error" in data
+            complete &= data.get("complete", True)
+        sys.exit(EXIT_BAD_INPUT if bad else 0 if complete else EXIT_PARTIAL)
+    file = files[0]
     program = load_program(file)
     progress = None if as_json else _progress(bounds)
     try:

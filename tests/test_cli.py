@@ -89,3 +89,18 @@ def test_every_command_takes_four_workers_a_counter_object_and_try_finally():
     fixed = run("fix", path, "--print")
     assert fixed.returncode == 0, fixed.stderr
     assert "self.value = Atomic(0)" in fixed.stdout and "peek = counter.value.load()" in fixed.stdout
+
+
+def test_explore_batch_prints_one_json_line_per_file_and_model_as_single_runs_do(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("x = (\n")
+    files = [str(EXAMPLES / "litmus" / "sb.py"), str(bad), str(EXAMPLES / "broken_flag.py")]
+    for jobs in ("1", "2"):
+        done = run("explore", *files, "--model", "tso", "--json", "--jobs", jobs)
+        assert done.returncode == 2  # the bad file
+        lines = [json.loads(line) for line in done.stdout.splitlines()]
+        assert [line["program"] for line in lines] == files
+        assert "invalid Python syntax" in lines[1]["error"]
+        single = json.loads(run("explore", files[0], "--model", "tso", "--json").stdout)
+        assert lines[0] == single
+    assert run("explore", *files[::2], "--model", "sc").returncode == 2  # several files need --json
