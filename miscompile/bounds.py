@@ -59,6 +59,9 @@ class Bounds:
     max_seconds: float | None = None
     max_memory_mb: int | None = None  # None: default_memory_mb()
     max_local_steps: int = DEFAULT_MAX_LOCAL_STEPS
+    #: Not a bound but how the search walks: whether it may skip interleavings that only reorder
+    #: independent steps (partial-order reduction; ``--no-reduce`` turns it off for comparison).
+    reduce: bool = True
 
     @property
     def memory_mb(self) -> int:

@@ -65,6 +65,9 @@ def warn_incomplete(exploration: Any) -> None:
 
 
 bounds_option_list = [
+    click.option("--no-reduce", is_flag=True,
+                 help="Explore every interleaving, also those that only reorder independent steps "
+                      "(the same outcomes and races, more states; for comparison)."),
     click.option("--max-states", type=click.IntRange(min=1), default=DEFAULT_MAX_STATES, show_default=True,
                  metavar="N", help="Stop each search after N states."),
     click.option("--max-seconds", type=click.FloatRange(min=0, min_open=True), default=None, metavar="S",
@@ -81,8 +84,8 @@ def with_bounds(command: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(command)
     def wrapper(*args: Any, max_states: int, max_seconds: float | None, max_memory: int | None,
-                **kwargs: Any) -> Any:
-        return command(*args, bounds=Bounds(max_states, max_seconds, max_memory), **kwargs)
+                no_reduce: bool, **kwargs: Any) -> Any:
+        return command(*args, bounds=Bounds(max_states, max_seconds, max_memory, reduce=not no_reduce), **kwargs)
 
     for option in reversed(bounds_option_list):
         wrapper = option(wrapper)

@@ -125,12 +125,18 @@ class Search:
 Strategy = Callable[[System, Search], int]  # walks the system, reporting to the search; returns states stored
 
 
-def depth_first(system: System, search: Search) -> int:
+def depth_first(system: System, search: Search, reduce: bool = False) -> int:
     """Every reachable state, depth first, with Tarjan's algorithm on the fly: a strongly connected
     component that closes with no edge leaving it and no ending inside is a bottom component the
-    execution can never leave, reported once as a ``hang``. The DFS path to a state is its witness."""
+    execution can never leave, reported once as a ``hang``. The DFS path to a state is its witness.
+
+    With ``reduce``, a state explores only the choices ``system.ample`` keeps (a stubborn set),
+    unless one of them leads back onto the depth-first stack: then every choice (the cycle
+    proviso, so that no step is postponed around a cycle and hangs stay exact). Endings are
+    still decided on every enabled choice."""
     result = search.result
     transition, enabled = system.transition, system.enabled
+    ample = getattr(system, "ample") if reduce else None
     index: dict[Any, int] = {}
     low: list[int] = []
     on_stack = bytearray()
@@ -138,7 +144,7 @@ def depth_first(system: System, search: Search) -> int:
     scc_stack: list[int] = []
     states: list[Any] = []
     path: list[Any] = []  # choices from the initial state to the top frame
-    frames: list[list] = []  # [state index, choices, next choice position]
+    frames: list[list] = []
 
     def visit(state: Any) -> None:
         i = len(states)
@@ -151,7 +157,9 @@ def depth_first(system: System, search: Search) -> int:
         choices = enabled(state)
         if not choices:
             search.outcome(system.ending(state), path)
-        frames.append([i, choices, 0])
+        kept = ample(state, choices) if ample is not None and len(choices) > 1 else choices
+        # [state index, choices to take, next position, the choices left out (None: none)]
+        frames.append([i, kept, 0, None if kept is choices else [c for c in choices if c not in kept]])
         search.visited(i)
 
     try:
@@ -161,7 +169,7 @@ def depth_first(system: System, search: Search) -> int:
         frames.clear()
     while frames:
         frame = frames[-1]
-        v, choices, position = frame
+        v, choices, position, left_out = frame
         if position < len(choices):
             frame[2] = position + 1
             choice = choices[position]
@@ -184,6 +192,9 @@ def depth_first(system: System, search: Search) -> int:
             elif on_stack[w]:
                 if w < low[v]:
                     low[v] = w
+                if left_out:  # the reduced set closes a cycle: take every choice (the cycle proviso)
+                    choices.extend(left_out)
+                    frame[3] = None
             else:
                 has_exit[v] = 1
             continue
@@ -211,11 +222,21 @@ def depth_first(system: System, search: Search) -> int:
     return len(states)
 
 
+def reduced_depth_first(system: System, search: Search) -> int:
+    """``depth_first`` with partial-order reduction (the system provides ``ample``)."""
+    return depth_first(system, search, reduce=True)
+
+
 def explore(system: System, *, bounds: Bounds | None = None, max_states: int | None = None,
-            progress: Progress | None = None, strategy: Strategy = depth_first) -> Result:
+            progress: Progress | None = None, strategy: Strategy | None = None) -> Result:
     """Visit every reachable state within ``bounds`` (by default ``Bounds()``, with
-    ``max_states`` states when that is given) and collect outcomes and notes."""
-    search = Search(system, as_bounds(bounds, max_states), progress)
+    ``max_states`` states when that is given) and collect outcomes and notes. The strategy is
+    ``reduced_depth_first`` when the system can reduce (``ample``) and the bounds allow it,
+    else ``depth_first``."""
+    bounds = as_bounds(bounds, max_states)
+    if strategy is None:
+        strategy = reduced_depth_first if bounds.reduce and hasattr(system, "ample") else depth_first
+    search = Search(system, bounds, progress)
     return search.finish(strategy(system, search))
 
 

@@ -522,6 +522,7 @@ class Machine:
                 op.loops_back = isinstance(op.instr, ir.Jump) and op.instr.target <= pc
         self.names = program.thread_names
         self.daemons = frozenset(i for i, t in enumerate(program.threads) if t.daemon)
+        self._reducer = None  # made on first use: a full search never pays for it
 
     # ------------------------------------------------------------------ the System interface
 
@@ -555,6 +556,14 @@ class Machine:
         for tid, key in model.flushes(buffers):
             choices.append((FLUSH, tid, key))
         return choices
+
+    def ample(self, state: State, choices: list[Choice]) -> list[Choice]:
+        """The choices a reduced search must take from ``state`` (see ``miscompile.reduction``)."""
+        if self._reducer is None:
+            from .reduction import Reducer
+
+            self._reducer = Reducer(self)
+        return self._reducer.ample(state, choices)
 
     def transition(self, state: State, choice: Choice) -> tuple[State, tuple]:
         """``apply``, with the notes a search records: a machine reports none (the race detector

@@ -94,6 +94,10 @@ class RaceSystem:
     def enabled(self, state: tuple[m.State, Knowledge]) -> list[m.Choice]:
         return self.machine.enabled(state[0])
 
+    def ample(self, state: tuple[m.State, Knowledge], choices: list[m.Choice]) -> list[m.Choice]:
+        """A race is a property of the execution's partial order, which a reduced search keeps."""
+        return self.machine.ample(state[0], choices)
+
     def transition(self, state: tuple[m.State, Knowledge], choice: m.Choice) -> tuple[Any, list[RacePair]]:
         log: list = []
         after = self.machine.apply(state[0], choice, log)
