@@ -5,11 +5,13 @@
     python benchmarks/run.py --max-states 2000000 --timeout 300
 
 Each case runs in a fresh subprocess so that its peak memory (max RSS) is its
-own. Cases: store-buffering rings of 2..5 threads, Peterson's lock with 1..3
-entries per thread, racy counters of 2..3 threads x 1..3 increments, and every
-program of examples/idioms (``--only idiom_``). Every
-line is {"case", "model", "states", "outcomes", "complete", "seconds",
-"peak_mib"}; a case that exceeds --timeout prints "timeout": true instead.
+own. Cases: store-buffering rings of 2..8 threads, Peterson's lock with 1..3
+entries per thread, racy counters of 2..4 threads x 1..3 increments, the litmus
+examples (``--only litmus_``) and every program of examples/idioms (``--only
+idiom_``). Every line is {"case", "model", "reduced", "states", "transitions",
+"outcomes", "complete", "seconds", "peak_mib"}; a case that exceeds --timeout
+prints "timeout": true instead. ``--reduce both`` measures each case with
+partial-order reduction and without.
 """
 
 from __future__ import annotations
@@ -68,24 +70,27 @@ def counter(threads: int, increments: int) -> str:
 
 IDIOMS = Path(__file__).resolve().parent.parent / "examples" / "idioms"
 CASES = {
-    **{f"sb_ring_{n}": sb_ring(n) for n in range(2, 6)},
+    **{f"sb_ring_{n}": sb_ring(n) for n in range(2, 9)},
     **{f"peterson_{k}": peterson(k) for k in range(1, 4)},
-    **{f"counter_{t}x{k}": counter(t, k) for t in (2, 3) for k in (1, 2, 3)},
+    **{f"counter_{t}x{k}": counter(t, k) for t in (2, 3, 4) for k in (1, 2, 3)},
+    **{f"litmus_{path.stem}": path.read_text() for path in sorted((IDIOMS.parent / "litmus").glob("*.py"))},
     **{f"idiom_{path.stem}": path.read_text() for path in sorted(IDIOMS.glob("*.py"))},
 }
 
 
-def measure(case: str, model: str, max_states: int) -> dict:
+def measure(case: str, model: str, max_states: int, reduce: bool) -> dict:
     """Run inside the child process: explore one case, report figures."""
     from miscompile.analysis import run_model
+    from miscompile.bounds import Bounds
     from miscompile.frontend import parse_program
 
     program = parse_program(CASES[case], f"{case}.py")
     started = time.perf_counter()
-    run = run_model(program, model, max_states=max_states)
+    run = run_model(program, model, bounds=Bounds(max_states=max_states, reduce=reduce))
     seconds = time.perf_counter() - started
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"case": case, "model": model, "states": run.search.states, "outcomes": len(run.search.outcomes),
+    return {"case": case, "model": model, "reduced": reduce, "states": run.search.states,
+            "transitions": run.search.transitions, "outcomes": len(run.search.outcomes),
             "complete": run.search.complete, "seconds": round(seconds, 3), "peak_mib": round(peak_kib / 1024, 1)}
 
 
@@ -95,22 +100,27 @@ def main() -> None:
     parser.add_argument("--models", default="sc,tso,pso")
     parser.add_argument("--max-states", type=int, default=1_000_000)  # the CLI default
     parser.add_argument("--timeout", type=float, default=600)
-    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--reduce", choices=("on", "off", "both"), default="on",
+                        help="partial-order reduction on, off (the full search), or both, one line each")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(measure(args.child[0], args.child[1], args.max_states)))
+        print(json.dumps(measure(args.child[0], args.child[1], args.max_states, args.child[2] == "on")))
         return
     for case in CASES:
         if args.only and args.only not in case:
             continue
         for model in args.models.split(","):
-            command = [sys.executable, __file__, "--child", case, model, "--max-states", str(args.max_states)]
-            try:
-                done = subprocess.run(command, capture_output=True, text=True, timeout=args.timeout)
-                line = done.stdout.strip() or json.dumps({"case": case, "model": model, "error": done.stderr[-500:]})
-            except subprocess.TimeoutExpired:
-                line = json.dumps({"case": case, "model": model, "timeout": True, "seconds": args.timeout})
-            print(line, flush=True)
+            for reduce in (("on", "off") if args.reduce == "both" else (args.reduce,)):
+                command = [sys.executable, __file__, "--child", case, model, reduce,
+                           "--max-states", str(args.max_states)]
+                fields = {"case": case, "model": model, "reduced": reduce == "on"}
+                try:
+                    done = subprocess.run(command, capture_output=True, text=True, timeout=args.timeout)
+                    line = done.stdout.strip() or json.dumps({**fields, "error": done.stderr[-500:]})
+                except subprocess.TimeoutExpired:
+                    line = json.dumps({**fields, "timeout": True, "seconds": args.timeout})
+                print(line, flush=True)
 
 
 if __name__ == "__main__":

@@ -249,6 +249,14 @@ class Reducer:
             elif isinstance(instr, ir.AtomicStore):
                 out.append(t + threads)
             return out
+        reads = step.reads
+        if self.buffering and reads and isinstance(self.machine.program.threads[t].code[thread.pc], ir.Load) \
+                and reads & self.buffered_now(state, t):
+            # a load its own buffer answers reads no memory, as long as that entry stays: its own
+            # buffer joins (whose flushes could otherwise let another thread's value through)
+            reads &= ~self.buffered_now(state, t)
+            out.append(t + threads)
+        step = Footprint(reads, step.writes, step.buffered, step.objects, step.threads, step.drains)
         touched = step.reads | step.writes
         for u in range(threads):
             if u == t:

@@ -110,3 +110,25 @@ EXAMPLES_RUN = {"ci": 60, "thorough": 1500}.get(PROFILE, 60)
 @given(threaded_programs())
 def test_generated_programs_keep_their_outcomes_and_races_when_reduced(source):
     same_results(parse_program(source, "generated.py"), assume)
+
+
+def _benchmark_cases() -> dict[str, str]:
+    import importlib.util
+
+    from conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("benchmarks_run", ROOT / "benchmarks" / "run.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module.CASES
+
+
+BENCHMARKS = _benchmark_cases()
+
+
+@pytest.mark.parametrize("case", ["counter_2x2", "counter_2x3", "counter_3x2", "sb_ring_2", "sb_ring_3", "sb_ring_4",
+                                  "peterson_1"])
+def test_benchmark_shapes_keep_their_outcomes_when_reduced(case):
+    """Counters are where a load its own buffer answers meets other threads' flushes of the same
+    variable: a reduction that ignores the own buffer's flush loses an outcome there."""
+    same_results(parse_program(BENCHMARKS[case], f"{case}.py"))
