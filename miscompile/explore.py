@@ -33,7 +33,7 @@ from .outcomes import Outcome
 
 Progress = Callable[[int, float], None]  # (states so far, seconds so far)
 PROGRESS_EVERY = 2048  # states between progress reports and memory checks
-CLOCK_EVERY = 512  # transitions between time checks
+CLOCK_EVERY = 32  # transitions between time checks
 
 
 class System(Protocol):

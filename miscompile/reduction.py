@@ -41,6 +41,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .machine import Choice, Machine, State
 
 NOT_STARTED, FINISHED = -1, -2  # as machine.py numbers them (imported late there)
+#: Seeds tried per state: any stubborn set is sound, the smallest is only the best; with hundreds
+#: of threads trying every one would cost more than the states it saves.
+MAX_SEEDS = 6
 
 
 @dataclass(frozen=True)
@@ -186,7 +189,7 @@ class Reducer:
         flushes = [self.buffered_now(state, t) | futures[t].buffered for t in range(threads)] \
             if self.buffering else [0] * threads
         best: list[Choice] | None = None
-        for seed in sorted(by_process, key=lambda p: len(by_process[p])):
+        for seed in sorted(by_process, key=lambda p: len(by_process[p]))[:MAX_SEEDS]:
             members = self.closure(state, seed, by_process, futures, flushes)
             if members is None:
                 continue
