@@ -728,3 +728,23 @@ def test_a_local_list_that_could_be_aliased_is_not_changed_in_place(body, messag
     so it is reported instead of explored wrongly."""
     with pytest.raises(SourceError, match=message):
         parse_program(HEADER + "def keep(x):\n    return 0\ndef f():\n" + body + "f()\n", "test.py")
+
+
+def test_defaults_fill_missing_arguments_of_pool_tasks_and_methods_on_values():
+    source = POOL + """
+class Greeter:
+    def greet(self, who, mark="!"):
+        return who + mark
+def task(n, step=10):
+    return n + step
+g = None
+def make():
+    global g
+    g = Greeter()
+with ThreadPoolExecutor(max_workers=1) as pool:
+    f = pool.submit(task, 1)
+    print(f.result())
+make()
+print(g.greet("hi"), g.greet("yo", "?"))
+"""
+    assert printed(source) == {("11", "hi! yo?")}

@@ -1033,13 +1033,9 @@ class Lowerer:
             if func is None or method == "__init__":
                 continue
             skip = self.emit(ir.Branch(ir.Binary("==", cls_reg, ir.Const(cls.name)), -1), node)
-            params = [a.arg for a in func.args.args]
-            defaults = [default_value(d) for d in func.args.defaults]
-            values = [obj, *args]
-            if len(values) > len(params) or len(values) < len(params) - len(defaults):
-                self.error(node, f"{cls.name}.{method} takes {len(params) - 1} argument(s) but {len(args)} were given")
-            values += [ir.Const(d) for d in defaults[len(defaults) - (len(params) - len(values)):]] \
-                if len(values) < len(params) else []
+            values = self.with_defaults(func, [obj, *args], node,
+                                        f"{cls.name}.{method} takes {len(func.args.args) - 1} argument(s) but "
+                                        f"{len(args)} were given")
             returned = self.enter_function(func, values, node)
             self.emit(ir.Assign(result, ir.Reg(returned, self.register_names[returned])), node)
             ends.append(self.emit(ir.Jump(-1), node))
@@ -1048,6 +1044,16 @@ class Lowerer:
         for at in ends:
             self.patch(at, self.here())
         return ir.Reg(result, self.register_names[result])
+
+    def with_defaults(self, func: ast.FunctionDef, values: list[ir.Expr], node: ast.AST, wrong: str) -> list[ir.Expr]:
+        """Positional ``values`` for ``func``'s parameters, the missing last ones from its defaults;
+        ``wrong`` is the error when they cannot fill them."""
+        params = len(func.args.args)
+        defaults = [default_value(d) for d in func.args.defaults]
+        if len(values) > params or len(values) < params - len(defaults):
+            self.error(node, wrong)
+        missing = params - len(values)
+        return values + [ir.Const(d) for d in defaults[len(defaults) - missing:]] if missing else values
 
     def new_object(self, node: ast.Call, cls: str) -> ir.Expr:
         """``Config(...)`` while the program runs: an object of its own per thread and creation site,
@@ -1115,13 +1121,8 @@ class Lowerer:
         for index, (name, arity) in enumerate(self.module.pool_sites[pool]):
             func = self.module.functions[name]
             skip = self.emit(ir.Branch(ir.Binary("==", site, ir.Const(index)), -1), func)
-            values = [ir.Item(arguments, ir.Const(i)) for i in range(arity)]
-            params = [a.arg for a in func.args.args]
-            defaults = [default_value(d) for d in func.args.defaults]
-            if arity > len(params) or arity < len(params) - len(defaults):
-                self.error(func, f"{name} takes {len(params)} argument(s) but a task gives it {arity}")
-            values += [ir.Const(d) for d in defaults[len(defaults) - (len(params) - arity):]] if arity < len(params) \
-                else []
+            values = self.with_defaults(func, [ir.Item(arguments, ir.Const(i)) for i in range(arity)], func,
+                                        f"{name} takes {len(func.args.args)} argument(s) but a task gives it {arity}")
             result = self.enter_function(func, values, func)
             self.emit(ir.SyncOp(obj, "finish", (future, ir.Reg(result, self.register_names[result]))), func)
             self.emit(ir.Jump(top), func)
