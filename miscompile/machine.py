@@ -129,6 +129,22 @@ def handler(kind: type) -> Callable:
     return register
 
 
+def _spin_heads(code: tuple[ir.Instr, ...]) -> frozenset[int]:
+    """The pcs that begin a loop whose only step is that one visible instruction (``while not
+    ready: pass``): a load or an atomic load of a fixed location, the rest local computation."""
+    heads = set()
+    for j, instr in enumerate(code):
+        if not (isinstance(instr, ir.Jump) and instr.target <= j):
+            continue
+        h = instr.target
+        head = code[h]
+        if not (isinstance(head, (ir.Load, ir.AtomicLoad)) and isinstance(head.loc, int)):
+            continue
+        if all(isinstance(code[k], (ir.Assign, ir.Branch, ir.Jump)) for k in range(h + 1, j)):
+            heads.add(h)
+    return frozenset(heads)
+
+
 def _op(instr: ir.Instr, execute: Callable[[Run], None], ready: Callable[[State, int], bool] | None = None) -> Op:
     return Op(instr, execute, instr.visible, isinstance(instr, ir.DRAINING), ready)
 
@@ -523,6 +539,7 @@ class Machine:
         self.names = program.thread_names
         self.daemons = frozenset(i for i, t in enumerate(program.threads) if t.daemon)
         self._reducer = None  # made on first use: a full search never pays for it
+        self.spin_heads = [_spin_heads(t.code) for t in program.threads]
 
     # ------------------------------------------------------------------ the System interface
 
@@ -550,12 +567,27 @@ class Machine:
                     continue
                 if op.ready is not None and not op.ready(state, tid):
                     continue
-                choices.append((RUN, tid, 0))
-            elif pc == SPINNING:
+                if pc in self.spin_heads[tid] and self._awaits(state, tid):
+                    continue
                 choices.append((RUN, tid, 0))
         for tid, key in model.flushes(buffers):
             choices.append((FLUSH, tid, key))
         return choices
+
+    def _awaits(self, state: State, tid: int) -> bool:
+        """Whether thread ``tid``, at the head of a loop whose only shared access is this one, would
+        go round it and come back unchanged: a spin that leads to the same state. It waits instead
+        (until another step changes what it reads); taking the step would add nothing."""
+        try:
+            return self.apply(state, (RUN, tid, 0)) == state
+        except BoundExceeded:
+            return False
+
+    def awaiting(self, state: State) -> bool:
+        """Whether some thread spins with nothing to change what it reads (locally, or at a
+        spin loop's only access): with no other choice that is a hang, not an ending."""
+        return any(t.pc == SPINNING or (t.pc >= 0 and t.pc in self.spin_heads[i] and self._awaits(state, i))
+                   for i, t in enumerate(state.threads))
 
     def ample(self, state: State, choices: list[Choice]) -> list[Choice]:
         """The choices a reduced search must take from ``state`` (see ``miscompile.reduction``)."""
@@ -649,7 +681,10 @@ class Machine:
 
     def ending(self, state: State) -> Outcome:
         """The outcome of a state with no enabled choice: ok, deadlock, or the status of a
-        thread's uncaught exception, with the memory the program ended with."""
+        thread's uncaught exception, with the memory the program ended with; a hang when a
+        thread still spins there (it waits for a change that can no longer come)."""
+        if not (self.daemons and self._ended(state)) and self.awaiting(state):
+            return self.hang(state)
         output, stuck, failures = self._output(state), self._stuck(state), self._failures(state)
         if self.daemons and self._ended(state):
             stuck = ()
