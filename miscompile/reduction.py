@@ -44,6 +44,7 @@ NOT_STARTED, FINISHED = -1, -2  # as machine.py numbers them (imported late ther
 #: Seeds tried per state: any stubborn set is sound, the smallest is only the best; with hundreds
 #: of threads trying every one would cost more than the states it saves.
 MAX_SEEDS = 6
+MEMO_SIZE = 200_000  # stubborn sets remembered (by the threads' places and buffers' shapes)
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class Reducer:
             for _, loc in info.attrs:
                 every_attribute |= 1 << loc
         self.every_attribute = every_attribute
+        self.memo: dict[tuple, list[Choice]] = {}
         self.current = [[self.step(instr, tid) for instr in code.code] for tid, code in enumerate(program.threads)]
         self.future = [self.reachable(tid) for tid in range(self.threads)]
 
@@ -174,9 +176,25 @@ class Reducer:
 
     def ample(self, state: State, choices: list[Choice]) -> list[Choice]:
         """The choices of the smallest stubborn set found: a subset of ``choices`` that a search
-        may explore alone (with the cycle proviso), or all of them."""
+        may explore alone (with the cycle proviso), or all of them.
+
+        The set depends only on where each thread is, which locations each buffer holds (in
+        order) and which choices are enabled, not on the values: many states share it, so it
+        is remembered by that key."""
         if not self.active or len(choices) <= 1:
             return choices
+        pending = self.machine.model.pending
+        key = (tuple(t.pc for t in state.threads),
+               tuple(tuple(loc for loc, _ in pending(state.buffers, t)) for t in range(self.threads))
+               if self.buffering else (), tuple(choices))
+        kept = self.memo.get(key)
+        if kept is None:
+            if len(self.memo) > MEMO_SIZE:
+                self.memo.clear()
+            kept = self.memo[key] = self.compute(state, choices)
+        return list(kept) if len(kept) < len(choices) else choices  # a copy: the search may extend it
+
+    def compute(self, state: State, choices: list[Choice]) -> list[Choice]:
         threads = self.threads
         # processes: 0..n-1 the threads, n..2n-1 their buffers
         by_process: dict[int, list[Choice]] = {}
