@@ -82,7 +82,7 @@ def run_model(program: Program, model: str, *, bounds: Bounds | None = None, max
               progress: Progress | None = None) -> ModelRun:
     """``program`` explored under ``model`` within ``bounds`` (or the defaults with ``max_states``)."""
     bounds = as_bounds(bounds, max_states)
-    machine = Machine(program, get_model(model), max_local_steps=bounds.max_local_steps)
+    machine = Machine(program, get_model(model), max_local_steps=bounds.max_local_steps, reduce=bounds.reduce)
     return ModelRun(model, explore(machine, bounds=bounds, progress=progress), machine)
 
 
@@ -94,7 +94,7 @@ def explore_program(program: Program, models: list[str], *, bounds: Bounds | Non
     exploration = Exploration(program)
     for model in models:
         if with_races and model == "sc":
-            system = RaceSystem(program, bounds.max_local_steps)
+            system = RaceSystem(program, bounds.max_local_steps, reduce=bounds.reduce)
             search = explore(system, bounds=bounds,
                              progress=progress("exploring under sc, looking for data races") if progress else None)
             exploration.runs[model] = ModelRun(model, search, system.machine)

@@ -129,20 +129,92 @@ def handler(kind: type) -> Callable:
     return register
 
 
-def _spin_heads(code: tuple[ir.Instr, ...]) -> frozenset[int]:
-    """The pcs that begin a loop whose only step is that one visible instruction (``while not
-    ready: pass``): a load or an atomic load of a fixed location, the rest local computation."""
-    heads = set()
+def _spin_heads(thread: ir.ThreadCode) -> dict[int, range]:
+    """The loops a thread may wait at instead of stepping round them: head pc -> the loop's code.
+
+    A loop qualifies when going round it only reads memory (loads and atomic loads of variables
+    and of list elements at an index the loop does not compute), each branch tests only the
+    value the latest load gave (or what the loop never changes), every exit goes to the same
+    place, and what the loop computes dies with it (only the explorer's own temps). The thread
+    then waits at the head only while going round would read exactly what it read the last time
+    round (``Machine._awaits``): a round started then is matched by the last round with its
+    remaining reads delayed, so waiting loses no execution. The conditions are stricter than
+    that argument needs; the differential tests (tests/test_reduction.py) check it, including a
+    loop that can leave on values that were never in memory together."""
+    code, names = thread.code, thread.registers
+    heads: dict[int, range] = {}
     for j, instr in enumerate(code):
-        if not (isinstance(instr, ir.Jump) and instr.target <= j):
+        if isinstance(instr, ir.Jump) and instr.target <= j and _waitable(code, names, instr.target, j):
+            heads[instr.target] = range(instr.target, j + 1)
+    return heads
+
+
+def _waitable(code: tuple[ir.Instr, ...], names: tuple[str, ...], h: int, j: int) -> bool:
+    region = range(h, j + 1)
+    written: set[int] = set()
+    for k in range(h, j):
+        instr = code[k]
+        if isinstance(instr, (ir.Load, ir.AtomicLoad)):
+            if not isinstance(instr.loc, (int, ir.Element)):
+                return False  # a dict key or an attribute: reading it may raise, or move
+            written.add(instr.dst)
+        elif isinstance(instr, ir.Assign):
+            written.add(instr.dst)
+        elif not isinstance(instr, (ir.Branch, ir.Jump)):
+            return False
+    if not all(names[r].startswith("·") for r in written):
+        return False  # a variable of the program keeps what the loop read
+    if not isinstance(code[h], (ir.Load, ir.AtomicLoad)):
+        return False
+    exits: set[int] = set()
+    # every path from the head, tracking which load each register's value comes from
+    stack: list[tuple[int, dict[int, frozenset[int]], int]] = [(h, {}, -1)]
+    visited = 0
+    while stack:
+        pc, deps, latest = stack.pop()
+        visited += 1
+        if visited > 256:
+            return False  # too many paths to check: do not wait there
+        if pc not in region:
+            exits.add(pc)
             continue
-        h = instr.target
-        head = code[h]
-        if not (isinstance(head, (ir.Load, ir.AtomicLoad)) and isinstance(head.loc, int)):
-            continue
-        if all(isinstance(code[k], (ir.Assign, ir.Branch, ir.Jump)) for k in range(h + 1, j)):
-            heads.add(h)
-    return frozenset(heads)
+        if pc == j:
+            continue  # back to the head
+        instr = code[pc]
+        if isinstance(instr, (ir.Load, ir.AtomicLoad)):
+            if isinstance(instr.loc, ir.Element) and _depends(instr.loc.index, deps):
+                return False  # the element read depends on what the loop read: not one fixed place
+            stack.append((pc + 1, {**deps, instr.dst: frozenset({pc})}, pc))
+        elif isinstance(instr, ir.Assign):
+            stack.append((pc + 1, {**deps, instr.dst: _depends(instr.value, deps)}, latest))
+        elif isinstance(instr, ir.Branch):
+            if not _depends(instr.test, deps) <= {latest}:
+                return False  # a decision on an older load: values from two moments could mix
+            if instr.target <= pc:
+                return False
+            stack += [(pc + 1, deps, latest), (instr.target, deps, latest)]
+        elif isinstance(instr, ir.Jump):
+            if instr.target <= pc and pc != j:
+                return False
+            stack.append((instr.target, deps, latest))
+    return len(exits) == 1
+
+
+def _depends(expr: ir.Expr, deps: dict[int, frozenset[int]]) -> frozenset[int]:
+    """The loads (by pc) whose values ``expr`` depends on, through the registers the loop wrote."""
+    if isinstance(expr, (ir.Reg, ir.RawReg)):
+        return deps.get(expr.index, frozenset())
+    found: frozenset[int] = frozenset()
+    for value in vars(expr).values() if hasattr(expr, "__dict__") else ():
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, tuple) and item and isinstance(item[0], (ir.Reg, ir.Const, ir.Binary)):
+                for sub in item:
+                    if not isinstance(sub, str):
+                        found |= _depends(sub, deps)
+            elif isinstance(item, (ir.Reg, ir.RawReg, ir.Unary, ir.Binary, ir.Logic, ir.IfExp, ir.Builtin,
+                                   ir.MakeTuple, ir.Item, ir.Format)):
+                found |= _depends(item, deps)
+    return found
 
 
 def _op(instr: ir.Instr, execute: Callable[[Run], None], ready: Callable[[State, int], bool] | None = None) -> Op:
@@ -526,7 +598,7 @@ class Machine:
     """One program on one memory model, as a transition system."""
 
     def __init__(self, program: ir.Program, model: MemoryModel, *,
-                 max_local_steps: int = DEFAULT_MAX_LOCAL_STEPS) -> None:
+                 max_local_steps: int = DEFAULT_MAX_LOCAL_STEPS, reduce: bool = True) -> None:
         self.program = program
         self.model = model
         self.max_local_steps = max_local_steps
@@ -539,7 +611,9 @@ class Machine:
         self.names = program.thread_names
         self.daemons = frozenset(i for i, t in enumerate(program.threads) if t.daemon)
         self._reducer = None  # made on first use: a full search never pays for it
-        self.spin_heads = [_spin_heads(t.code) for t in program.threads]
+        #: With ``reduce``, threads wait at spin loops instead of going round them (``_awaits``).
+        self.reduce = reduce
+        self.spin_heads = [_spin_heads(t) if reduce else {} for t in program.threads]
 
     # ------------------------------------------------------------------ the System interface
 
@@ -570,22 +644,35 @@ class Machine:
                 if pc in self.spin_heads[tid] and self._awaits(state, tid):
                     continue
                 choices.append((RUN, tid, 0))
+            elif pc == SPINNING and not self.reduce:
+                choices.append((RUN, tid, 0))  # a local spin: a step back to the same state
         for tid, key in model.flushes(buffers):
             choices.append((FLUSH, tid, key))
         return choices
 
     def _awaits(self, state: State, tid: int) -> bool:
-        """Whether thread ``tid``, at the head of a loop whose only shared access is this one, would
-        go round it and come back unchanged: a spin that leads to the same state. It waits instead
-        (until another step changes what it reads); taking the step would add nothing."""
+        """Whether thread ``tid``, at the head of a spin loop, would go round it and come back
+        unchanged, reading everything it reads now: then it waits (until another step changes
+        what it reads) instead of taking steps that lead back to this state."""
+        region = self.spin_heads[tid][state.threads[tid].pc]
+        run = Run(self, state, tid, None)
+        ops = self.ops[tid]
         try:
-            return self.apply(state, (RUN, tid, 0)) == state
-        except BoundExceeded:
+            for _ in range(len(region) + 1):  # the loop's code has no inner loop: one pass is short
+                ops[run.pc].execute(run)
+                if run.pc == region.start:
+                    return tuple(run.regs) == state.threads[tid].regs
+                if run.pc not in region:
+                    return False
+        except (Fault, BoundExceeded):
             return False
+        return False
 
     def awaiting(self, state: State) -> bool:
         """Whether some thread spins with nothing to change what it reads (locally, or at a
         spin loop's only access): with no other choice that is a hang, not an ending."""
+        if not self.reduce:
+            return False
         return any(t.pc == SPINNING or (t.pc >= 0 and t.pc in self.spin_heads[i] and self._awaits(state, i))
                    for i, t in enumerate(state.threads))
 

@@ -73,8 +73,8 @@ class Knowledge(NamedTuple):
 class RaceSystem:
     """SC executions of a program, with happens-before tracking; races are reported as notes."""
 
-    def __init__(self, program: Program, max_local_steps: int = DEFAULT_MAX_LOCAL_STEPS) -> None:
-        self.machine = m.Machine(program, get_model("sc"), max_local_steps=max_local_steps)
+    def __init__(self, program: Program, max_local_steps: int = DEFAULT_MAX_LOCAL_STEPS, reduce: bool = True) -> None:
+        self.machine = m.Machine(program, get_model("sc"), max_local_steps=max_local_steps, reduce=reduce)
         self.program = program
         self.threads = len(program.threads)
         self.locations = len(program.locations)
@@ -190,5 +190,6 @@ def find_races(program: Program, *, bounds: Bounds | None = None, max_states: in
     """Every data race of ``program``, from an exhaustive search of its SC executions (within
     ``bounds``, or the defaults with ``max_states``)."""
     bounds = as_bounds(bounds, max_states)
-    search = explore(RaceSystem(program, bounds.max_local_steps), bounds=bounds, progress=progress)
+    search = explore(RaceSystem(program, bounds.max_local_steps, reduce=bounds.reduce), bounds=bounds,
+                     progress=progress)
     return races_of(search, program), search

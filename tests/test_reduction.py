@@ -70,6 +70,7 @@ STATEMENTS = [
     "done.set()", "done.wait()", "r = int(done.is_set())",
     "n.fetch_add(1)", "r = n.load()", "fence()",
     "while not stop:\n    pass", "stop = True",
+    "while x and y == 0:\n    pass", "while x or a[1]:\n    pass", "while n.load() == 0 and not stop:\n    pass",
     "if r:\n    y = {v}",
 ]
 
@@ -132,3 +133,17 @@ def test_benchmark_shapes_keep_their_outcomes_when_reduced(case):
     """Counters are where a load its own buffer answers meets other threads' flushes of the same
     variable: a reduction that ignores the own buffer's flush loses an outcome there."""
     same_results(parse_program(BENCHMARKS[case], f"{case}.py"))
+
+
+def test_a_loop_that_reads_two_places_can_leave_on_values_that_never_were_in_memory_together():
+    """`while not (a == 1 and b == 0)` can exit having read a == 1 before another thread set a = 0
+    and b == 0 after it: memory never held a == 1 and b == 0 at once. A search that lets the
+    spinning thread wait until one moment's values would let it out would miss that exit."""
+    source = ("import threading\na = 0\nb = 1\nleft = 0\n"
+              "def spin():\n    global left\n    while not (a == 1 and b == 0):\n        pass\n    left = 1\n"
+              "def flip():\n    global a, b\n    a = 1\n    a = 0\n    b = 0\n"
+              "s = threading.Thread(target=spin)\nf = threading.Thread(target=flip)\n"
+              "s.start()\nf.start()\ns.join()\nf.join()\n")
+    program = parse_program(source, "mixed.py")
+    same_results(program)
+    assert any(o.status == "ok" for o in run_model(program, "sc", bounds=REDUCED).outcomes)
