@@ -105,6 +105,7 @@ class Lowerer:
         self.pad = 0  # the pad of the instructions being emitted
         self.unwind: list[int] = []  # per instruction, its pad
         self.pad_jumps: list[tuple[int, int]] = []  # (jump instruction, pad it continues at)
+        self.worker_of: str | None = None  # the pool whose worker this code is, if it is one
 
     # ------------------------------------------------------------------ helpers
 
@@ -965,7 +966,7 @@ class Lowerer:
         sites = self.module.pool_sites[pool]
         key = (function.id, arity)
         if key not in sites:
-            if getattr(self, "worker_of", None) == pool:
+            if self.worker_of == pool:
                 self.error(function, "a task submitting a new kind of task to its own pool is not supported here")
             sites.append(key)
         return sites.index(key)
