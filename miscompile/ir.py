@@ -20,7 +20,7 @@ evaluation order, so evaluating an expression never needs memory.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Literal, Union
 
 Order = Literal["relaxed", "acquire", "release", "acq_rel", "seq_cst"]
@@ -209,6 +209,22 @@ class Format:
 
 
 Expr = Union[Const, Reg, RawReg, Unary, Binary, Logic, IfExp, Builtin, MakeTuple, Item, Format]
+EXPRESSIONS = (Const, Reg, RawReg, Unary, Binary, Logic, IfExp, Builtin, MakeTuple, Item, Format)
+
+
+def registers_in(expr: Expr) -> frozenset[int]:
+    """Every register ``expr`` reads, through all its parts (an f-string's values included)."""
+    if isinstance(expr, (Reg, RawReg)):
+        return frozenset({expr.index})
+    found: frozenset[int] = frozenset()
+    for part in fields(expr):
+        value = getattr(expr, part.name)
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, tuple):  # a Format part: (value, conversion, spec)
+                item = item[0]
+            if isinstance(item, EXPRESSIONS):
+                found |= registers_in(item)
+    return found
 
 
 # --------------------------------------------------------------------------- locations in instructions

@@ -202,18 +202,9 @@ def _waitable(code: tuple[ir.Instr, ...], names: tuple[str, ...], h: int, j: int
 
 def _depends(expr: ir.Expr, deps: dict[int, frozenset[int]]) -> frozenset[int]:
     """The loads (by pc) whose values ``expr`` depends on, through the registers the loop wrote."""
-    if isinstance(expr, (ir.Reg, ir.RawReg)):
-        return deps.get(expr.index, frozenset())
     found: frozenset[int] = frozenset()
-    for value in vars(expr).values() if hasattr(expr, "__dict__") else ():
-        for item in value if isinstance(value, tuple) else (value,):
-            if isinstance(item, tuple) and item and isinstance(item[0], (ir.Reg, ir.Const, ir.Binary)):
-                for sub in item:
-                    if not isinstance(sub, str):
-                        found |= _depends(sub, deps)
-            elif isinstance(item, (ir.Reg, ir.RawReg, ir.Unary, ir.Binary, ir.Logic, ir.IfExp, ir.Builtin,
-                                   ir.MakeTuple, ir.Item, ir.Format)):
-                found |= _depends(item, deps)
+    for register in ir.registers_in(expr):
+        found |= deps.get(register, frozenset())
     return found
 
 
@@ -250,11 +241,11 @@ def _unhashable(value: Any) -> str | None:
     return None
 
 
-def _attribute(loc: ir.AttrOf, program: ir.Program) -> Callable[[Run], int]:
+def _attribute(loc: ir.AttrOf, m: "Machine") -> Callable[[Run], int]:
     """The location of ``obj.attr`` for the object ``obj`` evaluates to; anything else is CPython's
     AttributeError."""
     obj_of, attr, method = compile_expr(loc.obj), loc.attr, loc.method
-    tables = {info.name: dict(info.attrs) for info in program.instances}
+    tables, program = m.attribute_tables, m.program
 
     def where(run: Run) -> int:
         obj = obj_of(run.regs)
@@ -268,14 +259,13 @@ def _attribute(loc: ir.AttrOf, program: ir.Program) -> Callable[[Run], int]:
     return where
 
 
-def _location(loc: ir.LocRef, program: ir.Program | None = None) -> Callable[[Run], int]:
+def _location(loc: ir.LocRef, m: "Machine") -> Callable[[Run], int]:
     """Resolve a fixed location, an array element (bounds-checked like Python lists), a dict key or
     an attribute of an object held in a value."""
     if isinstance(loc, int):
         return lambda run: loc
     if isinstance(loc, ir.AttrOf):
-        assert program is not None
-        return _attribute(loc, program)
+        return _attribute(loc, m)
     if isinstance(loc, ir.Entry):
         entry = _key_location(loc.dict, loc.key)
         return lambda run: entry(run)[1]
@@ -359,7 +349,7 @@ def _catch(instr: ir.Catch, m: "Machine") -> Op:
 
 @handler(ir.Load)
 def _load(instr: ir.Load, m: "Machine") -> Op:
-    dst, where = instr.dst, _location(instr.loc, m.program)
+    dst, where = instr.dst, _location(instr.loc, m)
 
     attributes = m.attribute_names
 
@@ -377,7 +367,7 @@ def _load(instr: ir.Load, m: "Machine") -> Op:
 
 @handler(ir.Store)
 def _store(instr: ir.Store, m: "Machine") -> Op:
-    value, where = compile_expr(instr.value), _location(instr.loc, m.program)
+    value, where = compile_expr(instr.value), _location(instr.loc, m)
 
     def execute(run: Run) -> None:
         v = value(run.regs)
@@ -390,7 +380,7 @@ def _store(instr: ir.Store, m: "Machine") -> Op:
 
 @handler(ir.AtomicLoad)
 def _atomic_load(instr: ir.AtomicLoad, m: "Machine") -> Op:
-    dst, where, order = instr.dst, _location(instr.loc, m.program), instr.order
+    dst, where, order = instr.dst, _location(instr.loc, m), instr.order
 
     def execute(run: Run) -> None:
         loc = where(run)
@@ -402,7 +392,7 @@ def _atomic_load(instr: ir.AtomicLoad, m: "Machine") -> Op:
 
 @handler(ir.AtomicStore)
 def _atomic_store(instr: ir.AtomicStore, m: "Machine") -> Op:
-    value, where, order, model = compile_expr(instr.value), _location(instr.loc, m.program), instr.order, m.model
+    value, where, order, model = compile_expr(instr.value), _location(instr.loc, m), instr.order, m.model
 
     def execute(run: Run) -> None:
         loc = where(run)
@@ -439,7 +429,7 @@ def _list_change(old: PyList, method: str, *args: Any) -> tuple[PyList, Any]:
 @handler(ir.AtomicRMW)
 def _atomic_rmw(instr: ir.AtomicRMW, m: "Machine") -> Op:
     args, fn = [compile_expr(a) for a in instr.args], RMW[instr.op]
-    dst, where, order = instr.dst, _location(instr.loc, m.program), instr.order
+    dst, where, order = instr.dst, _location(instr.loc, m), instr.order
 
     def execute(run: Run) -> None:
         # the buffer is empty (RMWs drain), so memory is current and the write goes straight to it
@@ -602,8 +592,13 @@ class Machine:
         self.program = program
         self.model = model
         self.max_local_steps = max_local_steps
-        #: attribute location -> (class, attribute), for CPython's AttributeError on a missing one
+        #: attribute location -> (class, attribute), for CPython's AttributeError on a missing one;
+        #: object -> its attributes' locations, for attributes reached through a value
         self.attribute_names = {loc: (info.cls, attr) for info in program.instances for attr, loc in info.attrs}
+        self.attribute_tables = {info.name: dict(info.attrs) for info in program.instances}
+        #: a dict's insertion-order location -> the dict and its key table; its keys' locations
+        self.dict_orders = {d.order: (d, d.table()) for d in program.dicts}
+        self.dict_values = frozenset(d.base + i for d in program.dicts for i in range(len(d.keys)))
         self.ops: list[list[Op]] = [[HANDLERS[type(i)](i, self) for i in t.code] for t in program.threads]
         for ops in self.ops:
             for pc, op in enumerate(ops):
@@ -804,14 +799,11 @@ class Machine:
 
     def _final(self, state: State) -> tuple[tuple[str, Any], ...]:
         final: list[tuple[str, Any]] = []
-        dicts = {d.order: d for d in self.program.dicts}
-        hidden = {d.base + i for d in self.program.dicts for i in range(len(d.keys))}
         for loc, value in zip(self.program.locations, state.memory):
-            if loc.index in dicts:  # a dict, shown whole: its keys in insertion order
-                d = dicts[loc.index]
-                table = d.table()
+            if loc.index in self.dict_orders:  # a dict, shown whole: its keys in insertion order
+                d, table = self.dict_orders[loc.index]
                 final.append((d.name, PyDict((k, state.memory[table[k]]) for k in value)))
-            elif loc.index not in hidden and value is not MISSING:  # (an attribute never stored)
+            elif loc.index not in self.dict_values and value is not MISSING:  # (an attribute never stored)
                 final.extend(loc.field_values(value) if loc.fields else ((loc.name, value),))
         return tuple(final)
 

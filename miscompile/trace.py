@@ -101,9 +101,8 @@ def snapshot(machine: Machine, state: State) -> Snapshot:
     buffers = tuple((machine.names[tid], tuple(show_value(program.locations[loc], value)
                                                for loc, value in machine.model.pending(state.buffers, tid)))
                     for tid in range(len(state.threads)))
-    orders = {d.order for d in program.dicts}  # a dict's insertion order: its keys show it
     memory = tuple((loc.name, show_value(loc, value)) for loc, value in zip(program.locations, state.memory)
-                   if loc.index not in orders)
+                   if loc.index not in machine.dict_orders)  # a dict's insertion order: its keys show it
     objects = tuple((obj.name, text) for obj, value in zip(program.objects, state.objects)
                     if (text := KINDS[obj.kind].describe(value, machine.names)) is not None)
     return Snapshot(tuple(where), buffers, memory, objects)

@@ -147,3 +147,14 @@ def test_a_loop_that_reads_two_places_can_leave_on_values_that_never_were_in_mem
     program = parse_program(source, "mixed.py")
     same_results(program)
     assert any(o.status == "ok" for o in run_model(program, "sc", bounds=REDUCED).outcomes)
+
+
+def test_registers_in_sees_every_part_of_an_expression():
+    """The spin-loop check asks which registers a branch reads: an f-string's values and a builtin's
+    arguments count as much as a plain register (missing one would let a loop wait unsoundly)."""
+    from miscompile import ir
+
+    formatted = ir.Format(("n=", (ir.Builtin("len", (ir.Reg(3, "x"),)), "", "")))
+    assert ir.registers_in(formatted) == {3}
+    assert ir.registers_in(ir.Binary("+", ir.Item(ir.Reg(1, "a"), ir.Const(0)), ir.RawReg(2))) == {1, 2}
+    assert ir.registers_in(ir.IfExp(ir.Const(True), ir.Unary("-", ir.Reg(4, "b")), ir.Const(0))) == {4}

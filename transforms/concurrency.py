@@ -27,17 +27,15 @@ import libcst.matchers as m
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from miscompile.frontend import parse_program
-from miscompile.sync import KINDS
+from miscompile.frontend.lower import ATOMIC_METHODS, PURE_BUILTINS  # the frontend's own lists
 from miscompile.frontend.module import Module, scan_module
+from miscompile.sync import KINDS
 
 #: The base of every object attribute's location: passes cannot tell instances apart, so an
 #: attribute counts as the same memory as every other object's attribute of that name.
 OBJECTS = "<object>"
 #: Kinds whose every use is a synchronisation operation.
 SYNC_KINDS = ("atomic", "list", *KINDS, "thread")  # a growable list's operations are atomic
-ATOMIC_METHODS = ("load", "store", "exchange", "compare_exchange", "fetch_add", "fetch_sub")
-#: Builtins the dialect allows that compute without touching memory.
-PURE_BUILTINS = ("abs", "min", "max", "int", "bool", "sum", "len", "sorted", "list", "tuple", "range")
 
 
 @dataclass(frozen=True, order=True)

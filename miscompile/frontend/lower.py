@@ -20,7 +20,7 @@ from ..errors import SourceError
 from ..evaluate import MISSING, Instance, PyList
 from ..exceptions import known
 from ..sync import KINDS
-from .module import Module, ObjectRef, default_value, literal_int
+from .module import Module, ObjectRef, Substitute, check_function, default_value, iteration_values, literal_int
 
 class CodeTooLarge(SourceError):
     """A thread's code outgrew MAX_THREAD_CODE: lowering that thread stops at once."""
@@ -376,9 +376,7 @@ class Lowerer:
     def stmt_FunctionDef(self, stmt: ast.FunctionDef) -> None:
         """A helper defined inside a function: inlined where it is called, reading the enclosing
         function's locals as a closure does (assigning them would need ``nonlocal``)."""
-        from .module import _check_function
-
-        _check_function(self.module, stmt)
+        check_function(self.module, stmt)
         for node in ast.walk(stmt):
             if isinstance(node, ast.Nonlocal):
                 self.unsupported(node, "nonlocal", "return the new value and assign it in the enclosing function")
@@ -948,10 +946,8 @@ class Lowerer:
         if isinstance(node, (ast.List, ast.Tuple)):
             return len(node.elts)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range":
-            from .module import _iteration_values
-
             try:
-                return len(_iteration_values(self.module, node))
+                return len(iteration_values(self.module, node))
             except SourceError:
                 pass
         if isinstance(node, ast.Name) and node.id in self.module.arrays and not self.is_local(node.id):
@@ -1350,15 +1346,13 @@ class Lowerer:
     def expr_ListComp(self, node: ast.ListComp) -> ir.Expr:
         """``[elt for v in iterable if cond]``: the loop ``stmt_For`` lowers, appending to a fresh
         local; the loop variable is the comprehension's own, as in Python 3."""
-        from .module import _Substitute
-
         if len(node.generators) != 1 or node.generators[0].is_async:
             self.unsupported(node, "this comprehension", "use one for clause, e.g. [f(i) for i in range(N)]")
         gen = node.generators[0]
         self._temps += 1
         n = self._temps
         bound = {t.id for t in ast.walk(gen.target) if isinstance(t, ast.Name)}
-        rename = _Substitute("", None, {name: f"{name}·{n}" for name in bound})
+        rename = Substitute("", None, {name: f"{name}·{n}" for name in bound})
         where = {"lineno": node.lineno, "col_offset": node.col_offset}
         acc = f"·list{n}"
         self.scope.local_names.update({acc, *(f"{name}·{n}" for name in bound)})

@@ -241,17 +241,17 @@ def _unroll(loop: ast.For, module: Module) -> list[ast.stmt]:
     thread variable made unique to its copy (the threads exist before the program runs)."""
     if not isinstance(loop.target, ast.Name) or loop.orelse:
         raise module.error(loop, "this loop creating threads is not supported here (use for i in range(N):)")
-    values = _iteration_values(module, loop.iter)
+    values = iteration_values(module, loop.iter)
     threads = {t.id for s in loop.body for t in getattr(s, "targets", [])
                if isinstance(t, ast.Name) and isinstance(s.value, ast.Call)}  # type: ignore[attr-defined]
     out: list[ast.stmt] = []
     for k, value in enumerate(values):
         for stmt in loop.body:
-            out.append(_Substitute(loop.target.id, value, {t: f"{t}·{k}" for t in threads}).visit(copy.deepcopy(stmt)))
+            out.append(Substitute(loop.target.id, value, {t: f"{t}·{k}" for t in threads}).visit(copy.deepcopy(stmt)))
     return out
 
 
-class _Substitute(ast.NodeTransformer):
+class Substitute(ast.NodeTransformer):
     """Replace a loop variable by its value (or several names by theirs) and rename variables."""
 
     def __init__(self, variable: str, value: object, renames: dict[str, str],
@@ -341,7 +341,7 @@ def _lay_out_dict(module: Module, tree: ast.Module, name: str, pairs: list[tuple
                 keys.setdefault(node.value, None)
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range":
                 try:
-                    for value in _iteration_values(module, node):
+                    for value in iteration_values(module, node):
                         keys.setdefault(value, None)
                 except SourceError:
                     pass
@@ -396,7 +396,7 @@ def _scan_statement(module: Module, stmt: ast.stmt, *, before_start: bool) -> No
             module.aliases[alias.asname or alias.name] = f"{source}.{alias.name}"
         return
     if isinstance(stmt, ast.FunctionDef):
-        _check_function(module, stmt)
+        check_function(module, stmt)
         module.functions[stmt.name] = stmt
         return
     if isinstance(stmt, ast.ClassDef):
@@ -427,7 +427,7 @@ def _scan_statement(module: Module, stmt: ast.stmt, *, before_start: bool) -> No
     module.main_body.append(stmt)
 
 
-def _check_function(module: Module, func: ast.FunctionDef) -> None:
+def check_function(module: Module, func: ast.FunctionDef) -> None:
     if func.decorator_list:
         raise module.error(func.decorator_list[0], "decorators are not supported here (use plain functions)")
     a = func.args
@@ -458,7 +458,7 @@ def _plain_class(module: Module, cls: ast.ClassDef, is_thread: bool = False) -> 
                 raise module.error(stmt, f"non-default field {stmt.target.id} follows a field with a default")
             fields.append(stmt)
         elif isinstance(stmt, ast.FunctionDef):
-            _check_function(module, stmt)
+            check_function(module, stmt)
             if not stmt.args.args:
                 raise module.error(stmt, f"method {stmt.name} needs self as its first parameter")
             methods[stmt.name] = stmt
@@ -721,7 +721,7 @@ def _scan_declaration(module: Module, stmt: ast.Assign | ast.AnnAssign, before_s
     if kind in BY_CONSTRUCTOR:
         sync = BY_CONSTRUCTOR[kind]
         constants = {n: module.locations[loc].initial for n, loc in module.scalars.items()}
-        call = _Substitute("", None, {}, constants).visit(copy.deepcopy(value))  # Barrier(N), N a constant
+        call = Substitute("", None, {}, constants).visit(copy.deepcopy(value))  # Barrier(N), N a constant
         module.objects[name] = SyncObject(name, sync.name, sync.create(call, module.error))
         return True
     if kind.startswith("class:"):
@@ -779,7 +779,7 @@ def _atomic_list(module: Module, value: ast.expr, constants: dict[str, object]) 
         if item is NOT_LITERAL:
             return None
         try:
-            count = len(_iteration_values(module, value.generators[0].iter))
+            count = len(iteration_values(module, value.generators[0].iter))
         except SourceError:
             return None
         return [item] * count
@@ -907,9 +907,9 @@ def _thread_list(module: Module, name: str, value: ast.expr) -> list[str] | None
         if gen is None or gen.ifs or not isinstance(gen.target, ast.Name):
             raise module.error(value, f"this list of threads is not supported here (use [{value.elt.func.id}(...) "
                                       "for i in range(N)])")
-        variables = [f"{name}[{k}]" for k in range(len(_iteration_values(module, gen.iter)))]
-        for var, v in zip(variables, _iteration_values(module, gen.iter)):
-            call = _Substitute(gen.target.id, v, {}).visit(copy.deepcopy(value.elt))
+        variables = [f"{name}[{k}]" for k in range(len(iteration_values(module, gen.iter)))]
+        for var, v in zip(variables, iteration_values(module, gen.iter)):
+            call = Substitute(gen.target.id, v, {}).visit(copy.deepcopy(value.elt))
             module.records[var] = (call.func.id, _instance(module, var, call, value))
         return variables
     if isinstance(value, ast.ListComp) and _is_thread_call(module, value.elt):
@@ -917,7 +917,7 @@ def _thread_list(module: Module, name: str, value: ast.expr) -> list[str] | None
         if gen is None or gen.ifs or not isinstance(gen.target, ast.Name):
             raise module.error(value, "this list of threads is not supported here (use [threading.Thread(...) "
                                       "for i in range(N)])")
-        values = _iteration_values(module, gen.iter)
+        values = iteration_values(module, gen.iter)
         variables = [f"{name}[{k}]" for k in range(len(values))]
         for var, v in zip(variables, values):
             _declare_thread(module, var, value.elt, {gen.target.id: v})  # type: ignore[arg-type]
@@ -933,7 +933,7 @@ def _thread_list(module: Module, name: str, value: ast.expr) -> list[str] | None
     return None
 
 
-def _iteration_values(module: Module, node: ast.expr) -> list[object]:
+def iteration_values(module: Module, node: ast.expr) -> list[object]:
     """What ``for i in <node>`` goes through, when it is known before the threads start."""
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range" \
             and not node.keywords and 1 <= len(node.args) <= 3:
