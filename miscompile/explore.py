@@ -6,6 +6,12 @@ race detector reports races this way) and, to name outcomes, ``ending(state)``
 (a state with no enabled choice) and ``hang(state)``. The search knows nothing
 about memory models or programs.
 
+A system may also reduce what a search must visit: ``ample(state, choices)``
+(the choices a state must explore, see ``reduction``) and ``canonical`` (None,
+or the key a state is stored under, so that states equal up to swapping
+identical threads are visited once; ``close(result)`` then adds what the
+swaps imply, see ``symmetry``).
+
 Two parts: a ``Search`` keeps what every walk records (outcomes and notes with
 their first witness, counts, bounds), and a *strategy* decides the walk.
 ``depth_first`` is the full search: a depth-first walk with a visited set that
@@ -137,6 +143,7 @@ def depth_first(system: System, search: Search, reduce: bool = False) -> int:
     result = search.result
     transition, enabled = system.transition, system.enabled
     ample = getattr(system, "ample") if reduce else None
+    canonical = getattr(system, "canonical", None) if reduce else None  # symmetry: the key states are stored by
     index: dict[Any, int] = {}
     low: list[int] = []
     on_stack = bytearray()
@@ -148,7 +155,7 @@ def depth_first(system: System, search: Search, reduce: bool = False) -> int:
 
     def visit(state: Any) -> None:
         i = len(states)
-        index[state] = i
+        index[state if canonical is None else canonical(state)] = i
         states.append(state)
         low.append(i)
         on_stack.append(1)
@@ -182,7 +189,7 @@ def depth_first(system: System, search: Search, reduce: bool = False) -> int:
             if not search.transitioned():
                 break
             search.notes(notes, path, choice)
-            w = index.get(successor)
+            w = index.get(successor if canonical is None else canonical(successor))
             if w is None:
                 if not search.room(len(states)):
                     has_exit[v] = 1
@@ -219,6 +226,8 @@ def depth_first(system: System, search: Search, reduce: bool = False) -> int:
             else:
                 has_exit[parent] = 1
             path.pop()
+    if canonical is not None:
+        system.close(result)  # type: ignore[attr-defined]
     return len(states)
 
 

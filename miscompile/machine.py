@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import ir
 from .bounds import DEFAULT_MAX_LOCAL_STEPS, BoundExceeded
@@ -29,7 +29,11 @@ from .evaluate import (MISSING, UNBOUND, Fault, Instance, PyDict, PyList, class_
 from .exceptions import catches, type_of
 from .models.base import MemoryModel, set_item
 from .outcomes import Failure, Outcome
+from .symmetry import Symmetry, find_groups
 from .sync import KINDS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .explore import Result
 
 NOT_STARTED, FINISHED, SPINNING = -1, -2, -3
 #: Local instructions a step runs before it starts watching for a repeated local state.
@@ -573,6 +577,14 @@ def _join(instr: ir.Join, m: "Machine") -> Op:
     return _op(instr, execute, lambda state, tid: state.threads[child].pc in (FINISHED, NOT_STARTED))
 
 
+def _all_finished(members: tuple[int, ...]) -> Callable[[State, int], bool]:
+    """A join step that waits for every member of a symmetric group it has not joined yet."""
+    def ready(state: State, tid: int) -> bool:
+        threads = state.threads
+        return all(threads[m].pc in (FINISHED, NOT_STARTED) for m in members)
+    return ready
+
+
 @handler(ir.End)
 def _end(instr: ir.End, m: "Machine") -> Op:
     def execute(run: Run) -> None:
@@ -609,6 +621,20 @@ class Machine:
         #: With ``reduce``, threads wait at spin loops instead of going round them (``_awaits``).
         self.reduce = reduce
         self.spin_heads = [_spin_heads(t) if reduce else {} for t in program.threads]
+        #: With ``reduce``, interchangeable threads are stored once (``miscompile.symmetry``); a
+        #: search then keys its visited set by ``canonical(state)``. (parent, pc) -> the members a
+        #: join step waits for, when that is more than the thread it names.
+        self.symmetry: Symmetry | None = None
+        self.canonical: Callable[[State], State] | None = None
+        self.join_waits: dict[tuple[int, int], tuple[int, ...]] = {}
+        if reduce and not self.daemons:
+            groups = find_groups(program)
+            if groups:
+                self.symmetry = Symmetry(self, groups)
+                self.canonical = self.symmetry.canonical
+                for parent, pc, members in self.symmetry.awaited():
+                    self.join_waits[parent, pc] = members
+                    self.ops[parent][pc].ready = _all_finished(members)
 
     # ------------------------------------------------------------------ the System interface
 
@@ -678,6 +704,11 @@ class Machine:
 
             self._reducer = Reducer(self)
         return self._reducer.ample(state, choices)
+
+    def close(self, result: Result) -> None:
+        """Add the renamings of what a search with ``canonical`` found (see ``miscompile.symmetry``)."""
+        if self.symmetry is not None:
+            self.symmetry.close(result)
 
     def transition(self, state: State, choice: Choice) -> tuple[State, tuple]:
         """``apply``, with the notes a search records: a machine reports none (the race detector

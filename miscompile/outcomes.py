@@ -9,8 +9,8 @@ when the program hangs after a failure), ``stuck`` where threads are stuck,
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Iterable
 
 STATUSES = ("ok", "assertion", "error", "deadlock", "hang")
 _RANK = {s: i for i, s in enumerate(STATUSES)}
@@ -63,6 +63,22 @@ class Outcome:
     def values(self) -> dict[str, Any]:
         """Final memory by location name (empty for deadlock and hang)."""
         return dict(self.final or ())
+
+    def thread_part(self, name: str) -> tuple:
+        """What thread ``name`` contributes: its output, its failure, whether it is stuck."""
+        lines = next((lines for thread, lines in self.output if thread == name), ())
+        failure = next(((f.line, f.message, f.status) for f in self.failures if f.thread == name), None)
+        return lines, failure, name in (self.stuck or ())
+
+    def renamed(self, new_name: Callable[[str], str], order: Callable[[str], int]) -> Outcome:
+        """The same outcome with each thread ``t`` called ``new_name(t)`` (threads that run the same
+        code swap parts), its threads in thread order again; the status is the first failure's."""
+        output = tuple(sorted(((new_name(t), lines) for t, lines in self.output), key=lambda p: order(p[0])))
+        stuck = None if self.stuck is None else tuple(sorted(map(new_name, self.stuck), key=order))
+        failures = tuple(sorted((replace(f, thread=new_name(f.thread)) for f in self.failures),
+                                key=lambda f: order(f.thread)))
+        status = failures[0].status if failures else self.status
+        return Outcome(status, self.final, output, stuck, failures)
 
 
 def json_value(value: Any) -> Any:

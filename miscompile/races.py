@@ -20,7 +20,7 @@ so the search is exact and still terminates.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 from . import machine as m
 from .bounds import DEFAULT_MAX_LOCAL_STEPS, Bounds, as_bounds
@@ -45,6 +45,14 @@ class RacePair(NamedTuple):
     location: str
     first: Access
     second: Access
+
+    def thread_part(self, name: str) -> tuple:
+        """Which of the two accesses thread ``name`` made (symmetry renames threads)."""
+        return tuple((a.line, a.kind) if a.thread == name else None for a in (self.first, self.second))
+
+    def renamed(self, new_name: Callable[[str], str], order: Callable[[str], int]) -> RacePair:
+        return RacePair(self.location, self.first._replace(thread=new_name(self.first.thread)),
+                        self.second._replace(thread=new_name(self.second.thread)))
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,10 @@ class RaceSystem:
         self.threads = len(program.threads)
         self.locations = len(program.locations)
         self.kinds = [KINDS[obj.kind] for obj in program.objects]
+        #: With the machine's symmetry, states are stored with interchangeable threads sorted,
+        #: what each thread knows moving with it (see ``miscompile.symmetry``).
+        self.canonical = self._canonical if self.machine.symmetry is not None else None
+        self._movers: dict[tuple[int, ...], Callable[[int], int]] = {}
 
     def bit(self, thread: int, loc: int, write: bool) -> int:
         return (thread * self.locations + loc) * 2 + write
@@ -106,6 +118,44 @@ class RaceSystem:
 
     def apply(self, state: tuple[m.State, Knowledge], choice: m.Choice) -> tuple[m.State, Knowledge]:
         return self.transition(state, choice)[0]
+
+    def close(self, result: Result) -> None:
+        self.machine.close(result)
+
+    def _canonical(self, state: tuple[m.State, Knowledge]) -> tuple[m.State, Knowledge]:
+        symmetry = self.machine.symmetry
+        order = symmetry.order(state[0])  # type: ignore[union-attr]
+        if order is None:
+            return state
+        return symmetry.permute(state[0], order), self._permute(state[1], order)  # type: ignore[union-attr]
+
+    def _permute(self, k: Knowledge, order: tuple[int, ...]) -> Knowledge:
+        """``k`` with slot ``i`` knowing, and known as, what thread ``order[i]`` was: the bits of
+        each (thread, location, kind) access move with their thread."""
+        move = self._movers.get(order)
+        if move is None:
+            move = self._movers[order] = self._mover(order)
+        width = self.locations * 2
+        lines = list(k.lines)
+        for slot, source in enumerate(order):
+            if slot != source:
+                lines[slot * width:(slot + 1) * width] = k.lines[source * width:(source + 1) * width]
+        return Knowledge(tuple(move(k.threads[source]) for source in order),
+                         tuple(kind.map_knowledge(v, move) for kind, v in zip(self.kinds, k.objects)),
+                         tuple(move(v) for v in k.atomics), tuple(lines))
+
+    def _mover(self, order: tuple[int, ...]) -> Callable[[int], int]:
+        width = self.locations * 2
+        block = (1 << width) - 1
+        moves = [(slot * width, source * width) for slot, source in enumerate(order) if slot != source]
+        staying = ~sum(block << to for to, _ in moves)
+
+        def move(bits: int) -> int:
+            out = bits & staying
+            for to, source in moves:
+                out |= ((bits >> source) & block) << to
+            return out
+        return move
 
     def ending(self, state: tuple[m.State, Knowledge]):
         return self.machine.ending(state[0])

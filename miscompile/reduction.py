@@ -82,6 +82,8 @@ class Reducer:
         self.every_attribute = every_attribute
         self.memo: dict[tuple, list[Choice]] = {}
         self.current = [[self.step(instr, tid) for instr in code.code] for tid, code in enumerate(program.threads)]
+        for (parent, pc), members in machine.join_waits.items():  # a symmetric group's join waits for all
+            self.current[parent][pc] = Footprint(threads=sum(1 << m for m in members), drains=True)
         self.future = [self.reachable(tid) for tid in range(self.threads)]
 
     # ------------------------------------------------------------------ footprints, once per program
@@ -266,7 +268,7 @@ class Reducer:
             if isinstance(instr, ir.SyncOp):
                 out += [u for u in range(threads) if u != t and futures[u].objects & step.objects]
             elif isinstance(instr, ir.Join):
-                out.append(instr.thread)
+                out.extend(self.machine.join_waits.get((t, thread.pc), (instr.thread,)))
             elif isinstance(instr, ir.AtomicStore):
                 out.append(t + threads)
             return out

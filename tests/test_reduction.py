@@ -18,7 +18,7 @@ from miscompile.analysis import run_model
 from miscompile.bounds import Bounds
 from miscompile.explore import replay
 from miscompile.frontend import load_program, parse_program
-from miscompile.races import find_races
+from miscompile.races import RaceSystem, find_races
 
 from conftest import EXAMPLES
 
@@ -47,6 +47,10 @@ def same_results(program, require=None, models=MODELS) -> None:
     require(full_search.complete and reduced_search.complete)
     assert {(r.location, a) for r in full_races for a in r.accesses} == \
         {(r.location, a) for r in reduced_races for a in r.accesses}
+    system = RaceSystem(program, reduce=True)
+    for pair, witness in reduced_search.notes.items():  # each racing pair's witness commits it last
+        state = replay(system, witness[:-1])
+        assert pair in system.transition(state, witness[-1])[1]
 
 
 def _complete(condition: bool) -> None:

@@ -51,3 +51,9 @@ class MemoryModel(Protocol):
 
     def pending(self, buffers: Buffers, thread: int) -> list[tuple[int, Any]]:
         """``thread``'s buffered stores as (location, value), oldest first (for views)."""
+
+    def own(self, buffers: Buffers, thread: int) -> Hashable:
+        """What the buffers hold for ``thread`` alone (symmetry compares threads by it)."""
+
+    def permute(self, buffers: Buffers, order: tuple[int, ...]) -> Buffers:
+        """The buffers with thread ``i``'s part taken from thread ``order[i]`` (symmetry)."""

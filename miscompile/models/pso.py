@@ -114,3 +114,9 @@ class PSO:
             if segment.release is not None:
                 entries.append(segment.release)
         return entries
+
+    def own(self, buffers: Buffers, thread: int) -> Any:
+        return buffers[thread]  # type: ignore[index]
+
+    def permute(self, buffers: Buffers, order: tuple[int, ...]) -> Buffers:
+        return tuple(buffers[source] for source in order)  # type: ignore[index]

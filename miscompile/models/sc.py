@@ -35,3 +35,9 @@ class SC:
 
     def pending(self, buffers: Buffers, thread: int) -> list[tuple[int, Any]]:
         return []
+
+    def own(self, buffers: Buffers, thread: int) -> Any:
+        return None
+
+    def permute(self, buffers: Buffers, order: tuple[int, ...]) -> Buffers:
+        return buffers

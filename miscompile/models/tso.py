@@ -53,3 +53,9 @@ class TSO:
 
     def pending(self, buffers: Buffers, thread: int) -> list[tuple[int, Any]]:
         return list(buffers[thread])  # type: ignore[index]
+
+    def own(self, buffers: Buffers, thread: int) -> Any:
+        return buffers[thread]  # type: ignore[index]
+
+    def permute(self, buffers: Buffers, order: tuple[int, ...]) -> Buffers:
+        return tuple(buffers[source] for source in order)  # type: ignore[index]

@@ -91,6 +91,9 @@ class Barrier(SyncKind):
     def forget(self, published: tuple[int, int], keep: int) -> tuple[int, int]:
         return published[0] & keep, published[1] & keep
 
+    def rename_threads(self, state: State, rename: Callable[[int], int]) -> State:
+        return tuple(rename(t) for t in state[0]), state[1], state[2]
+
     def describe(self, state: State, thread_names: tuple[str, ...]) -> str | None:
         waiting, broken, parties = state
         if broken:

@@ -92,6 +92,12 @@ class SyncKind:
         """Emit the instructions for ``name.method(args)``; returns the call's value."""
         raise NotImplementedError
 
+    def rename_threads(self, state: Any, rename: Callable[[int], int]) -> Any:
+        """The state with every thread number ``t`` in it replaced by ``rename(t)``. Symmetry
+        reduction swaps identical threads, so a kind whose state names threads (a lock's
+        holder, a condition's waiters) must override this; the others hold no thread."""
+        return state
+
     # ------------------------------------------------------------------ happens-before
 
     def no_knowledge(self) -> Any:
@@ -106,6 +112,13 @@ class SyncKind:
     def forget(self, published: Any, keep: int) -> Any:
         """Drop the bits not in ``keep`` (a new access replaces an older one of its kind)."""
         return published & keep
+
+    def map_knowledge(self, published: Any, change: Callable[[int], int]) -> Any:
+        """``published`` with ``change`` applied to every bit set in it (symmetry renames the
+        threads the bits belong to). Knowledge is bit sets, alone or in nested tuples."""
+        if isinstance(published, tuple):
+            return tuple(self.map_knowledge(part, change) for part in published)
+        return change(published)
 
     # ------------------------------------------------------------------ the trace
 

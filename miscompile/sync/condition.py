@@ -139,6 +139,11 @@ class Condition(Lock):
         lowerer.patch(done, lowerer.here())
         return value
 
+    def rename_threads(self, state: State, rename: Callable[[int], int]) -> State:
+        holder, depth, waiters = state
+        return (holder if holder == FREE else rename(holder), depth,
+                tuple((rename(t), restore, notified) for t, restore, notified in waiters))
+
     def describe(self, state: State, thread_names: tuple[str, ...]) -> str | None:
         holder, depth, waiters = state
         parts = [f"held by {thread_names[holder]}"] if holder != FREE else []

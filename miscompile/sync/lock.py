@@ -9,6 +9,7 @@ held is CPython's ``RuntimeError: release unlocked lock``.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from typing import Any
 
 from .. import ir
@@ -79,6 +80,9 @@ class Lock(SyncKind):
         if edge == "acquire":
             return known | published, published
         return known, known  # release
+
+    def rename_threads(self, holder: int, rename: Callable[[int], int]) -> int:
+        return holder if holder == FREE else rename(holder)
 
     def describe(self, holder: int, thread_names: tuple[str, ...]) -> str | None:
         return None if holder == FREE else f"held by {thread_names[holder]}"

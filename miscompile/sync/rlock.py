@@ -7,6 +7,8 @@ and the last release. Releasing an RLock this thread does not hold is CPython's
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..evaluate import Fault
 from .base import Action
 from .lock import FREE, Lock
@@ -43,6 +45,9 @@ class RLock(Lock):
 
     def initial(self) -> State:
         return (FREE, 0)
+
+    def rename_threads(self, state: State, rename: Callable[[int], int]) -> State:
+        return state if state[0] == FREE else (rename(state[0]), state[1])
 
     def describe(self, state: State, thread_names: tuple[str, ...]) -> str | None:
         holder, depth = state

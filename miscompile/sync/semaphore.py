@@ -57,6 +57,9 @@ class Semaphore(Lock):
             return known | published, published
         return known, published | known  # release
 
+    def rename_threads(self, state: State, rename: Callable[[int], int]) -> State:
+        return state  # a counter: no thread holds a semaphore
+
     def describe(self, state: State, thread_names: tuple[str, ...]) -> str | None:
         return f"counter {state[0]}"
 
