@@ -153,9 +153,9 @@ def depth_first(system: System, search: Search, reduce: bool = False) -> int:
     path: list[Any] = []  # choices from the initial state to the top frame
     frames: list[list] = []
 
-    def visit(state: Any) -> None:
+    def visit(state: Any, key: Any) -> None:
         i = len(states)
-        index[state if canonical is None else canonical(state)] = i
+        index[key] = i
         states.append(state)
         low.append(i)
         on_stack.append(1)
@@ -170,7 +170,8 @@ def depth_first(system: System, search: Search, reduce: bool = False) -> int:
         search.visited(i)
 
     try:
-        visit(system.initial())
+        initial = system.initial()
+        visit(initial, initial if canonical is None else canonical(initial))
     except BoundExceeded as exceeded:
         result.stop(exceeded.reason)
         frames.clear()
@@ -189,13 +190,14 @@ def depth_first(system: System, search: Search, reduce: bool = False) -> int:
             if not search.transitioned():
                 break
             search.notes(notes, path, choice)
-            w = index.get(successor if canonical is None else canonical(successor))
+            key = successor if canonical is None else canonical(successor)
+            w = index.get(key)
             if w is None:
                 if not search.room(len(states)):
                     has_exit[v] = 1
                     continue
                 path.append(choice)
-                visit(successor)
+                visit(successor, key)
             elif on_stack[w]:
                 if w < low[v]:
                     low[v] = w

@@ -18,7 +18,7 @@ instruction kind has one small handler below.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -27,6 +27,7 @@ from .bounds import DEFAULT_MAX_LOCAL_STEPS, BoundExceeded
 from .evaluate import (MISSING, UNBOUND, Fault, Instance, PyDict, PyList, class_of, checked, compile_expr, printable,
                        text_of)
 from .exceptions import catches, type_of
+from .liveness import dead_registers
 from .models.base import MemoryModel, set_item
 from .outcomes import Failure, Outcome
 from .symmetry import Symmetry, find_groups
@@ -106,7 +107,10 @@ class Run:
             self.log.append((event[0], self.tid, *event[1:], self.line))
 
     def freeze(self) -> State:
-        threads = set_item(self.threads, self.tid, ThreadState(self.pc, tuple(self.regs), self.output, self.raised))
+        regs = self.regs
+        if self.machine.dead is not None:
+            self.machine.forget(self.tid, self.pc, regs)
+        threads = set_item(self.threads, self.tid, ThreadState(self.pc, tuple(regs), self.output, self.raised))
         return State(threads, self.memory, self.buffers, self.objects)
 
 
@@ -210,6 +214,24 @@ def _depends(expr: ir.Expr, deps: dict[int, frozenset[int]]) -> frozenset[int]:
     for register in ir.registers_in(expr):
         found |= deps.get(register, frozenset())
     return found
+
+
+def _written(thread: ir.ThreadCode, region: range) -> tuple[int, ...]:
+    """The registers the instructions of ``region`` write."""
+    return tuple(sorted({instr.dst for instr in thread.code[region.start:region.stop]  # type: ignore[attr-defined]
+                         if getattr(instr, "dst", None) is not None}))
+
+
+def _keep_spin_values(regions: dict[int, range], written: dict[int, tuple[int, ...]],
+                      dead: list[tuple[int, ...]]) -> None:
+    """Inside a spin loop, keep the values the loop itself computes even where they are dead.
+
+    A thread waits at a spin loop only while a round would read exactly what its last round
+    read; those values are what gives the thread another round, with every interleaving of
+    it with the writes of others, once a variable it reads changes (``Machine._awaits``)."""
+    for head, region in regions.items():
+        for pc in region:
+            dead[pc] = tuple(r for r in dead[pc] if r not in written[head])
 
 
 def _op(instr: ir.Instr, execute: Callable[[Run], None], ready: Callable[[State, int], bool] | None = None) -> Op:
@@ -621,6 +643,17 @@ class Machine:
         #: With ``reduce``, threads wait at spin loops instead of going round them (``_awaits``).
         self.reduce = reduce
         self.spin_heads = [_spin_heads(t) if reduce else {} for t in program.threads]
+        #: With ``reduce``, per thread and pc the registers nothing reads again, which a thread
+        #: parked there forgets (``miscompile.liveness``).
+        self.dead = [dead_registers(t) for t in program.threads] if reduce else None
+        #: per thread, spin head -> the registers the loop writes: a round starts with them unset,
+        #: so a thread at the head holds exactly what its last round read (see _keep_spin_values)
+        self.spin_values: list[dict[int, tuple[int, ...]]] = [
+            {head: _written(program.threads[tid], region) for head, region in heads.items()}
+            for tid, heads in enumerate(self.spin_heads)]
+        if self.dead is not None:
+            for tid, heads in enumerate(self.spin_heads):
+                _keep_spin_values(heads, self.spin_values[tid], self.dead[tid])
         #: With ``reduce``, interchangeable threads are stored once (``miscompile.symmetry``); a
         #: search then keys its visited set by ``canonical(state)``. (parent, pc) -> the members a
         #: join step waits for, when that is more than the thread it names.
@@ -631,10 +664,40 @@ class Machine:
             groups = find_groups(program)
             if groups:
                 self.symmetry = Symmetry(self, groups)
-                self.canonical = self.symmetry.canonical
                 for parent, pc, members in self.symmetry.awaited():
                     self.join_waits[parent, pc] = members
                     self.ops[parent][pc].ready = _all_finished(members)
+        if self.symmetry is not None or any(self.spin_values):
+            self.canonical = self.key
+
+    def key(self, state: State) -> State:
+        """The state a reduced search stores for ``state`` (see ``key_and_order``)."""
+        return self.key_and_order(state)[0]
+
+    def key_and_order(self, state: State) -> tuple[State, tuple[int, ...] | None]:
+        """``state`` as a reduced search stores it, and the order symmetry put the threads in.
+
+        What a thread at a spin loop's head last read (``spin_values``) only decides whether it
+        may go round again; the state is stored without it. Two states that differ only there
+        have the same futures: a round the one would start, the round that gave the other its
+        values covers (``Machine._awaits``). Then identical threads are sorted (``symmetry``)."""
+        threads = state.threads
+        forgotten: list[ThreadState] | None = None
+        for tid, heads in enumerate(self.spin_values):
+            if heads and threads[tid].pc in heads:
+                thread = threads[tid]
+                regs = list(thread.regs)
+                for r in heads[thread.pc]:
+                    regs[r] = UNBOUND
+                if forgotten is None:
+                    forgotten = list(threads)
+                forgotten[tid] = thread._replace(regs=tuple(regs))
+        if forgotten is not None:
+            state = State(tuple(forgotten), state.memory, state.buffers, state.objects)
+        if self.symmetry is None:
+            return state, None
+        order = self.symmetry.order(state)
+        return (state, None) if order is None else (self.symmetry.permute(state, order), order)
 
     # ------------------------------------------------------------------ the System interface
 
@@ -675,19 +738,33 @@ class Machine:
         """Whether thread ``tid``, at the head of a spin loop, would go round it and come back
         unchanged, reading everything it reads now: then it waits (until another step changes
         what it reads) instead of taking steps that lead back to this state."""
-        region = self.spin_heads[tid][state.threads[tid].pc]
+        head = state.threads[tid].pc
+        region = self.spin_heads[tid][head]
         run = Run(self, state, tid, None)
+        for r in self.spin_values[tid][head]:
+            run.regs[r] = UNBOUND
         ops = self.ops[tid]
         try:
             for _ in range(len(region) + 1):  # the loop's code has no inner loop: one pass is short
                 ops[run.pc].execute(run)
                 if run.pc == region.start:
+                    if self.dead is not None:
+                        self.forget(tid, run.pc, run.regs)
                     return tuple(run.regs) == state.threads[tid].regs
                 if run.pc not in region:
                     return False
         except (Fault, BoundExceeded):
             return False
         return False
+
+    def forget(self, tid: int, pc: int, regs: list) -> None:
+        """Reset the registers thread ``tid`` can no longer read at ``pc`` (all of them once it
+        has finished), so that states differing only in spent values are one state."""
+        if pc >= 0:
+            for r in self.dead[tid][pc]:  # type: ignore[index]
+                regs[r] = UNBOUND
+        else:
+            regs[:] = [UNBOUND] * len(regs)
 
     def awaiting(self, state: State) -> bool:
         """Whether some thread spins with nothing to change what it reads (locally, or at a
@@ -725,6 +802,9 @@ class Machine:
         run = Run(self, state, tid, log)
         op = self.ops[tid][run.pc]
         run.line = op.instr.line
+        if run.pc in self.spin_values[tid]:  # a new round of a spin loop: forget the last round's reads
+            for r in self.spin_values[tid][run.pc]:
+                run.regs[r] = UNBOUND
         try:
             op.execute(run)
             self._advance(run)

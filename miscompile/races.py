@@ -89,7 +89,7 @@ class RaceSystem:
         self.kinds = [KINDS[obj.kind] for obj in program.objects]
         #: With the machine's symmetry, states are stored with interchangeable threads sorted,
         #: what each thread knows moving with it (see ``miscompile.symmetry``).
-        self.canonical = self._canonical if self.machine.symmetry is not None else None
+        self.canonical = self._canonical if self.machine.canonical is not None else None
         self._movers: dict[tuple[int, ...], Callable[[int], int]] = {}
 
     def bit(self, thread: int, loc: int, write: bool) -> int:
@@ -123,11 +123,8 @@ class RaceSystem:
         self.machine.close(result)
 
     def _canonical(self, state: tuple[m.State, Knowledge]) -> tuple[m.State, Knowledge]:
-        symmetry = self.machine.symmetry
-        order = symmetry.order(state[0])  # type: ignore[union-attr]
-        if order is None:
-            return state
-        return symmetry.permute(state[0], order), self._permute(state[1], order)  # type: ignore[union-attr]
+        key, order = self.machine.key_and_order(state[0])
+        return (key, state[1] if order is None else self._permute(state[1], order))
 
     def _permute(self, k: Knowledge, order: tuple[int, ...]) -> Knowledge:
         """``k`` with slot ``i`` knowing, and known as, what thread ``order[i]`` was: the bits of

@@ -206,10 +206,12 @@ class Reducer:
         if len(by_process) <= 1:
             return choices
         futures = [self.thread_future(state, t) for t in range(threads)]
-        flushes = [self.buffered_now(state, t) | futures[t].buffered for t in range(threads)] \
-            if self.buffering else [0] * threads
+        # per thread, the locations its buffer holds now: a flush of one of those conflicting with a
+        # step brings the buffer into the set; one the thread has yet to store brings the thread
+        # (that store is the only way to such a flush, as a stubborn set's enabling step)
+        flushes = [self.buffered_now(state, t) for t in range(threads)] if self.buffering else [0] * threads
         best: list[Choice] | None = None
-        for seed in sorted(by_process, key=lambda p: len(by_process[p]))[:MAX_SEEDS]:
+        for seed in sorted(by_process, key=lambda p: (len(by_process[p]), -p))[:MAX_SEEDS]:
             members = self.closure(state, seed, by_process, futures, flushes)
             if members is None:
                 continue
@@ -253,6 +255,8 @@ class Reducer:
                     out.append(u)
                 if u != t and written & flushes[u]:
                     out.append(u + threads)
+                if u != t and written & futures[u].buffered:
+                    out.append(u)
             return out
         t = p
         thread = state.threads[t]
@@ -290,6 +294,8 @@ class Reducer:
                 out.append(u)
             if touched & flushes[u]:
                 out.append(u + threads)
+            if touched & f.buffered:
+                out.append(u)
         return out
 
     def flush_bits(self, state: State, choice: Choice) -> int:

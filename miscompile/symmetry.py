@@ -121,7 +121,7 @@ class Symmetry:
     """Canonical states and renamed results for one machine's groups."""
 
     def __init__(self, machine: Machine, groups: tuple[Group, ...]) -> None:
-        from .sync import KINDS
+        from .sync import KINDS, SyncKind
 
         self.machine = machine
         self.groups = groups
@@ -129,6 +129,10 @@ class Symmetry:
         self.kinds = [KINDS[obj.kind] for obj in machine.program.objects]
         self.thread_count = len(machine.program.threads)
         self.index_of = {name: i for i, name in enumerate(machine.names)}
+        #: the objects whose kind's state can name a thread: only those are renamed
+        self.naming = tuple(i for i, kind in enumerate(self.kinds)
+                            if type(kind).rename_threads is not SyncKind.rename_threads)
+        self.renamings_by_order: dict[tuple[int, ...], Callable[[int], int]] = {}
 
     def awaited(self) -> Iterator[tuple[int, int, tuple[int, ...]]]:
         """(parent, pc, members): the join steps that wait for every member not yet joined."""
@@ -149,8 +153,8 @@ class Symmetry:
             if group.starts.start < pc < group.starts.stop:
                 members = members[:pc - group.starts.start]  # only those started so far
             keys = [hash((threads[m], own(buffers, m))) for m in members]
-            ranked = sorted(range(len(members)), key=keys.__getitem__)
-            if ranked != list(range(len(members))):
+            if keys != sorted(keys):
+                ranked = sorted(range(len(members)), key=keys.__getitem__)
                 if order is None:
                     order = list(range(self.thread_count))
                 for slot, source in zip(members, ranked):
@@ -159,12 +163,18 @@ class Symmetry:
 
     def permute(self, state: State, order: tuple[int, ...]) -> State:
         """``state`` with slot ``i`` holding what thread ``order[i]`` held."""
-        rename = self.renaming(order)
-        kinds = self.kinds
-        return state._replace(
-            threads=tuple(state.threads[source] for source in order),
-            buffers=self.model.permute(state.buffers, order),
-            objects=tuple(kind.rename_threads(obj, rename) for kind, obj in zip(kinds, state.objects)))
+        objects = state.objects
+        if self.naming:
+            rename = self.renamings_by_order.get(order)
+            if rename is None:
+                rename = self.renamings_by_order[order] = self.renaming(order)
+            changed = list(objects)
+            for i in self.naming:
+                changed[i] = self.kinds[i].rename_threads(objects[i], rename)
+            objects = tuple(changed)
+        threads = state.threads
+        return type(state)(tuple([threads[source] for source in order]), state.memory,
+                           self.model.permute(state.buffers, order), objects)
 
     @staticmethod
     def renaming(order: tuple[int, ...]) -> Callable[[int], int]:
