@@ -691,7 +691,7 @@ class Machine:
                     regs[r] = UNBOUND
                 if forgotten is None:
                     forgotten = list(threads)
-                forgotten[tid] = thread._replace(regs=tuple(regs))
+                forgotten[tid] = ThreadState(thread.pc, tuple(regs), thread.output, thread.raised)
         if forgotten is not None:
             state = State(tuple(forgotten), state.memory, state.buffers, state.objects)
         if self.symmetry is None:
@@ -796,7 +796,7 @@ class Machine:
         kind, tid, key = choice
         if kind == FLUSH:
             buffers, memory, _, _ = self.model.flush(state.buffers, state.memory, (tid, key))
-            return state._replace(buffers=buffers, memory=memory)
+            return State(state.threads, memory, buffers, state.objects)  # (namedtuple._replace is slow)
         if state.threads[tid].pc == SPINNING:
             return state
         run = Run(self, state, tid, log)

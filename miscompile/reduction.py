@@ -74,6 +74,10 @@ class Reducer:
         program = machine.program
         self.buffering = machine.model.name != "sc"
         self.threads = len(program.threads)
+        #: Store-buffer processes: one per thread (tso), or one per thread and location (pso, whose
+        #: flushes of different locations are independent), numbered after the threads.
+        self.per_location = getattr(machine.model, "channel_per_location", False)
+        self.width = len(program.locations) if self.per_location else 1
         self.active = not machine.daemons
         every_attribute = 0
         for info in program.instances:
@@ -196,13 +200,38 @@ class Reducer:
             kept = self.memo[key] = self.compute(state, choices)
         return list(kept) if len(kept) < len(choices) else choices  # a copy: the search may extend it
 
+    # ------------------------------------------------------------------ processes
+
+    def channel(self, tid: int, loc: int) -> int:
+        """The process of thread ``tid``'s buffer that flushes ``loc``."""
+        return self.threads + tid * self.width + (loc if self.per_location else 0)
+
+    def owner(self, process: int) -> int:
+        """The thread whose buffer a channel process belongs to."""
+        return (process - self.threads) // self.width
+
+    def channels(self, tid: int, bits: int) -> list[int]:
+        """Thread ``tid``'s channels that flush any of the locations in ``bits``."""
+        if not bits:
+            return []
+        if not self.per_location:
+            return [self.threads + tid]
+        out, loc = [], 0
+        while bits:
+            if bits & 1:
+                out.append(self.channel(tid, loc))
+            bits >>= 1
+            loc += 1
+        return out
+
     def compute(self, state: State, choices: list[Choice]) -> list[Choice]:
         threads = self.threads
-        # processes: 0..n-1 the threads, n..2n-1 their buffers
+        # processes: 0..n-1 the threads, then the buffers' channels
         by_process: dict[int, list[Choice]] = {}
         for choice in choices:
-            kind, tid, _ = choice
-            by_process.setdefault(tid + (threads if kind == 1 else 0), []).append(choice)
+            kind, tid, key = choice
+            process = tid if kind == 0 else self.channel(tid, key)
+            by_process.setdefault(process, []).append(choice)
         if len(by_process) <= 1:
             return choices
         futures = [self.thread_future(state, t) for t in range(threads)]
@@ -211,26 +240,29 @@ class Reducer:
         # (that store is the only way to such a flush, as a stubborn set's enabling step)
         flushes = [self.buffered_now(state, t) for t in range(threads)] if self.buffering else [0] * threads
         best: list[Choice] | None = None
-        for seed in sorted(by_process, key=lambda p: (len(by_process[p]), -p))[:MAX_SEEDS]:
-            members = self.closure(state, seed, by_process, futures, flushes)
-            if members is None:
-                continue
-            picked = [c for p in sorted(members) if p in by_process for c in by_process[p]]
-            if best is None or len(picked) < len(best):
-                best = picked
-                if len(best) == 1:
-                    break
+        for own_buffer in ((True, False) if self.buffering else (True,)):
+            for seed in sorted(by_process, key=lambda p: (len(by_process[p]), p < threads))[:MAX_SEEDS]:
+                members = self.closure(state, seed, by_process, futures, flushes, own_buffer)
+                if members is None:
+                    continue
+                picked = [c for p in sorted(members) if p in by_process for c in by_process[p]]
+                if best is None or len(picked) < len(best):
+                    best = picked
+                    if len(best) == 1:
+                        return best
+            if best is not None:
+                break  # the second way only when the first found no smaller set
         return best if best is not None and len(best) < len(choices) else choices
 
     def closure(self, state: State, seed: int, enabled: dict[int, list[Choice]], futures: list[Footprint],
-                flushes: list[int]) -> set[int] | None:
+                flushes: list[int], own_buffer: bool) -> set[int] | None:
         """The stubborn set grown from ``seed``; None once it holds every enabled process."""
         threads = self.threads
         members = {seed}
         work = [seed]
         while work:
             p = work.pop()
-            for q in self.needed(state, p, p in enabled, enabled, futures, flushes):
+            for q in self.needed(state, p, p in enabled, enabled, futures, flushes, own_buffer):
                 if q not in members:
                     members.add(q)
                     work.append(q)
@@ -239,13 +271,18 @@ class Reducer:
         return members if any(p in enabled for p in members) else None
 
     def needed(self, state: State, p: int, is_enabled: bool, enabled: dict[int, list[Choice]],
-               futures: list[Footprint], flushes: list[int]) -> list[int]:
-        """The processes that must join a stubborn set holding ``p``."""
+               futures: list[Footprint], flushes: list[int], own_buffer: bool) -> list[int]:
+        """The processes that must join a stubborn set holding ``p``. A load its own buffer
+        answers is either kept apart from other threads' stores by its own buffer joining
+        (``own_buffer``) or treated as a load from memory: both are sound, either may be smaller."""
         threads = self.threads
         out: list[int] = []
-        if p >= threads:  # a buffer: its flushes write memory
-            t = p - threads
+        if p >= threads:  # a buffer's channel: its flushes write memory
+            t = self.owner(p)
             if not is_enabled:
+                if self.per_location and flushes[t] >> ((p - threads) % self.width) & 1:
+                    # its store waits behind a release store's earlier ones: those flushes come first
+                    return [q for q in enabled if q >= threads and self.owner(q) == t]
                 return [t]  # only its thread's stores fill it
             written = 0
             for choice in enabled[p]:
@@ -253,8 +290,8 @@ class Reducer:
             for u in range(threads):
                 if u != t and (written & (futures[u].reads | futures[u].writes)):
                     out.append(u)
-                if u != t and written & flushes[u]:
-                    out.append(u + threads)
+                if u != t:
+                    out += self.channels(u, written & flushes[u])
                 if u != t and written & futures[u].buffered:
                     out.append(u)
             return out
@@ -267,22 +304,23 @@ class Reducer:
         step = self.current[t][thread.pc]
         if not is_enabled:
             if step.drains and not self.machine.model.drained(state.buffers, t):
-                out.append(t + threads)
+                out += self.channels(t, flushes[t])
             instr = self.machine.program.threads[t].code[thread.pc]
             if isinstance(instr, ir.SyncOp):
                 out += [u for u in range(threads) if u != t and futures[u].objects & step.objects]
             elif isinstance(instr, ir.Join):
                 out.extend(self.machine.join_waits.get((t, thread.pc), (instr.thread,)))
             elif isinstance(instr, ir.AtomicStore):
-                out.append(t + threads)
+                out += self.channels(t, flushes[t])  # a seq_cst store waits for the buffer to drain
             return out
         reads = step.reads
-        if self.buffering and reads and isinstance(self.machine.program.threads[t].code[thread.pc], ir.Load) \
+        if own_buffer and self.buffering and reads \
+                and isinstance(self.machine.program.threads[t].code[thread.pc], ir.Load) \
                 and reads & self.buffered_now(state, t):
             # a load its own buffer answers reads no memory, as long as that entry stays: its own
             # buffer joins (whose flushes could otherwise let another thread's value through)
-            reads &= ~self.buffered_now(state, t)
-            out.append(t + threads)
+            out += self.channels(t, reads & flushes[t])
+            reads &= ~flushes[t]
         step = Footprint(reads, step.writes, step.buffered, step.objects, step.threads, step.drains)
         touched = step.reads | step.writes
         for u in range(threads):
@@ -292,8 +330,7 @@ class Reducer:
             if (step.writes & (f.reads | f.writes)) or (step.reads & f.writes) or (step.objects & f.objects) \
                     or (step.threads & f.threads):
                 out.append(u)
-            if touched & flushes[u]:
-                out.append(u + threads)
+            out += self.channels(u, touched & flushes[u])
             if touched & f.buffered:
                 out.append(u)
         return out

@@ -41,6 +41,9 @@ def _append(queues: PerLocation, loc: int, value: Any) -> PerLocation:
 
 class PSO:
     name = "pso"
+    #: Flushes of different locations are independent: the reducer treats each (thread, location)
+    #: as its own process.
+    channel_per_location = True
     summary = "PSO: a FIFO store buffer per thread and location; stores to different locations reorder"
 
     def empty(self, threads: int) -> Buffers:

@@ -48,8 +48,9 @@ class TSO:
 
     def flush(self, buffers: Buffers, memory: tuple, flush: Flush) -> tuple[Buffers, tuple, int, Any]:
         thread = flush[0]
-        (loc, value), *rest = buffers[thread]  # type: ignore[index]
-        return set_item(buffers, thread, tuple(rest)), set_item(memory, loc, value), loc, value  # type: ignore[arg-type]
+        entries = buffers[thread]  # type: ignore[index]
+        loc, value = entries[0]
+        return set_item(buffers, thread, entries[1:]), set_item(memory, loc, value), loc, value  # type: ignore[arg-type]
 
     def pending(self, buffers: Buffers, thread: int) -> list[tuple[int, Any]]:
         return list(buffers[thread])  # type: ignore[index]
