@@ -654,6 +654,7 @@ class Machine:
         if self.dead is not None:
             for tid, heads in enumerate(self.spin_heads):
                 _keep_spin_values(heads, self.spin_values[tid], self.dead[tid])
+        self.spinning_threads = [(tid, heads) for tid, heads in enumerate(self.spin_values) if heads]
         #: With ``reduce``, interchangeable threads are stored once (``miscompile.symmetry``); a
         #: search then keys its visited set by ``canonical(state)``. (parent, pc) -> the members a
         #: join step waits for, when that is more than the thread it names.
@@ -683,8 +684,8 @@ class Machine:
         values covers (``Machine._awaits``). Then identical threads are sorted (``symmetry``)."""
         threads = state.threads
         forgotten: list[ThreadState] | None = None
-        for tid, heads in enumerate(self.spin_values):
-            if heads and threads[tid].pc in heads:
+        for tid, heads in self.spinning_threads:
+            if threads[tid].pc in heads:
                 thread = threads[tid]
                 regs = list(thread.regs)
                 for r in heads[thread.pc]:

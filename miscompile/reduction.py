@@ -85,6 +85,7 @@ class Reducer:
                 every_attribute |= 1 << loc
         self.every_attribute = every_attribute
         self.memo: dict[tuple, list[Choice]] = {}
+        self.shape = machine.model.shape
         self.current = [[self.step(instr, tid) for instr in code.code] for tid, code in enumerate(program.threads)]
         for (parent, pc), members in machine.join_waits.items():  # a symmetric group's join waits for all
             self.current[parent][pc] = Footprint(threads=sum(1 << m for m in members), drains=True)
@@ -189,10 +190,8 @@ class Reducer:
         is remembered by that key."""
         if not self.active or len(choices) <= 1:
             return choices
-        pending = self.machine.model.pending
-        key = (tuple(t.pc for t in state.threads),
-               tuple(tuple(loc for loc, _ in pending(state.buffers, t)) for t in range(self.threads))
-               if self.buffering else (), tuple(choices))
+        key = (tuple([t.pc for t in state.threads]), self.shape(state.buffers) if self.buffering else (),
+               tuple(choices))
         kept = self.memo.get(key)
         if kept is None:
             if len(self.memo) > MEMO_SIZE:

@@ -152,7 +152,10 @@ class Symmetry:
             members = group.members
             if group.starts.start < pc < group.starts.stop:
                 members = members[:pc - group.starts.start]  # only those started so far
-            keys = [hash((threads[m], own(buffers, m))) for m in members]
+            if buffers is None:
+                keys = [hash(threads[m]) for m in members]
+            else:
+                keys = [hash((threads[m], own(buffers, m))) for m in members]
             if keys != sorted(keys):
                 ranked = sorted(range(len(members)), key=keys.__getitem__)
                 if order is None:

@@ -52,6 +52,10 @@ class MemoryModel(Protocol):
     def pending(self, buffers: Buffers, thread: int) -> list[tuple[int, Any]]:
         """``thread``'s buffered stores as (location, value), oldest first (for views)."""
 
+    def shape(self, buffers: Buffers) -> Hashable:
+        """Which locations each thread's buffer holds, in order, without the values: what the
+        partial-order reduction's choice of steps depends on."""
+
     def own(self, buffers: Buffers, thread: int) -> Hashable:
         """What the buffers hold for ``thread`` alone (symmetry compares threads by it)."""
 

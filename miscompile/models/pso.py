@@ -118,6 +118,10 @@ class PSO:
                 entries.append(segment.release)
         return entries
 
+    def shape(self, buffers: Buffers) -> tuple:
+        return tuple([tuple([(tuple([loc for loc, _ in segment.queues]), segment.release and segment.release[0])
+                             for segment in segments]) if segments else () for segments in buffers])  # type: ignore[union-attr]
+
     def own(self, buffers: Buffers, thread: int) -> Any:
         return buffers[thread]  # type: ignore[index]
 

@@ -36,6 +36,9 @@ class SC:
     def pending(self, buffers: Buffers, thread: int) -> list[tuple[int, Any]]:
         return []
 
+    def shape(self, buffers: Buffers) -> Any:
+        return None
+
     def own(self, buffers: Buffers, thread: int) -> Any:
         return None
 

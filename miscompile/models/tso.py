@@ -55,6 +55,9 @@ class TSO:
     def pending(self, buffers: Buffers, thread: int) -> list[tuple[int, Any]]:
         return list(buffers[thread])  # type: ignore[index]
 
+    def shape(self, buffers: Buffers) -> tuple:
+        return tuple([tuple([loc for loc, _ in entries]) if entries else () for entries in buffers])  # type: ignore[union-attr]
+
     def own(self, buffers: Buffers, thread: int) -> Any:
         return buffers[thread]  # type: ignore[index]
 
