@@ -6,11 +6,11 @@ race detector reports races this way) and, to name outcomes, ``ending(state)``
 (a state with no enabled choice) and ``hang(state)``. The search knows nothing
 about memory models or programs.
 
-A system may also reduce what a search must visit: ``ample(state, choices)``
-(the choices a state must explore, see ``reduction``) and ``canonical`` (None,
-or the key a state is stored under, so that states equal up to swapping
-identical threads are visited once; ``close(result)`` then adds what the
-swaps imply, see ``symmetry``).
+A reduced search also asks the system ``ample(state, choices)`` (the choices
+a state must explore, see ``reduction``) and ``canonical`` (None, or the key a
+state is stored under, so that states equal up to swapping identical threads
+are visited once; ``close(result)`` then adds what the swaps imply, see
+``symmetry``).
 
 Two parts: a ``Search`` keeps what every walk records (outcomes and notes with
 their first witness, counts, bounds), and a *strategy* decides the walk.
@@ -52,6 +52,13 @@ class System(Protocol):
     def transition(self, state: Any, choice: Any) -> tuple[Any, Iterable]: ...
     def ending(self, state: Any) -> Outcome: ...
     def hang(self, state: Any) -> Outcome: ...
+
+    # what a reduced search asks (a system that cannot reduce returns ``choices``, has no
+    # ``canonical`` and closes nothing)
+    def ample(self, state: Any, choices: list) -> list: ...
+    #: None, or the key a state is stored under (states equal up to interchangeable threads)
+    canonical: Callable[[Any], Hashable] | None
+    def close(self, result: Result) -> None: ...
 
 
 @dataclass
@@ -142,8 +149,8 @@ def depth_first(system: System, search: Search, reduce: bool = False) -> int:
     still decided on every enabled choice."""
     result = search.result
     transition, enabled = system.transition, system.enabled
-    ample = getattr(system, "ample") if reduce else None
-    canonical = getattr(system, "canonical", None) if reduce else None  # symmetry: the key states are stored by
+    ample = system.ample if reduce else None
+    canonical = system.canonical if reduce else None  # symmetry: the key states are stored by
     index: dict[Any, int] = {}
     low: list[int] = []
     on_stack = bytearray()
@@ -229,7 +236,7 @@ def depth_first(system: System, search: Search, reduce: bool = False) -> int:
                 has_exit[parent] = 1
             path.pop()
     if canonical is not None:
-        system.close(result)  # type: ignore[attr-defined]
+        system.close(result)
     return len(states)
 
 
@@ -242,11 +249,10 @@ def explore(system: System, *, bounds: Bounds | None = None, max_states: int | N
             progress: Progress | None = None, strategy: Strategy | None = None) -> Result:
     """Visit every reachable state within ``bounds`` (by default ``Bounds()``, with
     ``max_states`` states when that is given) and collect outcomes and notes. The strategy is
-    ``reduced_depth_first`` when the system can reduce (``ample``) and the bounds allow it,
-    else ``depth_first``."""
+    ``reduced_depth_first`` when the bounds allow it (``Bounds.reduce``), else ``depth_first``."""
     bounds = as_bounds(bounds, max_states)
     if strategy is None:
-        strategy = reduced_depth_first if bounds.reduce and hasattr(system, "ample") else depth_first
+        strategy = reduced_depth_first if bounds.reduce else depth_first
     search = Search(system, bounds, progress)
     return search.finish(strategy(system, search))
 

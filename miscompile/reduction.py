@@ -2,9 +2,11 @@
 
 Two steps of different *processes* that touch nothing in common give the same
 state in either order, so a search may explore one order only. The processes
-are each thread (its steps) and, under tso and pso, each thread's store buffer
-(its flushes), as Nidhugg models buffers. From a state, the reducer grows a
-set of processes until it is closed:
+are each thread (its steps) and, under tso and pso, the channels of each
+thread's store buffer (its flushes), as Nidhugg models buffers: one channel per
+thread under tso, one per thread and location under pso (whose flushes of
+different locations commute). From a state, the reducer grows a set of
+processes until it is closed:
 
 - for an enabled process in the set, every process that could *ever* take a
   step that conflicts with its next step joins (its *future footprint*: what
@@ -12,10 +14,11 @@ set of processes until it is closed:
   once per program);
 - for a disabled process in the set, every process that could enable it joins
   (a lock's other users, the thread a join waits for, a thread's own buffer
-  for a step that needs it drained, the threads that may start it).
+  for a step that needs it drained, the threads that may start it; for a
+  channel with nothing to flush, the thread whose store would fill it).
 
-The enabled choices of the closed set are explored; trying each enabled
-process as the seed, the smallest set wins. Steps conflict when one writes a
+The enabled choices of the closed set are explored; trying enabled processes
+as the seed (buffers first), the smallest set wins. Steps conflict when one writes a
 location the other reads or writes, when they act on the same synchronisation
 object, or when they start, join or end the same thread. A plain store under
 tso and pso only enters the thread's own buffer: it conflicts with nothing;
