@@ -12,8 +12,9 @@ after it, up to the next visible one. Every explored state therefore has each
 thread parked at a visible instruction, which keeps the state space small
 without hiding any interleaving that another thread could observe.
 
-States are immutable named tuples, hashable for the visited set. Each
-instruction kind has one small handler below.
+A state is one flat tuple (``State``), hashable for the visited set; each
+instruction kind has one small handler below, compiled once per program into a
+closure over the slots it reads.
 """
 
 from __future__ import annotations
@@ -64,11 +65,60 @@ class ThreadState(NamedTuple):
     raised: Raised | None = None  # set once an exception escapes the thread's code
 
 
-class State(NamedTuple):
-    threads: tuple[ThreadState, ...]
-    memory: tuple
-    buffers: Any
-    objects: tuple  # each synchronisation object's state, as its kind keeps it
+class Layout:
+    """Where each part of a machine's states sits in their flat tuple (one per machine, shared by
+    all its states, compared by identity)."""
+
+    __slots__ = ("threads", "locations", "regs", "output", "raised", "memory", "buffers", "objects")
+
+    def __init__(self, threads: int, locations: int) -> None:
+        self.threads, self.locations = threads, locations
+        # slot 0 holds the layout; then per thread its pc, registers, output and exception
+        self.regs, self.output, self.raised = 1 + threads, 1 + 2 * threads, 1 + 3 * threads
+        self.memory = 1 + 4 * threads
+        self.buffers = self.memory + locations  # one slot: the model's buffers, whatever their shape
+        self.objects = self.buffers + 1  # one slot per synchronisation object
+
+
+class State(tuple):
+    """One state as one flat tuple, which the search hashes and the machine copies once per step:
+    ``(layout, pc per thread, registers per thread, output per thread, exception per thread,
+    memory per location, buffers, state per synchronisation object)``. Nested states (a tuple of
+    threads holding tuples) cost a copy per level on every step and a hash per level on every
+    lookup. The properties give the structured view the trace and the views read."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def make(layout: Layout, threads: Iterable[ThreadState], memory: Iterable[Any], buffers: Any,
+             objects: Iterable[Any]) -> State:
+        threads = tuple(threads)
+        return State((layout, *(t.pc for t in threads), *(t.regs for t in threads), *(t.output for t in threads),
+                      *(t.raised for t in threads), *memory, buffers, *objects))
+
+    def pc(self, tid: int) -> int:
+        return self[1 + tid]
+
+    def thread(self, tid: int) -> ThreadState:
+        layout = self[0]
+        return ThreadState(self[1 + tid], self[layout.regs + tid], self[layout.output + tid], self[layout.raised + tid])
+
+    @property
+    def threads(self) -> tuple[ThreadState, ...]:
+        return tuple(self.thread(tid) for tid in range(self[0].threads))
+
+    @property
+    def memory(self) -> tuple:
+        layout = self[0]
+        return tuple.__getitem__(self, slice(layout.memory, layout.buffers))
+
+    @property
+    def buffers(self) -> Any:
+        return self[self[0].buffers]
+
+    @property
+    def objects(self) -> tuple:
+        return tuple.__getitem__(self, slice(self[0].objects, None))
 
 
 # --------------------------------------------------------------------------- one step in progress
@@ -77,24 +127,37 @@ class State(NamedTuple):
 class Run:
     """The mutable working copy of a state while one thread takes a step."""
 
-    __slots__ = ("machine", "tid", "pc", "regs", "output", "raised", "memory", "buffers", "objects", "threads",
+    __slots__ = ("machine", "tid", "pc", "regs", "output", "raised", "memory", "buffers", "objects", "slots",
                  "log", "line", "started")
 
     def __init__(self, machine: "Machine", state: State, tid: int, log: list | None) -> None:
-        me = state.threads[tid]
+        layout = machine.layout
         self.machine = machine
         self.tid = tid
-        self.pc = me.pc
-        self.regs = list(me.regs)
-        self.output = me.output
-        self.raised = me.raised
-        self.memory = state.memory
-        self.buffers = state.buffers
-        self.objects = state.objects
-        self.threads = state.threads
+        self.pc = state[1 + tid]
+        self.regs = list(state[layout.regs + tid])
+        self.output = state[layout.output + tid]
+        self.raised = state[layout.raised + tid]
+        self.memory = tuple.__getitem__(state, slice(layout.memory, layout.buffers))
+        self.buffers = state[layout.buffers]
+        self.objects = tuple.__getitem__(state, slice(layout.objects, None))
+        self.slots = state  # the state's other threads (a list once a step starts one)
         self.log = log
         self.line = 0
         self.started: list[int] = []
+
+    def pc_of(self, tid: int) -> int:
+        return self.slots[1 + tid]
+
+    def start(self, child: int, registers: tuple) -> None:
+        """Thread ``child`` begins at its first instruction."""
+        if not isinstance(self.slots, list):
+            self.slots = list(self.slots)
+        layout = self.machine.layout
+        self.slots[1 + child] = 0
+        self.slots[layout.regs + child] = registers
+        self.slots[layout.output + child] = ()
+        self.slots[layout.raised + child] = None
 
     def read(self, loc: int) -> Any:
         return self.machine.model.read(self.buffers, self.memory, self.tid, loc)
@@ -108,10 +171,19 @@ class Run:
 
     def freeze(self) -> State:
         regs = self.regs
-        if self.machine.dead is not None:
-            self.machine.forget(self.tid, self.pc, regs)
-        threads = set_item(self.threads, self.tid, ThreadState(self.pc, tuple(regs), self.output, self.raised))
-        return State(threads, self.memory, self.buffers, self.objects)
+        machine = self.machine
+        if machine.dead is not None:
+            machine.forget(self.tid, self.pc, regs)
+        layout, tid = machine.layout, self.tid
+        slots = self.slots if isinstance(self.slots, list) else list(self.slots)
+        slots[1 + tid] = self.pc
+        slots[layout.regs + tid] = tuple(regs)
+        slots[layout.output + tid] = self.output
+        slots[layout.raised + tid] = self.raised
+        slots[layout.memory:layout.buffers] = self.memory
+        slots[layout.buffers] = self.buffers
+        slots[layout.objects:] = self.objects
+        return State(slots)
 
 
 # --------------------------------------------------------------------------- compiled instructions
@@ -425,7 +497,8 @@ def _atomic_store(instr: ir.AtomicStore, m: "Machine") -> Op:
         run.write(loc, value(run.regs), order)
         run.note(ATOMIC_STORE, loc, order)
         run.pc += 1
-    return _op(instr, execute, lambda state, tid: model.store_ready(state.buffers, tid, order))
+    buffers_slot = m.layout.buffers
+    return _op(instr, execute, lambda state, tid: model.store_ready(state[buffers_slot], tid, order))
 
 
 RMW: dict[str, Callable[..., tuple[Any, Any]]] = {
@@ -551,11 +624,10 @@ def _sync(instr: ir.SyncOp, m: "Machine") -> Op:
         if dst is not None:
             run.regs[dst] = result
         run.pc += 1
-    ready = action.ready
+    ready, slot, regs = action.ready, m.layout.objects + obj, m.layout.regs
     if ready is not None and action.ready_uses_arguments:
-        return _op(instr, execute, lambda state, tid: ready(state.objects[obj], tid,
-                                                            *[a(state.threads[tid].regs) for a in args]))
-    return _op(instr, execute, None if ready is None else lambda state, tid: ready(state.objects[obj], tid))
+        return _op(instr, execute, lambda state, tid: ready(state[slot], tid, *[a(state[regs + tid]) for a in args]))
+    return _op(instr, execute, None if ready is None else lambda state, tid: ready(state[slot], tid))
 
 
 @handler(ir.Sleep)
@@ -578,9 +650,9 @@ def _start(instr: ir.Start, m: "Machine") -> Op:
     registers = (UNBOUND,) * len(m.program.threads[child].registers)
 
     def execute(run: Run) -> None:
-        if run.threads[child].pc != NOT_STARTED:
+        if run.pc_of(child) != NOT_STARTED:
             raise Fault("RuntimeError: threads can only be started once")
-        run.threads = set_item(run.threads, child, ThreadState(0, registers, ()))
+        run.start(child, registers)
         run.started.append(child)
         run.note(START, child)
         run.pc += 1
@@ -592,18 +664,17 @@ def _join(instr: ir.Join, m: "Machine") -> Op:
     child = instr.thread
 
     def execute(run: Run) -> None:
-        if run.threads[child].pc == NOT_STARTED:
+        if run.pc_of(child) == NOT_STARTED:
             raise Fault("RuntimeError: cannot join thread before it is started")
         run.note(JOIN, child)
         run.pc += 1
-    return _op(instr, execute, lambda state, tid: state.threads[child].pc in (FINISHED, NOT_STARTED))
+    return _op(instr, execute, lambda state, tid: state[1 + child] in (FINISHED, NOT_STARTED))
 
 
 def _all_finished(members: tuple[int, ...]) -> Callable[[State, int], bool]:
     """A join step that waits for every member of a symmetric group it has not joined yet."""
     def ready(state: State, tid: int) -> bool:
-        threads = state.threads
-        return all(threads[m].pc in (FINISHED, NOT_STARTED) for m in members)
+        return all(state[1 + m] in (FINISHED, NOT_STARTED) for m in members)
     return ready
 
 
@@ -633,6 +704,7 @@ class Machine:
         #: a dict's insertion-order location -> the dict and its key table; its keys' locations
         self.dict_orders = {d.order: (d, d.table()) for d in program.dicts}
         self.dict_values = frozenset(d.base + i for d in program.dicts for i in range(len(d.keys)))
+        self.layout = Layout(len(program.threads), len(program.locations))
         self.ops: list[list[Op]] = [[HANDLERS[type(i)](i, self) for i in t.code] for t in program.threads]
         for ops in self.ops:
             for pc, op in enumerate(ops):
@@ -682,19 +754,19 @@ class Machine:
         may go round again; the state is stored without it. Two states that differ only there
         have the same futures: a round the one would start, the round that gave the other its
         values covers (``Machine._awaits``). Then identical threads are sorted (``symmetry``)."""
-        threads = state.threads
-        forgotten: list[ThreadState] | None = None
+        forgotten: list | None = None
+        at_regs = self.layout.regs
         for tid, heads in self.spinning_threads:
-            if threads[tid].pc in heads:
-                thread = threads[tid]
-                regs = list(thread.regs)
-                for r in heads[thread.pc]:
+            pc = state[1 + tid]
+            if pc in heads:
+                regs = list(state[at_regs + tid])
+                for r in heads[pc]:
                     regs[r] = UNBOUND
                 if forgotten is None:
-                    forgotten = list(threads)
-                forgotten[tid] = ThreadState(thread.pc, tuple(regs), thread.output, thread.raised)
+                    forgotten = list(state)
+                forgotten[at_regs + tid] = tuple(regs)
         if forgotten is not None:
-            state = State(tuple(forgotten), state.memory, state.buffers, state.objects)
+            state = State(forgotten)
         if self.symmetry is None:
             return state, None
         order = self.symmetry.order(state)
@@ -706,20 +778,16 @@ class Machine:
         program = self.program
         threads = [ThreadState(NOT_STARTED, (), ()) for _ in program.threads]
         threads[0] = ThreadState(0, (UNBOUND,) * len(program.threads[0].registers), ())
-        state = State(
-            threads=tuple(threads),
-            memory=tuple(loc.initial for loc in program.locations),
-            buffers=self.model.empty(len(threads)),
-            objects=tuple(obj.initial for obj in program.objects),
-        )
+        state = State.make(self.layout, threads, (loc.initial for loc in program.locations),
+                           self.model.empty(len(threads)), (obj.initial for obj in program.objects))
         return self._settle(state, 0, None)
 
     def enabled(self, state: State) -> list[Choice]:
         if self.daemons and self._ended(state):
             return []  # only daemon threads are left: the program ends and they are stopped
-        model, buffers, choices = self.model, state.buffers, []
-        for tid, thread in enumerate(state.threads):
-            pc = thread.pc
+        model, buffers, choices = self.model, state[self.layout.buffers], []
+        for tid in range(self.layout.threads):
+            pc = state[1 + tid]
             if pc >= 0:
                 op = self.ops[tid][pc]
                 if op.drains and not model.drained(buffers, tid):
@@ -739,7 +807,7 @@ class Machine:
         """Whether thread ``tid``, at the head of a spin loop, would go round it and come back
         unchanged, reading everything it reads now: then it waits (until another step changes
         what it reads) instead of taking steps that lead back to this state."""
-        head = state.threads[tid].pc
+        head = state[1 + tid]
         region = self.spin_heads[tid][head]
         run = Run(self, state, tid, None)
         for r in self.spin_values[tid][head]:
@@ -751,7 +819,7 @@ class Machine:
                 if run.pc == region.start:
                     if self.dead is not None:
                         self.forget(tid, run.pc, run.regs)
-                    return tuple(run.regs) == state.threads[tid].regs
+                    return tuple(run.regs) == state[self.layout.regs + tid]
                 if run.pc not in region:
                     return False
         except (Fault, BoundExceeded):
@@ -796,9 +864,13 @@ class Machine:
     def apply(self, state: State, choice: Choice, log: list | None = None) -> State:
         kind, tid, key = choice
         if kind == FLUSH:
-            buffers, memory, _, _ = self.model.flush(state.buffers, state.memory, (tid, key))
-            return State(state.threads, memory, buffers, state.objects)  # (namedtuple._replace is slow)
-        if state.threads[tid].pc == SPINNING:
+            layout = self.layout
+            buffers, memory, _, _ = self.model.flush(state[layout.buffers], state.memory, (tid, key))
+            slots = list(state)
+            slots[layout.memory:layout.buffers] = memory
+            slots[layout.buffers] = buffers
+            return State(slots)
+        if state[1 + tid] == SPINNING:
             return state
         run = Run(self, state, tid, log)
         op = self.ops[tid][run.pc]
@@ -929,5 +1001,5 @@ class Machine:
 
     def current_instr(self, state: State, tid: int) -> ir.Instr | None:
         """The visible instruction thread ``tid`` is parked at, if it is running."""
-        pc = state.threads[tid].pc
+        pc = state[1 + tid]
         return self.ops[tid][pc].instr if pc >= 0 else None

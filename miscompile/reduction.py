@@ -89,6 +89,7 @@ class Reducer:
         self.every_attribute = every_attribute
         self.memo: dict[tuple, list[Choice]] = {}
         self.shape = machine.model.shape
+        self.buffers_slot = machine.layout.buffers
         self.current = [[self.step(instr, tid) for instr in code.code] for tid, code in enumerate(program.threads)]
         for (parent, pc), members in machine.join_waits.items():  # a symmetric group's join waits for all
             self.current[parent][pc] = Footprint(threads=sum(1 << m for m in members), drains=True)
@@ -171,7 +172,7 @@ class Reducer:
     # ------------------------------------------------------------------ per state
 
     def thread_future(self, state: State, tid: int) -> Footprint:
-        pc = state.threads[tid].pc
+        pc = state[1 + tid]
         if pc >= 0:
             return self.future[tid][pc]
         if pc == NOT_STARTED:
@@ -180,7 +181,7 @@ class Reducer:
 
     def buffered_now(self, state: State, tid: int) -> int:
         bits = 0
-        for loc, _ in self.machine.model.pending(state.buffers, tid):
+        for loc, _ in self.machine.model.pending(state[self.buffers_slot], tid):
             bits |= 1 << loc
         return bits
 
@@ -193,7 +194,7 @@ class Reducer:
         is remembered by that key."""
         if not self.active or len(choices) <= 1:
             return choices
-        key = (tuple([t.pc for t in state.threads]), self.shape(state.buffers) if self.buffering else (),
+        key = (state[1:1 + self.threads], self.shape(state[self.buffers_slot]) if self.buffering else (),
                tuple(choices))
         kept = self.memo.get(key)
         if kept is None:
@@ -298,26 +299,26 @@ class Reducer:
                     out.append(u)
             return out
         t = p
-        thread = state.threads[t]
-        if thread.pc == NOT_STARTED:  # the threads that may start it
+        pc = state[1 + t]
+        if pc == NOT_STARTED:  # the threads that may start it
             return [u for u in range(threads) if u != t and futures[u].threads >> t & 1]
-        if thread.pc < 0:
+        if pc < 0:
             return []  # finished or spinning: it has no steps
-        step = self.current[t][thread.pc]
+        step = self.current[t][pc]
         if not is_enabled:
-            if step.drains and not self.machine.model.drained(state.buffers, t):
+            if step.drains and not self.machine.model.drained(state[self.buffers_slot], t):
                 out += self.channels(t, flushes[t])
-            instr = self.machine.program.threads[t].code[thread.pc]
+            instr = self.machine.program.threads[t].code[pc]
             if isinstance(instr, ir.SyncOp):
                 out += [u for u in range(threads) if u != t and futures[u].objects & step.objects]
             elif isinstance(instr, ir.Join):
-                out.extend(self.machine.join_waits.get((t, thread.pc), (instr.thread,)))
+                out.extend(self.machine.join_waits.get((t, pc), (instr.thread,)))
             elif isinstance(instr, ir.AtomicStore):
                 out += self.channels(t, flushes[t])  # a seq_cst store waits for the buffer to drain
             return out
         reads = step.reads
         if own_buffer and self.buffering and reads \
-                and isinstance(self.machine.program.threads[t].code[thread.pc], ir.Load) \
+                and isinstance(self.machine.program.threads[t].code[pc], ir.Load) \
                 and reads & self.buffered_now(state, t):
             # a load its own buffer answers reads no memory, as long as that entry stays: its own
             # buffer joins (whose flushes could otherwise let another thread's value through)
@@ -342,5 +343,5 @@ class Reducer:
         _, tid, key = choice
         if key >= 0:
             return 1 << key
-        pending = self.machine.model.pending(state.buffers, tid)
+        pending = self.machine.model.pending(state[self.buffers_slot], tid)
         return 1 << pending[0][0] if pending else 0

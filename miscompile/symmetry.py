@@ -34,6 +34,7 @@ thread commutes with every step of the threads already running).
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -133,6 +134,7 @@ class Symmetry:
         self.naming = tuple(i for i, kind in enumerate(self.kinds)
                             if type(kind).rename_threads is not SyncKind.rename_threads)
         self.renamings_by_order: dict[tuple[int, ...], Callable[[int], int]] = {}
+        self.gatherers: dict[tuple[int, ...], Callable[[tuple], tuple]] = {}
 
     def awaited(self) -> Iterator[tuple[int, int, tuple[int, ...]]]:
         """(parent, pc, members): the join steps that wait for every member not yet joined."""
@@ -146,16 +148,16 @@ class Symmetry:
         """The permutation that sorts every group's interchangeable members (slot ``i`` takes
         thread ``order[i]``'s part), or None when they are sorted already."""
         order: list[int] | None = None
-        threads, buffers, own = state.threads, state.buffers, self.model.own
+        layout = state[0]
+        buffers, own = state[layout.buffers], self.model.own
+        regs, output, raised = layout.regs, layout.output, layout.raised
         for group in self.groups:
-            pc = threads[group.parent].pc
+            pc = state[1 + group.parent]
             members = group.members
             if group.starts.start < pc < group.starts.stop:
                 members = members[:pc - group.starts.start]  # only those started so far
-            if buffers is None:
-                keys = [hash(threads[m]) for m in members]
-            else:
-                keys = [hash((threads[m], own(buffers, m))) for m in members]
+            keys = [hash((state[1 + m], state[regs + m], state[output + m], state[raised + m], own(buffers, m)))
+                    for m in members]
             if keys != sorted(keys):
                 ranked = sorted(range(len(members)), key=keys.__getitem__)
                 if order is None:
@@ -175,9 +177,19 @@ class Symmetry:
             for i in self.naming:
                 changed[i] = self.kinds[i].rename_threads(objects[i], rename)
             objects = tuple(changed)
-        threads = state.threads
-        return type(state)(tuple([threads[source] for source in order]), state.memory,
-                           self.model.permute(state.buffers, order), objects)
+        layout = state[0]
+        gather = self.gatherers.get(order)
+        if gather is None:  # which slot each slot of the permuted state comes from, fetched in C
+            sources = list(range(len(state)))
+            for part in (1, layout.regs, layout.output, layout.raised):  # each thread's pc, registers, ...
+                for slot, source in enumerate(order):
+                    sources[part + slot] = part + source
+            gather = self.gatherers[order] = operator.itemgetter(*sources)
+        slots = list(gather(state))
+        slots[layout.buffers] = self.model.permute(state[layout.buffers], order)
+        if self.naming:
+            slots[layout.objects:] = objects
+        return type(state)(slots)
 
     @staticmethod
     def renaming(order: tuple[int, ...]) -> Callable[[int], int]:
@@ -230,7 +242,7 @@ class Symmetry:
         for step, choice in enumerate(witness):
             kind, tid, _ = choice
             if kind == RUN:
-                group = block_of.get((tid, state.threads[tid].pc))
+                group = block_of.get((tid, state.pc(tid)))
                 if group is not None:
                     first_start.setdefault(group, step)
                     moved[step] = group

@@ -592,3 +592,18 @@ print(owner is not None, label)
     (outcome,) = outcomes(source)
     assert outcome.output == (("main", ("True T1!",)),)
     assert outcome.values()["label"] == "T1!"
+
+
+def test_a_flat_state_shows_the_threads_memory_buffers_and_objects_it_was_made_from():
+    """A state is one flat tuple; its properties give back each part, in order, and two states
+    made from equal parts are equal (the visited set depends on it)."""
+    from miscompile.machine import Layout, State, ThreadState
+
+    layout = Layout(threads=2, locations=3)
+    threads = (ThreadState(4, (1, "a"), ("printed",)), ThreadState(-1, (), ()))
+    made = [State.make(layout, threads, (7, 8, 9), ((), ((0, 5),)), ("lock", "event")) for _ in range(2)]
+    state = made[0]
+    assert state.threads == threads and state.memory == (7, 8, 9)
+    assert state.buffers == ((), ((0, 5),)) and state.objects == ("lock", "event")
+    assert state.pc(0) == 4 and state.thread(1) == threads[1]
+    assert made[0] == made[1] and hash(made[0]) == hash(made[1])
