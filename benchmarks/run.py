@@ -7,8 +7,10 @@
 Each case runs in a fresh subprocess so that its peak memory (max RSS) is its
 own. Cases: store-buffering rings of 2..8 threads, Peterson's lock with 1..3
 entries per thread, racy counters of 2..4 threads x 1..3 increments, the litmus
-examples (``--only litmus_``) and every program of examples/idioms (``--only
-idiom_``). Every line is {"case", "model", "reduced", "states", "transitions",
+examples (``--only litmus_``), every program of examples/idioms (``--only
+idiom_``) and ``compare examples/recursive_lock.py --pass scratch-store`` under
+all three models (``--only compare_``, one line with model "all": the states of
+its searches summed). Every line is {"case", "model", "reduced", "states", "transitions",
 "outcomes", "complete", "seconds", "peak_mib"}; a case that exceeds --timeout
 prints "timeout": true instead. ``--reduce both`` measures each case with
 partial-order reduction and without.
@@ -69,6 +71,8 @@ def counter(threads: int, increments: int) -> str:
 
 
 IDIOMS = Path(__file__).resolve().parent.parent / "examples" / "idioms"
+#: `miscompile compare FILE --pass PASS` under all three models, races included: one line, model "all"
+COMPARES = {"compare_recursive_lock_scratch_store": ("recursive_lock.py", ["scratch-store"])}
 CASES = {
     **{f"sb_ring_{n}": sb_ring(n) for n in range(2, 9)},
     **{f"peterson_{k}": peterson(k) for k in range(1, 4)},
@@ -78,8 +82,31 @@ CASES = {
 }
 
 
+def measure_compare(case: str, max_states: int, reduce: bool) -> dict:
+    """Run inside the child process: one `compare` (before and after the passes, every model,
+    races included), its states and transitions summed over all its searches."""
+    from miscompile.bounds import Bounds
+    from miscompile.comparison import compare_program
+
+    name, passes = COMPARES[case]
+    path = IDIOMS.parent / name
+    started = time.perf_counter()
+    comparison = compare_program(str(path), path.read_text(), passes, ["sc", "tso", "pso"],
+                                 bounds=Bounds(max_states=max_states, reduce=reduce))
+    seconds = time.perf_counter() - started
+    searches = [run.search for side in (comparison.before, comparison.after) for run in side.runs.values()]
+    searches += [side.races.search for side in (comparison.before, comparison.after) if side.races is not None]
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"case": case, "model": "all", "reduced": reduce, "states": sum(s.states for s in searches),
+            "transitions": sum(s.transitions for s in searches),
+            "outcomes": sum(len(run.search.outcomes) for run in comparison.after.runs.values()),
+            "complete": comparison.complete, "seconds": round(seconds, 3), "peak_mib": round(peak_kib / 1024, 1)}
+
+
 def measure(case: str, model: str, max_states: int, reduce: bool) -> dict:
     """Run inside the child process: explore one case, report figures."""
+    if case in COMPARES:
+        return measure_compare(case, max_states, reduce)
     from miscompile.analysis import run_model
     from miscompile.bounds import Bounds
     from miscompile.frontend import parse_program
@@ -107,10 +134,10 @@ def main() -> None:
     if args.child:
         print(json.dumps(measure(args.child[0], args.child[1], args.max_states, args.child[2] == "on")))
         return
-    for case in CASES:
+    for case in [*CASES, *COMPARES]:
         if args.only and args.only not in case:
             continue
-        for model in args.models.split(","):
+        for model in (args.models.split(",") if case in CASES else ["all"]):
             for reduce in (("on", "off") if args.reduce == "both" else (args.reduce,)):
                 command = [sys.executable, __file__, "--child", case, model, reduce,
                            "--max-states", str(args.max_states)]
