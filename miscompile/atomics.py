@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 from typing import Final
 
-__all__ = ["Atomic", "fence", "ORDERS"]
+__all__ = ["Atomic", "fence", "FENCE_KINDS", "ORDERS"]
 
 #: The memory orders, weakest first, as C11 names them.
 ORDERS: Final = ("relaxed", "acquire", "release", "acq_rel", "seq_cst")
@@ -91,8 +91,16 @@ class Atomic:
         return f"Atomic({self._value!r})"
 
 
-def fence(order: str = "seq_cst") -> None:
-    """A full memory fence. Under CPython, taking the shared lock is one."""
-    _check(order, ORDERS, "a fence")
+#: What ``fence`` takes: a C11 order, or a hardware fence kind (``"write"``: earlier stores before
+#: later stores, ARM's DMB ST; ``"read"``: earlier loads before later accesses, ARM's DMB LD).
+FENCE_KINDS: Final = (*ORDERS, "write", "read")
+
+
+def fence(kind: str = "seq_cst") -> None:
+    """A memory fence: full by default (``"seq_cst"``: x86 MFENCE, ARM DMB SY), a C11 fence order,
+    or ``"write"`` / ``"read"``. Under CPython, taking the shared lock is a full fence, which is
+    at least as strong as any of them."""
+    if kind not in FENCE_KINDS:
+        raise ValueError(f"unknown fence kind {kind!r}; expected one of {', '.join(FENCE_KINDS)}")
     with _LOCK:
         pass

@@ -387,7 +387,10 @@ class DictOp(Instr):
 
 @dataclass(frozen=True)
 class Fence(Instr):
-    pass
+    """``fence(kind)``: ``"seq_cst"`` (the default: a full fence), another C11 order, or ``"write"``
+    / ``"read"``. What it orders is the memory model's business (``MemoryModel.fence``)."""
+
+    kind: str = "seq_cst"
 
 
 # synchronisation ------------------------------------------------------------------------
@@ -426,8 +429,3 @@ class Join(Instr):
 @dataclass(frozen=True)
 class End(Instr):
     """The thread finishes; like every synchronisation it waits for its store buffer."""
-
-
-#: Instructions that need the thread's store buffer to be empty (x86 locked
-#: instructions, fences and everything that synchronises through the runtime).
-DRAINING = (AtomicRMW, Fence, SyncOp, Start, Join, End)

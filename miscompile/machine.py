@@ -307,7 +307,19 @@ def _keep_spin_values(regions: dict[int, range], written: dict[int, tuple[int, .
 
 
 def _op(instr: ir.Instr, execute: Callable[[Run], None], ready: Callable[[State, int], bool] | None = None) -> Op:
-    return Op(instr, execute, instr.visible, isinstance(instr, ir.DRAINING), ready)
+    return Op(instr, execute, instr.visible, False, ready)  # ``drains``: the model's to say (Machine)
+
+
+def ordering_event(instr: ir.Instr) -> str | None:
+    """What the memory model is asked about an instruction that may have to wait for the thread's
+    buffer (``MemoryModel.drains``), or None for one that never does."""
+    if isinstance(instr, ir.Fence):
+        return f"fence {instr.kind}"
+    if isinstance(instr, ir.AtomicRMW):
+        return "rmw"
+    if isinstance(instr, (ir.SyncOp, ir.Start, ir.Join, ir.End)):
+        return "sync"
+    return None
 
 
 def _key_location(d: ir.Dict, key_expr: ir.Expr) -> Callable[[Run], tuple[Any, int]]:
@@ -531,11 +543,12 @@ def _atomic_rmw(instr: ir.AtomicRMW, m: "Machine") -> Op:
     dst, where, order = instr.dst, _location(instr.loc, m), instr.order
 
     def execute(run: Run) -> None:
-        # the buffer is empty (RMWs drain), so memory is current and the write goes straight to it
+        # one indivisible step: the model answers the read and takes the write as a locked one
+        # (tso and pso made the thread wait for its buffer to drain first: ``drains("rmw")``)
         loc = where(run)
-        new, result = fn(run.memory[loc], *[a(run.regs) for a in args])
+        new, result = fn(run.read(loc), *[a(run.regs) for a in args])
         if new is not None:
-            run.memory = set_item(run.memory, loc, new)
+            run.write(loc, new, "rmw")
         if dst is not None:
             run.regs[dst] = result
         if new is not None:
@@ -604,7 +617,10 @@ def _dict_op(instr: ir.DictOp, m: "Machine") -> Op:
 
 @handler(ir.Fence)
 def _fence(instr: ir.Fence, m: "Machine") -> Op:
+    fence, kind = m.model.fence, instr.kind
+
     def execute(run: Run) -> None:
+        run.buffers = fence(run.buffers, run.tid, kind)
         run.pc += 1
     return _op(instr, execute)
 
@@ -709,6 +725,8 @@ class Machine:
         for ops in self.ops:
             for pc, op in enumerate(ops):
                 op.loops_back = isinstance(op.instr, ir.Jump) and op.instr.target <= pc
+                event = ordering_event(op.instr)
+                op.drains = event is not None and model.drains(event)
         self.names = program.thread_names
         self.daemons = frozenset(i for i, t in enumerate(program.threads) if t.daemon)
         self._reducer = None  # made on first use: a full search never pays for it

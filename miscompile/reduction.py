@@ -90,7 +90,7 @@ class Reducer:
         self.memo: dict[tuple, list[Choice]] = {}
         self.shape = machine.model.shape
         self.buffers_slot = machine.layout.buffers
-        self.current = [[self.step(instr, tid) for instr in code.code] for tid, code in enumerate(program.threads)]
+        self.current = [[self.step(op.instr, tid, op.drains) for op in ops] for tid, ops in enumerate(machine.ops)]
         for (parent, pc), members in machine.join_waits.items():  # a symmetric group's join waits for all
             self.current[parent][pc] = Footprint(threads=sum(1 << m for m in members), drains=True)
         self.future = [self.reachable(tid) for tid in range(self.threads)]
@@ -110,9 +110,9 @@ class Reducer:
     def dict_bits(d: ir.Dict) -> int:
         return (((1 << len(d.keys)) - 1) << d.base) | (1 << d.order)
 
-    def step(self, instr: ir.Instr, tid: int) -> Footprint:
-        """What executing ``instr`` as thread ``tid``'s step may touch."""
-        drains = isinstance(instr, ir.DRAINING)
+    def step(self, instr: ir.Instr, tid: int, drains: bool) -> Footprint:
+        """What executing ``instr`` as thread ``tid``'s step may touch (``drains``: the model makes
+        it wait for the thread's buffer to be empty)."""
         if isinstance(instr, ir.Load):
             return Footprint(reads=self.bits(instr.loc))
         if isinstance(instr, ir.Store):
@@ -127,7 +127,7 @@ class Reducer:
             return Footprint(writes=bits, drains=self.buffering)  # seq_cst: straight to memory, once drained
         if isinstance(instr, ir.AtomicRMW):
             bits = self.bits(instr.loc)
-            return Footprint(reads=bits, writes=bits, drains=True)
+            return Footprint(reads=bits, writes=bits, drains=drains)
         if isinstance(instr, ir.DictOp):  # the order goes straight to memory, the values may be buffered
             bits = self.dict_bits(instr.dict)
             return Footprint(reads=bits, writes=bits, buffered=bits)

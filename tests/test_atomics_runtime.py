@@ -73,6 +73,10 @@ def test_store_and_load_with_every_valid_order():
         assert a.load(order=order) == 7
     for order in ORDERS:
         fence(order)
+    fence("write")
+    fence("read")
+    with pytest.raises(ValueError):
+        fence("full")
 
 
 @pytest.mark.parametrize("call", [lambda a: a.load(order="release"), lambda a: a.store(1, order="acquire"),

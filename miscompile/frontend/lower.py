@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import NoReturn
 
 from .. import ir
+from ..atomics import FENCE_KINDS
 from ..errors import SourceError
 from ..evaluate import MISSING, Instance, PyList
 from ..exceptions import known
@@ -1500,8 +1501,7 @@ class Lowerer:
             self.emit(ir.Sleep(seconds), node)
             return ir.Const(None)
         if qual == "miscompile.atomics.fence":
-            self.order_argument(node, list(node.args), node.keywords, RMW_ORDERS, "a fence")
-            self.emit(ir.Fence(), node)
+            self.emit(ir.Fence(self.fence_kind(node)), node)
             return ir.Const(None)
         if qual is not None:
             self.unsupported(node, f"calling {qual}", "create threads, locks, events, queues and atomics at "
@@ -1612,6 +1612,24 @@ class Lowerer:
         if order not in allowed:
             self.error(order_node, f"memory order {order!r} is not valid for {what} (use one of {', '.join(allowed)})")
         return order
+
+    def fence_kind(self, node: ast.Call) -> str:
+        """``fence()``, ``fence("write")``, ``fence(kind="read")``, ``fence("release")``: the kind."""
+        hint = 'write the kind as a string: fence(), fence("write"), fence("read") or a C11 order'
+        kind_node: ast.expr | None = node.args[0] if node.args else None
+        for kw in node.keywords:
+            if kw.arg != "kind" or kind_node is not None:
+                self.unsupported(kw, "this argument to fence()", hint)
+            kind_node = kw.value
+        if len(node.args) > 1:
+            self.error(node, f"too many arguments for fence() ({hint})")
+        if kind_node is None:
+            return "seq_cst"
+        if not (isinstance(kind_node, ast.Constant) and isinstance(kind_node.value, str)):
+            self.unsupported(kind_node, "a computed fence kind", hint)
+        if kind_node.value not in FENCE_KINDS:
+            self.error(kind_node, f"unknown fence kind {kind_node.value!r} (use one of {', '.join(FENCE_KINDS)})")
+        return kind_node.value
 
     def result(self, instr_factory, node: ast.AST, statement: bool) -> ir.Expr:
         """Emit an instruction that may produce a value; allocate its register only when it is used."""

@@ -41,7 +41,8 @@ class MemoryModel(Protocol):
 
     def write(self, buffers: Buffers, memory: tuple, thread: int, loc: int, value: Any,
               order: str) -> tuple[Buffers, tuple]:
-        """Perform a store: into the buffer or straight to memory."""
+        """Perform a store: into the buffer or straight to memory. ``order`` is ``"plain"``, a C11
+        store order, or ``"rmw"`` for the write of a read-modify-write."""
 
     def flushes(self, buffers: Buffers) -> list[Flush]:
         """The flushes possible now."""
@@ -51,6 +52,15 @@ class MemoryModel(Protocol):
 
     def pending(self, buffers: Buffers, thread: int) -> list[tuple[int, Any]]:
         """``thread``'s buffered stores as (location, value), oldest first (for views)."""
+
+    def drains(self, event: str) -> bool:
+        """Whether a step waits for the thread's buffer to drain before it happens. ``event`` is
+        ``"rmw"`` (a read-modify-write), ``"sync"`` (a lock, Event, Queue, ... action, a thread's
+        start, join or end) or ``"fence KIND"`` (``fence(KIND)``: a C11 order, ``write`` or
+        ``read``). The model, not the IR, decides what orders what."""
+
+    def fence(self, buffers: Buffers, thread: int, kind: str) -> Buffers:
+        """The buffers after ``thread``'s ``fence(kind)`` (once ``drains`` let it happen)."""
 
     def shape(self, buffers: Buffers) -> Hashable:
         """Which locations each thread's buffer holds, in order, without the values: what the

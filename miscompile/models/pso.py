@@ -14,7 +14,12 @@ they stay behind it too. This keeps pso weaker than tso (whose single FIFO
 is one way of draining the segments), which the property tests check.
 
 A ``seq_cst`` store waits for the thread's buffer to drain and writes memory
-directly (a store followed by a full fence).
+directly (a store followed by a full fence). A store-store fence
+(``fence("write")``, and the C11 ``release`` and ``acq_rel`` fences, which
+SPARC compiles to ``membar #StoreStore``) closes the current segment without a
+store: later stores stay behind the earlier ones, and the thread goes on. A
+full fence (``fence()``) waits for the buffer to drain. Loads are never
+reordered here, so ``fence("read")`` and the ``acquire`` fence do nothing.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ PerLocation = tuple[tuple[int, tuple[Any, ...]], ...]
 class Segment(NamedTuple):
     queues: PerLocation
     release: tuple[int, Any] | None  # the release store closing the segment, if any
+    fenced: bool = False  # closed by a store-store fence (fence("write"), a release or acq_rel fence)
 
 
 def _append(queues: PerLocation, loc: int, value: Any) -> PerLocation:
@@ -37,6 +43,12 @@ def _append(queues: PerLocation, loc: int, value: Any) -> PerLocation:
         if entry_loc == loc:
             return set_item(queues, i, (loc, values + (value,)))
     return tuple(sorted(queues + ((loc, (value,)),)))
+
+
+#: Steps that wait for the thread's buffer to drain (see ``MemoryModel.drains``).
+DRAINING = frozenset({"rmw", "sync", "fence seq_cst"})
+#: Fence kinds that keep earlier stores before later ones.
+STORE_STORE = frozenset({"write", "release", "acq_rel"})
 
 
 class PSO:
@@ -66,10 +78,10 @@ class PSO:
 
     def write(self, buffers: Buffers, memory: tuple, thread: int, loc: int, value: Any,
               order: str) -> tuple[Buffers, tuple]:
-        if order == "seq_cst":
+        if order in ("seq_cst", "rmw"):  # an xchg, or a locked instruction's write: straight to memory
             return buffers, set_item(memory, loc, value)
         segments: tuple[Segment, ...] = buffers[thread]  # type: ignore[index]
-        last = segments[-1] if segments and segments[-1].release is None else None
+        last = segments[-1] if segments and segments[-1].release is None and not segments[-1].fenced else None
         if last is None:
             segments, last = segments + (Segment((), None),), Segment((), None)
         if order == "release":
@@ -106,8 +118,8 @@ class PSO:
                 raise ValueError(f"thread {thread} has no store to location {loc} that may leave its buffer")
             value, left = values[0], values[1:]
             queues = set_item(first.queues, i, (loc, left)) if left else first.queues[:i] + first.queues[i + 1:]
-            rest = segments[1:] if not queues and first.release is None else (Segment(queues, first.release),
-                                                                              *segments[1:])
+            rest = segments[1:] if not queues and first.release is None \
+                else (Segment(queues, first.release, first.fenced), *segments[1:])
         return set_item(buffers, thread, tuple(rest)), set_item(memory, loc, value), loc, value  # type: ignore[arg-type]
 
     def pending(self, buffers: Buffers, thread: int) -> list[tuple[int, Any]]:
@@ -119,8 +131,21 @@ class PSO:
         return entries
 
     def shape(self, buffers: Buffers) -> tuple:
-        return tuple([tuple([(tuple([loc for loc, _ in segment.queues]), segment.release and segment.release[0])
-                             for segment in segments]) if segments else () for segments in buffers])  # type: ignore[union-attr]
+        return tuple([tuple([(tuple([loc for loc, _ in segment.queues]), segment.release and segment.release[0],
+                              segment.fenced) for segment in segments]) if segments else ()
+                      for segments in buffers])  # type: ignore[union-attr]
+
+    def drains(self, event: str) -> bool:
+        return event in DRAINING
+
+    def fence(self, buffers: Buffers, thread: int, kind: str) -> Buffers:
+        segments: tuple[Segment, ...] = buffers[thread]  # type: ignore[index]
+        if kind not in STORE_STORE or not segments:
+            return buffers
+        last = segments[-1]
+        if last.release is not None or last.fenced:
+            return buffers  # the next store opens a new segment anyway
+        return set_item(buffers, thread, segments[:-1] + (Segment(last.queues, None, True),))  # type: ignore[arg-type]
 
     def own(self, buffers: Buffers, thread: int) -> Any:
         return buffers[thread]  # type: ignore[index]

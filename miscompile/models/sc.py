@@ -39,6 +39,12 @@ class SC:
     def shape(self, buffers: Buffers) -> Any:
         return None
 
+    def drains(self, event: str) -> bool:
+        return False  # no buffers: nothing to wait for
+
+    def fence(self, buffers: Buffers, thread: int, kind: str) -> Buffers:
+        return buffers
+
     def own(self, buffers: Buffers, thread: int) -> Any:
         return None
 

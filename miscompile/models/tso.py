@@ -17,6 +17,12 @@ from .base import Buffers, Flush, set_item
 Entries = tuple[tuple[int, Any], ...]  # (location, value), oldest first
 
 
+#: Steps that wait for the thread's buffer to drain (see ``MemoryModel.drains``): locked
+#: instructions, synchronisation through the runtime, and MFENCE. x86 needs nothing for the other
+#: fences (compilers emit no instruction for C11's release, acquire and acq_rel fences).
+DRAINING = frozenset({"rmw", "sync", "fence seq_cst"})
+
+
 class TSO:
     name = "tso"
     summary = "x86-TSO: a FIFO store buffer per thread; loads may overtake earlier stores"
@@ -38,7 +44,7 @@ class TSO:
 
     def write(self, buffers: Buffers, memory: tuple, thread: int, loc: int, value: Any,
               order: str) -> tuple[Buffers, tuple]:
-        if order == "seq_cst":
+        if order in ("seq_cst", "rmw"):  # an xchg, or a locked instruction's write: straight to memory
             return buffers, set_item(memory, loc, value)
         mine: Entries = buffers[thread] + ((loc, value),)  # type: ignore[index]
         return set_item(buffers, thread, mine), memory  # type: ignore[arg-type]
@@ -57,6 +63,12 @@ class TSO:
 
     def shape(self, buffers: Buffers) -> tuple:
         return tuple([tuple([loc for loc, _ in entries]) if entries else () for entries in buffers])  # type: ignore[union-attr]
+
+    def drains(self, event: str) -> bool:
+        return event in DRAINING
+
+    def fence(self, buffers: Buffers, thread: int, kind: str) -> Buffers:
+        return buffers  # a full fence drains (above); stores stay in order and loads are never reordered
 
     def own(self, buffers: Buffers, thread: int) -> Any:
         return buffers[thread]  # type: ignore[index]
