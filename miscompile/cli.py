@@ -549,6 +549,49 @@ def check_pass_command(name: str | None, check_all: bool, examples: int, seed: i
     sys.exit(EXIT_FINDING if checks[0].counterexample is not None else 0)
 
 
+@main.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--model", "-m", type=click.Choice(list(MODELS)), default=None,
+              help="The machine to run the tests on (default: the one the file's architecture names: tso for X86).")
+@click.option("--print", "print_only", is_flag=True, help="Print the dialect program each test becomes, and stop.")
+@click.option("--export", "export_", is_flag=True,
+              help="Read dialect programs (FILE.py) and print each as an X86 litmus test for herd7.")
+@with_bounds
+@reports_errors
+def litmus(files: tuple[str, ...], model: str | None, print_only: bool, export_: bool, bounds: Bounds) -> None:
+    """Run herd7 litmus tests (X86 format: MOV, MFENCE, XCHG, LOCK INC/ADD/XADD/CMPXCHG) as
+    dialect programs and print herd7's result format: the final states, Ok/No, the witnesses
+    and the Observation (Never, Sometimes, Always). With --export, do the opposite: write
+    programs as X86 litmus tests, so herd7 can check what miscompile says. Exits 3 when a
+    bound cut a search short.
+    """
+    from pathlib import Path
+
+    from .frontend import load_program, parse_program, read_source
+    from .litmus import export, judge, read_litmus, translate
+
+    if export_:
+        for file in files:
+            click.echo(export(load_program(file), Path(file).stem), nl=False)
+        return
+    complete = True
+    for number, file in enumerate(files):
+        test = read_litmus(file, read_source(file))
+        source = translate(test)
+        if print_only:
+            click.echo(source, nl=False)
+            continue
+        from .analysis import run_model
+        from .views.litmus_view import herd_lines
+
+        machine = model or "tso"
+        run = run_model(parse_program(source, file), machine, bounds=bounds)
+        verdict = judge(test, run.outcomes, run.search.complete)
+        complete = complete and verdict.complete
+        click.echo(("\n" if number else "") + "\n".join(herd_lines(verdict, machine)))
+    finish(complete=complete)
+
+
 def _pass_check_view(check: Any) -> Any:
     from .check_pass import explain
     from .views.check_pass_view import PassCheckView

@@ -1,0 +1,34 @@
+"""What `miscompile litmus` prints: herd7's result format, line for line.
+
+    Test SB Allowed
+    States 4
+    0:EAX=0; 1:EAX=0;
+    ...
+    Ok
+    Witnesses
+    Positive: 1 Negative: 3
+    Condition exists (0:EAX=0 /\\ 1:EAX=0)
+    Observation SB Sometimes 1 3
+
+One difference: herd7 counts executions in Positive/Negative, miscompile counts
+final states (the Observation is the same either way). A search cut short by a
+bound says so after the Observation line.
+"""
+
+from __future__ import annotations
+
+from ..litmus import Verdict
+
+
+def herd_lines(verdict: Verdict, model: str) -> list[str]:
+    name = verdict.litmus.name
+    lines = [f"Test {name} {verdict.kind}", f"States {len(verdict.states)}"]
+    lines += [" ".join(f"{where}={value};" for where, value in state) for state in verdict.states]
+    lines += ["Ok" if verdict.validated else "No", "Witnesses",
+              f"Positive: {verdict.positive} Negative: {verdict.negative}",
+              f"Condition {verdict.condition}",
+              f"Observation {name} {verdict.observation} {verdict.positive} {verdict.negative}",
+              f"Model {model}"]
+    if not verdict.complete:
+        lines.append("Partial: a bound cut the search short; more states may exist")
+    return lines
