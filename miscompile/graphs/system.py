@@ -1,0 +1,178 @@
+"""Exploring execution graphs: the search of ``explore.py`` over graphs instead of machine states.
+
+A state is each thread's local state (where it is, its registers, its output)
+and the graph of the events so far. A step adds one event of one thread: a
+read chooses which write it reads from, a write where it goes in coherence
+order, a read-modify-write the write it reads (and goes right after it). A
+step whose graph the model's axioms reject is not taken (inconsistency only
+grows as events are added, so no consistent execution is lost). Because each
+read reads a write already in the graph, the graphs are built in an order of
+``po | rf``: every execution of a model that forbids cycles in ``po | rf``
+(sc, tso, pso, and RC11 later) is reached; load buffering (arm) will need
+revisits, as GenMC does.
+
+Each thread's steps are interpreted by the operational machine itself (under
+sc, with the value read placed in memory), so the dialect means the same in
+both engines; the events come from what the machine reports it did.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import ir
+from .. import machine as m
+from ..bounds import BoundExceeded
+from ..errors import UsageError
+from ..explore import Result
+from ..ir import Program
+from ..models import get_model
+from ..outcomes import Outcome
+from .axioms import MODELS
+from .execution import INIT, Event, Graph
+
+Choice = tuple[int, str, Any]  # (thread, "read"/"write"/"rmw"/"step", the write read or the co position)
+State = tuple[m.State, Graph]
+MAX_EVENTS = 64  # per thread: a loop that goes on longer makes the search partial
+
+
+class GraphSystem:
+    """One program's executions under one axiomatic model, as a ``System`` for ``explore``."""
+
+    canonical = None
+
+    def __init__(self, program: Program, model: str, max_events: int = MAX_EVENTS) -> None:
+        if model not in MODELS:
+            raise UsageError(f"the graph engine has no model {model!r} (it has {', '.join(MODELS)})")
+        if program.objects or program.dicts:
+            raise UsageError(f"{program.path}: the graph engine does not model locks, Events, Queues or dicts yet")
+        self.program = program
+        self.machine = m.Machine(program, get_model("sc"), reduce=False)
+        self.consistent = MODELS[model]
+        self.initial_memory = tuple(loc.initial for loc in program.locations)
+        self.layout = self.machine.layout
+        self.max_events = max_events
+
+    # ------------------------------------------------------------------ the System interface
+
+    def initial(self) -> State:
+        locations = len(self.initial_memory)
+        graph = Graph(((),) * len(self.program.threads), tuple(((INIT, loc),) for loc in range(locations)))
+        return self.machine.initial(), graph
+
+    def enabled(self, state: State) -> list[Choice]:
+        local, graph = state
+        choices: list[Choice] = []
+        for tid in range(self.layout.threads):
+            pc = local.pc(tid)
+            if pc < 0:
+                continue
+            op = self.machine.ops[tid][pc]
+            if op.ready is not None and not op.ready(local, tid):
+                continue
+            for choice in self.options(state, tid):
+                if self.step(state, choice) is not None:
+                    choices.append(choice)
+        return choices
+
+    def apply(self, state: State, choice: Choice) -> State:
+        after = self.step(state, choice)
+        if after is None:
+            raise ValueError(f"the step {choice!r} makes an inconsistent graph")
+        return after
+
+    def transition(self, state: State, choice: Choice) -> tuple[State, tuple]:
+        return self.apply(state, choice), ()
+
+    def ample(self, state: State, choices: list[Choice]) -> list[Choice]:
+        return choices
+
+    def close(self, result: Result) -> None:
+        pass
+
+    def ending(self, state: State) -> Outcome:
+        return self.machine.ending(self.with_memory(state[0], self.final_memory(state[1])))
+
+    def hang(self, state: State) -> Outcome:
+        return self.machine.hang(state[0])
+
+    # ------------------------------------------------------------------ steps
+
+    def with_memory(self, local: m.State, memory: tuple) -> m.State:
+        slots = list(local)
+        slots[self.layout.memory:self.layout.buffers] = memory
+        return m.State(slots)
+
+    def final_memory(self, graph: Graph) -> tuple:
+        return tuple(graph.event(order[-1], self.initial_memory).value for order in graph.co)
+
+    def run(self, local: m.State, tid: int, memory: tuple) -> tuple[m.State, list]:
+        """One machine step of thread ``tid`` with ``memory`` as what it reads; the state (its
+        memory reset, so states differ only in what threads hold) and what the step reported."""
+        log: list = []
+        after = self.machine.apply(self.with_memory(local, memory), (m.RUN, tid, 0), log)
+        return after, log
+
+    def options(self, state: State, tid: int) -> list[Choice]:
+        local, graph = state
+        _, log = self.run(local, tid, self.final_memory(graph))
+        access = next((e for e in log if e[1] == tid and e[0] in (m.READ, m.WRITE, m.ATOMIC_LOAD, m.ATOMIC_STORE,
+                                                                  m.ATOMIC_RMW)), None)
+        if access is None:
+            return [(tid, "step", None)]
+        loc = access[2]
+        instr = self.machine.ops[tid][local.pc(tid)].instr
+        if isinstance(instr, ir.AtomicRMW) or access[0] in (m.READ, m.ATOMIC_LOAD):
+            return [(tid, "read", source) for source in graph.co[loc]]
+        return [(tid, "write", position) for position in range(1, len(graph.co[loc]) + 1)]
+
+    def step(self, state: State, choice: Choice) -> State | None:
+        """The state after ``choice``, or None when the model rejects the graph it makes."""
+        local, graph = state
+        tid, kind, detail = choice
+        if len(graph.events[tid]) >= self.max_events:
+            raise BoundExceeded(f"events per thread (a thread took {self.max_events} steps: a loop too long "
+                                "for the graph engine)")
+        memory = list(self.final_memory(graph))
+        pc = local.pc(tid)
+        instr = self.machine.ops[tid][pc].instr
+        if kind == "read":
+            read_from = graph.event(detail, self.initial_memory)
+            memory[read_from.loc] = read_from.value
+        after, log = self.run(local, tid, tuple(memory))
+        event, position = self.event(instr, log, tid, detail, after, graph)
+        if event is not None:
+            graph = graph.add(tid, event, position)
+            if not self.consistent(graph, self.initial_memory):
+                return None
+        return self.with_memory(after, self.initial_memory), graph
+
+    def event(self, instr: ir.Instr, log: list, tid: int, detail: Any, after: m.State,
+              graph: Graph) -> tuple[Event | None, int | None]:
+        """The event a step adds (and, for a write, its place in coherence order)."""
+        for entry in log:
+            if entry[1] != tid:
+                continue
+            kind, loc = entry[0], entry[2] if len(entry) > 3 else None
+            order = entry[3] if kind in (m.ATOMIC_LOAD, m.ATOMIC_STORE, m.ATOMIC_RMW) else "plain"
+            if kind in (m.READ, m.ATOMIC_LOAD):
+                return Event("R", loc, graph.event(detail, self.initial_memory).value, detail, order), None
+            if kind in (m.WRITE, m.ATOMIC_STORE):
+                return Event("W", loc, after.memory[loc], order=order), detail
+            if kind == m.ATOMIC_RMW:
+                position = graph.co[loc].index(detail) + 1
+                return Event("U", loc, after.memory[loc], detail, order), position
+            if kind in (m.START, m.JOIN):
+                return Event("S", partner=entry[2], what=kind), None
+            if kind == m.END:
+                return Event("S", what="end"), None
+        if isinstance(instr, ir.Fence):
+            return Event("F", order=instr.kind), None
+        return None, None
+
+
+def explore_graphs(program: Program, model: str, **kwargs: Any) -> Result:
+    """Every consistent execution of ``program`` under the axiomatic ``model`` (see ``explore``)."""
+    from ..explore import explore
+
+    return explore(GraphSystem(program, model), **kwargs)
