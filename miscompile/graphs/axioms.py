@@ -136,8 +136,15 @@ def _pso_keeps(a: Event, b: Event, between: list[Event]) -> bool:
         or any(e.kind == "W" and e.order == "release" for e in between)
 
 
+def _rc11(graph: Graph, initial: tuple) -> bool:
+    from .rc11 import consistent
+
+    return consistent(graph, initial)
+
+
 MODELS: dict[str, Callable[[Graph, tuple], bool]] = {
     "sc": sc,
     "tso": _store_buffer(_tso_keeps),
     "pso": _store_buffer(_pso_keeps),
+    "rc11": _rc11,
 }

@@ -27,6 +27,7 @@ class Event(NamedTuple):
     order: str = "plain"  # a C11 order for atomics, "plain", or a fence kind
     partner: int = -1  # S: the thread started ("start") or joined ("join")
     what: str = ""  # S: "start", "join" or "end"
+    line: int = 0  # the source line of the step, for reports
 
     @property
     def reads(self) -> bool:

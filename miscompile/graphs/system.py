@@ -23,7 +23,7 @@ from typing import Any
 from .. import ir
 from .. import machine as m
 from ..bounds import BoundExceeded
-from ..errors import UsageError
+from ..errors import SourceError, UsageError
 from ..explore import Result
 from ..ir import Program
 from ..models import get_model
@@ -46,7 +46,15 @@ class GraphSystem:
             raise UsageError(f"the graph engine has no model {model!r} (it has {', '.join(MODELS)})")
         if program.objects or program.dicts:
             raise UsageError(f"{program.path}: the graph engine does not model locks, Events, Queues or dicts yet")
+        if model == "rc11":
+            for code in program.threads:
+                for instr in code.code:
+                    if isinstance(instr, ir.Fence) and instr.kind in ("write", "read"):
+                        raise SourceError(program.path, instr.line, instr.col,
+                                          f'fence("{instr.kind}") is a hardware fence, not a C11 one (under rc11 '
+                                          'write fence("release") or fence("acquire"))')
         self.program = program
+        self.model = model
         self.machine = m.Machine(program, get_model("sc"), reduce=False)
         self.consistent = MODELS[model]
         self.initial_memory = tuple(loc.initial for loc in program.locations)
@@ -82,7 +90,28 @@ class GraphSystem:
         return after
 
     def transition(self, state: State, choice: Choice) -> tuple[State, tuple]:
-        return self.apply(state, choice), ()
+        """``apply``, and under rc11 the data races the new event makes (undefined behaviour)."""
+        after = self.apply(state, choice)
+        if self.model != "rc11" or len(after[1].events[choice[0]]) == len(state[1].events[choice[0]]):
+            return after, ()
+        from .rc11 import Relations
+
+        graph = after[1]
+        tid = choice[0]
+        new = (tid, len(graph.events[tid]) - 1)
+        relations = Relations(graph, self.initial_memory)
+        return after, tuple(self.race(graph, other, new) for other in relations.races_with(new))
+
+    def race(self, graph: Graph, first: tuple[int, int], second: tuple[int, int]) -> Any:
+        """The racing pair as the race detector reports one (``races.RacePair``)."""
+        from ..races import Access, RacePair
+
+        def access(eid: tuple[int, int]) -> Access:
+            event = graph.events[eid[0]][eid[1]]
+            return Access(self.machine.names[eid[0]], event.line, "write" if event.writes else "read")
+
+        loc = graph.events[second[0]][second[1]].loc
+        return RacePair(self.program.locations[loc].name, access(first), access(second))
 
     def ample(self, state: State, choices: list[Choice]) -> list[Choice]:
         return choices
@@ -155,19 +184,20 @@ class GraphSystem:
                 continue
             kind, loc = entry[0], entry[2] if len(entry) > 3 else None
             order = entry[3] if kind in (m.ATOMIC_LOAD, m.ATOMIC_STORE, m.ATOMIC_RMW) else "plain"
+            line = entry[-1]
             if kind in (m.READ, m.ATOMIC_LOAD):
-                return Event("R", loc, graph.event(detail, self.initial_memory).value, detail, order), None
+                return Event("R", loc, graph.event(detail, self.initial_memory).value, detail, order, line=line), None
             if kind in (m.WRITE, m.ATOMIC_STORE):
-                return Event("W", loc, after.memory[loc], order=order), detail
+                return Event("W", loc, after.memory[loc], order=order, line=line), detail
             if kind == m.ATOMIC_RMW:
                 position = graph.co[loc].index(detail) + 1
-                return Event("U", loc, after.memory[loc], detail, order), position
+                return Event("U", loc, after.memory[loc], detail, order, line=line), position
             if kind in (m.START, m.JOIN):
-                return Event("S", partner=entry[2], what=kind), None
+                return Event("S", partner=entry[2], what=kind, line=line), None
             if kind == m.END:
-                return Event("S", what="end"), None
+                return Event("S", what="end", line=line), None
         if isinstance(instr, ir.Fence):
-            return Event("F", order=instr.kind), None
+            return Event("F", order=instr.kind, line=instr.line), None
         return None, None
 
 

@@ -1,0 +1,129 @@
+"""RC11 on the execution-graph engine: the verdicts of the RC11 paper (Lahav et al., PLDI 2017) and
+of the C11 literature on the classic shapes, data races as undefined behaviour, and DRF-SC."""
+
+from __future__ import annotations
+
+import pytest
+
+from miscompile.analysis import run_model
+from miscompile.bounds import Bounds
+from miscompile.errors import SourceError
+from miscompile.frontend import load_program, parse_program
+from miscompile.graphs import explore_graphs
+
+from conftest import EXAMPLES
+
+HEAD = "import threading\nfrom miscompile.atomics import Atomic, fence\n"
+
+
+def program(shared: str, *bodies: str) -> str:
+    """Threads t0, t1, ... with the given bodies (each line indented once), started and joined;
+    every variable ``shared`` declares is global in each thread."""
+    text = HEAD + shared
+    names = ", ".join(line.split("=")[0].strip() for line in shared.splitlines() if "=" in line)
+    for i, body in enumerate(bodies):
+        text += f"def t{i}():\n    global {names}\n" + "".join(f"    {line}\n" for line in body.split("\n"))
+    names = range(len(bodies))
+    text += "".join(f"h{i} = threading.Thread(target=t{i})\n" for i in names)
+    text += "".join(f"h{i}.start()\n" for i in names) + "".join(f"h{i}.join()\n" for i in names)
+    return text
+
+
+def rc11(source: str):
+    result = explore_graphs(parse_program(source, "t.py"), "rc11", bounds=Bounds(max_states=200_000, reduce=False))
+    assert result.complete
+    return result
+
+
+def registers(result, *names):
+    return {tuple(o.values()[n] for n in names) for o in result.outcomes}
+
+
+SB = "x = Atomic(0)\ny = Atomic(0)\nr0 = 0\nr1 = 0\n"
+
+
+@pytest.mark.parametrize("store, load, fenced, both_zero", [
+    ('"relaxed"', '"relaxed"', False, True),    # relaxed SB: allowed
+    ('"release"', '"acquire"', False, True),    # release/acquire does not forbid SB
+    ('"seq_cst"', '"seq_cst"', False, False),   # seq_cst SB: forbidden (SC axiom)
+    ('"relaxed"', '"relaxed"', True, False),    # relaxed accesses between seq_cst fences: forbidden (psc_F)
+])
+def test_store_buffering(store, load, fenced, both_zero):
+    fence_line = "fence()\n" if fenced else ""
+    result = rc11(program(SB, f"x.store(1, order={store})\n{fence_line}r0 = y.load(order={load})",
+                          f"y.store(1, order={store})\n{fence_line}r1 = x.load(order={load})"))
+    assert ((0, 0) in registers(result, "r0", "r1")) == both_zero
+    assert not result.notes  # atomics and registers written by one thread: no race
+
+
+MP = "data = 0\nflag = Atomic(0)\nr0 = 0\nr1 = -1\n"
+
+
+def test_message_passing_with_release_and_acquire_publishes_plain_data_without_a_race():
+    result = rc11(program(MP, 'data = 42\nflag.store(1, order="release")',
+                          'if flag.load(order="acquire") == 1:\n    r1 = data'))
+    assert registers(result, "r1") == {(-1,), (42,)} and not result.notes
+
+
+def test_message_passing_with_a_relaxed_flag_races_on_the_data():
+    result = rc11(program(MP, 'data = 42\nflag.store(1, order="relaxed")',
+                          'if flag.load(order="relaxed") == 1:\n    r1 = data'))
+    assert {pair.location for pair in result.notes} == {"data"}
+
+
+def test_a_relaxed_flag_between_a_release_fence_and_an_acquire_fence_publishes_without_a_race():
+    """Fence-to-fence synchronisation, which today's sc race detector does not know."""
+    result = rc11(program(MP, 'data = 42\nfence("release")\nflag.store(1, order="relaxed")',
+                          'if flag.load(order="relaxed") == 1:\n    fence("acquire")\n    r1 = data'))
+    assert registers(result, "r1") == {(-1,), (42,)} and not result.notes
+
+
+def test_load_buffering_is_forbidden_even_relaxed():
+    """RC11's no-thin-air axiom (po | rf acyclic) forbids r0 = r1 = 1, which C11 allowed."""
+    result = rc11(program("x = Atomic(0)\ny = Atomic(0)\nr0 = 0\nr1 = 0\n",
+                          'r0 = x.load(order="relaxed")\ny.store(1, order="relaxed")',
+                          'r1 = y.load(order="relaxed")\nx.store(1, order="relaxed")'))
+    assert (1, 1) not in registers(result, "r0", "r1")
+    assert registers(result, "r0", "r1") == {(0, 0), (0, 1), (1, 0)}
+
+
+def test_coherence_of_two_relaxed_reads():
+    result = rc11(program("x = Atomic(0)\nr0 = 0\nr1 = 0\n", 'x.store(1, order="relaxed")',
+                          'r0 = x.load(order="relaxed")\nr1 = x.load(order="relaxed")'))
+    assert registers(result, "r0", "r1") == {(0, 0), (0, 1), (1, 1)}
+
+
+@pytest.mark.parametrize("order, disagree", [('"acquire"', True), ('"seq_cst"', False)])
+def test_iriw_readers_may_disagree_unless_everything_is_seq_cst(order, disagree):
+    store = '"release"' if order == '"acquire"' else '"seq_cst"'
+    shared = "x = Atomic(0)\ny = Atomic(0)\nr2 = 0\nr3 = 0\nr4 = 0\nr5 = 0\n"
+    source = program(shared, f"x.store(1, order={store})", f"y.store(1, order={store})",
+                     f"r2 = x.load(order={order})\nr4 = y.load(order={order})",
+                     f"r3 = y.load(order={order})\nr5 = x.load(order={order})")
+    result = rc11(source)
+    assert ((1, 0, 1, 0) in registers(result, "r2", "r4", "r3", "r5")) == disagree
+
+
+def test_the_out_of_thin_air_program_never_prints_42():
+    result = explore_graphs(load_program(EXAMPLES / "out_of_thin_air.py"), "rc11", bounds=Bounds(reduce=False))
+    assert result.complete and all(42 not in o.values().values() for o in result.outcomes)
+
+
+TWO_PLUS_TWO_W = program("x = Atomic(0)\ny = Atomic(0)\n", "x.store(1)\ny.store(2)", "y.store(1)\nx.store(2)")
+DRF_SC = {"sb_xchg": (EXAMPLES / "litmus" / "sb_xchg.py").read_text(), "2+2W seq_cst": TWO_PLUS_TWO_W,
+          "SB seq_cst": program(SB, "x.store(1)\nr0 = y.load()", "y.store(1)\nr1 = x.load()")}
+
+
+@pytest.mark.parametrize("name", DRF_SC)
+def test_race_free_programs_with_seq_cst_atomics_have_their_sc_outcomes(name):
+    """DRF-SC: only seq_cst atomics, no race, so RC11 gives exactly the interleavings' outcomes."""
+    prog = parse_program(DRF_SC[name], f"{name}.py")
+    result = explore_graphs(prog, "rc11", bounds=Bounds(reduce=False))
+    assert result.complete and not result.notes
+    assert set(result.outcomes) == set(run_model(prog, "sc").outcomes)
+
+
+def test_hardware_fences_are_not_c11_fences():
+    source = program("x = 0\nr0 = 0\n", 'x = 1\nfence("write")')
+    with pytest.raises(SourceError, match=r'fence\("write"\) is a hardware fence'):
+        explore_graphs(parse_program(source, "t.py"), "rc11")
