@@ -35,6 +35,14 @@ class ModelRun:
     def outcomes(self) -> list[Outcome]:
         return ordered(self.search.outcomes)
 
+    @property
+    def undefined(self) -> list[Race]:
+        """Under a language model (rc11): the data races that make the program's behaviour undefined,
+        grouped by location (the outcomes then mean nothing). Empty for the machines."""
+        if self.model not in GRAPH_MODELS:
+            return []
+        return races_of(self.search, self.machine.program)
+
     def witness(self, outcome: Outcome) -> tuple:
         return self.search.outcomes[outcome]
 
@@ -62,9 +70,12 @@ class Exploration:
         races = [r.to_json() for r in self.races.races] if self.races else []
         if len(self.runs) == 1:
             (run,) = self.runs.values()
-            return {"schema": SCHEMA, "program": self.program.path, "model": run.model,
+            data = {"schema": SCHEMA, "program": self.program.path, "model": run.model,
                     "complete": run.search.complete and (self.races is None or self.races.search.complete),
                     "states": run.search.states, "outcomes": [o.to_json() for o in run.outcomes], "races": races}
+            if run.model in GRAPH_MODELS:  # a language model: a race makes the behaviour undefined
+                data["undefined"] = [r.to_json() for r in run.undefined]
+            return data
         return {"schema": SCHEMA, "program": self.program.path, "complete": self.complete,
                 "models": {name: {"complete": run.search.complete, "states": run.search.states,
                                   "outcomes": [o.to_json() for o in run.outcomes]} for name, run in self.runs.items()},
@@ -74,7 +85,13 @@ class Exploration:
 ProgressFactory = Callable[[str], Progress | None]
 
 
+#: Models that are axioms over execution graphs, not machines (``miscompile.graphs``).
+GRAPH_MODELS = ("rc11",)
+
+
 def model_names(choice: str) -> list[str]:
+    if choice in GRAPH_MODELS:
+        return [choice]
     return list(MODELS) if choice == "all" else [get_model(choice).name]
 
 
@@ -82,6 +99,11 @@ def run_model(program: Program, model: str, *, bounds: Bounds | None = None, max
               progress: Progress | None = None) -> ModelRun:
     """``program`` explored under ``model`` within ``bounds`` (or the defaults with ``max_states``)."""
     bounds = as_bounds(bounds, max_states)
+    if model in GRAPH_MODELS:
+        from .graphs import GraphSystem
+
+        system = GraphSystem(program, model)
+        return ModelRun(model, explore(system, bounds=bounds, progress=progress), system.machine)
     machine = Machine(program, get_model(model), max_local_steps=bounds.max_local_steps, reduce=bounds.reduce)
     return ModelRun(model, explore(machine, bounds=bounds, progress=progress), machine)
 

@@ -19,6 +19,8 @@ from .bounds import DEFAULT_MAX_STATES, Bounds
 from .models import MODELS
 
 MODEL_CHOICES = [*MODELS, "all"]
+#: explore also takes the language model rc11 (axioms over execution graphs, miscompile.graphs)
+EXPLORE_MODEL_CHOICES = [*MODELS, "rc11", "all"]
 EXIT_FINDING, EXIT_BAD_INPUT, EXIT_PARTIAL = 1, 2, 3
 
 
@@ -167,9 +169,10 @@ def main() -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option("--model", "-m", type=click.Choice(MODEL_CHOICES), default="all", show_default=True,
+@click.option("--model", "-m", type=click.Choice(EXPLORE_MODEL_CHOICES), default="all", show_default=True,
               help="Memory model: sc (interleaving), tso (x86 FIFO store buffers), pso (per-location "
-                   "buffers), or all three side by side.")
+                   "buffers), all three side by side, or rc11 (the C11 language model: a data race "
+                   "makes the program undefined).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the documented schema); "
                                                       "for several files, one line per file and model.")
 @click.option("--no-races", is_flag=True, help="Skip the data-race search.")

@@ -127,3 +127,21 @@ def test_hardware_fences_are_not_c11_fences():
     source = program("x = 0\nr0 = 0\n", 'x = 1\nfence("write")')
     with pytest.raises(SourceError, match=r'fence\("write"\) is a hardware fence'):
         explore_graphs(parse_program(source, "t.py"), "rc11")
+
+
+def test_explore_under_rc11_reports_undefined_behaviour_instead_of_outcomes():
+    import json
+    import subprocess
+    import sys
+
+    def explore(name):
+        done = subprocess.run([sys.executable, "-m", "miscompile", "explore", str(EXAMPLES / "litmus" / name),
+                               "--model", "rc11", "--json", "--no-races"], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    racy = explore("mp_release_acquire.py")  # the reader loads x whatever flag it saw
+    assert [race["location"] for race in racy["undefined"]] == ["x"]
+    clean = explore("sb_xchg.py")
+    assert clean["undefined"] == [] and {tuple(o["final"][r] for r in ("r1", "r2")) for o in clean["outcomes"]} == \
+        {(0, 1), (1, 0), (1, 1)}

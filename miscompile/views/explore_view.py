@@ -95,7 +95,16 @@ class ExplorationView:
         baseline = "sc" if "sc" in runs and len(runs) > 1 else None
         yield Text.assemble(("Outcomes of ", "bold"), (ex.program.path, "bold cyan"))
         partial = [name for name, run in runs.items() if not run.search.complete]
-        yield OutcomeTable({name: run.outcomes for name, run in runs.items()}, baseline=baseline, partial=partial)
+        undefined = {name: run.undefined for name, run in runs.items() if run.undefined}
+        columns = {name: run.outcomes for name, run in runs.items() if name not in undefined}
+        if columns:
+            yield OutcomeTable(columns, baseline=baseline, partial=partial)
+        for name, races in undefined.items():
+            yield Text(f"{name}: undefined behaviour, so no outcomes: a data race in some consistent execution",
+                       "bold red")
+            for race in races:
+                accesses = ", ".join(f"{a.kind} by {a.thread} (line {a.line})" for a in race.accesses)
+                yield Text(f"  {race.location}: {accesses}")
         summary = []
         for name, run in runs.items():
             if baseline and name != baseline:
