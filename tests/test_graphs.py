@@ -71,3 +71,51 @@ def test_programs_with_locks_are_not_taken_yet():
                             "    with lock:\n        x = 1\nt = threading.Thread(target=f)\nt.start()\nt.join()\n")
     with pytest.raises(UsageError, match="does not model locks"):
         explore_graphs(program, "sc")
+
+
+# ------------------------------------------------------------------ generated programs
+
+import os  # noqa: E402
+
+from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+STATEMENTS = ["x = {v}", "y = {v}", "r = x", "r = y", "x += 1", "a[{i}] = r", "r = a[{i}]", "print(r)",
+              "fence()", 'fence("write")', "n.fetch_add(1)", "r = n.load()", 'n.store({v}, order="release")',
+              'r = n.load(order="acquire")', "if r:\n    y = {v}", "assert r != 2, 'r was 2'"]
+
+
+@st.composite
+def straight_programs(draw) -> str:
+    """Two or three threads of a few loads, stores, fences and atomics, branches on what they read."""
+    lines = ["import threading", "from miscompile.atomics import Atomic, fence", "",
+             "x = 0", "y = 0", "a = [0, 0]", "n = Atomic(0)", ""]
+    count = draw(st.integers(2, 3))
+    for t in range(count):
+        lines += [f"def t{t}():", "    global x, y", "    r = 0"]
+        for _ in range(draw(st.integers(1, 3))):
+            statement = draw(st.sampled_from(STATEMENTS)).format(v=draw(st.integers(1, 2)), i=draw(st.integers(0, 1)))
+            lines += ["    " + line for line in statement.split("\n")]
+        lines.append("")
+    lines += [f"h{t} = threading.Thread(target=t{t})" for t in range(count)]
+    lines += [f"h{t}.start()" for t in range(count)] + [f"h{t}.join()" for t in range(count)]
+    return "\n".join(lines) + "\n"
+
+
+PROFILE = os.environ.get("MISCOMPILE_PROFILE", "ci")
+
+
+@settings(max_examples={"ci": 40, "thorough": 600}.get(PROFILE, 40), deadline=None,
+          suppress_health_check=list(HealthCheck), derandomize=PROFILE == "ci")
+@given(straight_programs())
+def test_generated_programs_get_the_same_outcomes_from_axioms_and_machines(source):
+    """The two definitions of sc, tso and pso agree, and their outcome sets nest sc ⊆ tso ⊆ pso."""
+    program = parse_program(source, "generated.py")
+    found = {}
+    for model in ("sc", "tso", "pso"):
+        graphs = explore_graphs(program, model, bounds=Bounds(max_states=20_000, reduce=False))
+        machine = run_model(program, model, bounds=Bounds(max_states=20_000))
+        assume(graphs.complete and machine.search.complete)
+        assert set(graphs.outcomes) == set(machine.outcomes), model
+        found[model] = set(machine.outcomes)
+    assert found["sc"] <= found["tso"] <= found["pso"]

@@ -145,3 +145,43 @@ def test_explore_under_rc11_reports_undefined_behaviour_instead_of_outcomes():
     clean = explore("sb_xchg.py")
     assert clean["undefined"] == [] and {tuple(o["final"][r] for r in ("r1", "r2")) for o in clean["outcomes"]} == \
         {(0, 1), (1, 0), (1, 1)}
+
+
+# ------------------------------------------------------------------ DRF-SC on generated programs
+
+import os  # noqa: E402
+
+from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+SEQ_CST = ["x.store({v})", "y.store({v})", "r = x.load()", "r = y.load()", "x.fetch_add(1)", "r = y.exchange({v})",
+           "fence()", "print(r)", "if r:\n    x.store({v})", "ok, r = x.compare_exchange({v}, 2)"]
+
+
+@st.composite
+def seq_cst_programs(draw) -> str:
+    lines = [HEAD.rstrip("\n"), "x = Atomic(0)", "y = Atomic(0)", ""]
+    count = draw(st.integers(2, 3))
+    for t in range(count):
+        lines += [f"def t{t}():", "    r = 0"]
+        for _ in range(draw(st.integers(1, 3))):
+            statement = draw(st.sampled_from(SEQ_CST)).format(v=draw(st.integers(1, 2)))
+            lines += ["    " + line for line in statement.split("\n")]
+        lines.append("")
+    lines += [f"h{t} = threading.Thread(target=t{t})" for t in range(count)]
+    lines += [f"h{t}.start()" for t in range(count)] + [f"h{t}.join()" for t in range(count)]
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples={"ci": 30, "thorough": 400}.get(os.environ.get("MISCOMPILE_PROFILE", "ci"), 30),
+          deadline=None, suppress_health_check=list(HealthCheck),
+          derandomize=os.environ.get("MISCOMPILE_PROFILE", "ci") == "ci")
+@given(seq_cst_programs())
+def test_generated_seq_cst_programs_have_their_sc_outcomes_under_rc11(source):
+    """DRF-SC: programs whose only shared accesses are seq_cst atomics (and seq_cst fences)."""
+    program = parse_program(source, "generated.py")
+    result = explore_graphs(program, "rc11", bounds=Bounds(max_states=20_000, reduce=False))
+    machine = run_model(program, "sc", bounds=Bounds(max_states=20_000))
+    assume(result.complete and machine.search.complete)
+    assert not result.notes
+    assert set(result.outcomes) == set(machine.outcomes)
