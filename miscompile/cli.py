@@ -228,13 +228,17 @@ def explore(files: tuple[str, ...], model: str, as_json: bool, no_races: bool, j
 @main.command()
 @click.argument("file")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the documented schema).")
+@click.option("--model", "-m", type=click.Choice(["sc", "rc11"]), default="sc", show_default=True,
+              help="Whose definition of a race: sc (unordered in some interleaving, fences order nothing) or "
+                   "rc11 (unordered by RC11's happens-before in some consistent execution: release "
+                   "sequences and fence-to-fence synchronisation count).")
 @with_bounds
 @reports_errors
-def races(file: str, as_json: bool, bounds: Bounds) -> None:
+def races(file: str, as_json: bool, model: str, bounds: Bounds) -> None:
     """Find the data races of FILE: conflicting accesses from two threads, at least one
     a plain write, that happens-before leaves unordered in some sequentially consistent
-    execution. Exits with status 1 when there is a race, 3 when none was found but a bound
-    cut the search short.
+    execution (or, with --model rc11, in some RC11-consistent one). Exits with status 1
+    when there is a race, 3 when none was found but a bound cut the search short.
     """
     from .frontend import load_program
     from .machine import Machine
@@ -242,6 +246,18 @@ def races(file: str, as_json: bool, bounds: Bounds) -> None:
     from .races import find_races
 
     program = load_program(file)
+    if model == "rc11":
+        from .analysis import run_model
+
+        run = run_model(program, "rc11", bounds=bounds)
+        found = run.undefined
+        if as_json:
+            emit_json({"program": program.path, "model": "rc11", "races": [r.to_json() for r in found]})
+        else:
+            from .views.explore_view import RaceSummary
+
+            console().print(RaceSummary(found, run.search.complete))
+        finish(finding=bool(found), complete=run.search.complete)
     progress = None if as_json else _progress(bounds)
     try:
         found, search = find_races(program, bounds=bounds,

@@ -64,8 +64,9 @@ def test_outcomes(name: str, model: str):
 
 @pytest.mark.parametrize("name", sorted(name for name, entry in EXPECTED.items() if "rc11" in entry))
 def test_rc11_outcomes_or_undefined_behaviour(name: str):
-    """Under RC11 a racy program is undefined, and its races are the ones the sc detector finds (no
-    example here synchronises through fences alone); a race-free one has the listed outcomes."""
+    """Under RC11 a racy program is undefined, and its races are the ones the sc detector finds (only
+    fence_publication.py synchronises through fences alone, and is race-free under RC11); a
+    race-free one has the listed outcomes."""
     entry = EXPECTED[name]
     run = run_model(load_program(EXAMPLES / name), "rc11")
     assert run.search.complete

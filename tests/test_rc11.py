@@ -185,3 +185,16 @@ def test_generated_seq_cst_programs_have_their_sc_outcomes_under_rc11(source):
     assume(result.complete and machine.search.complete)
     assert not result.notes
     assert set(result.outcomes) == set(machine.outcomes)
+
+
+def test_the_races_command_uses_rc11s_happens_before_when_asked():
+    """fence_publication.py: a race for the sc detector (fences order nothing there), none for RC11."""
+    import subprocess
+    import sys
+
+    path = str(EXAMPLES / "fence_publication.py")
+    sc = subprocess.run([sys.executable, "-m", "miscompile", "races", path, "--json"], capture_output=True, text=True)
+    rc = subprocess.run([sys.executable, "-m", "miscompile", "races", path, "--model", "rc11", "--json"],
+                        capture_output=True, text=True)
+    assert (sc.returncode, rc.returncode) == (1, 0), (sc.stderr, rc.stderr)
+    assert "data" in sc.stdout and '"races": []' in rc.stdout
