@@ -11,8 +11,9 @@ examples (``--only litmus_``), every program of examples/idioms (``--only
 idiom_``) and ``compare examples/recursive_lock.py --pass scratch-store`` under
 all three models (``--only compare_``, one line with model "all": the states of
 its searches summed). Every line is {"case", "model", "reduced", "states", "transitions",
-"outcomes", "complete", "seconds", "peak_mib"}; a case that exceeds --timeout
-prints "timeout": true instead. ``--reduce both`` measures each case with
+"outcomes", "complete", "seconds", "peak_mib", "engine"}; a case that exceeds
+--timeout prints "timeout": true instead. ``--engine graphs`` explores the same
+cases on the execution-graph engine (``--models sc,tso,pso,rc11``). ``--reduce both`` measures each case with
 partial-order reduction and without.
 """
 
@@ -103,7 +104,7 @@ def measure_compare(case: str, max_states: int, reduce: bool) -> dict:
             "complete": comparison.complete, "seconds": round(seconds, 3), "peak_mib": round(peak_kib / 1024, 1)}
 
 
-def measure(case: str, model: str, max_states: int, reduce: bool) -> dict:
+def measure(case: str, model: str, max_states: int, reduce: bool, engine: str = "machine") -> dict:
     """Run inside the child process: explore one case, report figures."""
     if case in COMPARES:
         return measure_compare(case, max_states, reduce)
@@ -113,12 +114,17 @@ def measure(case: str, model: str, max_states: int, reduce: bool) -> dict:
 
     program = parse_program(CASES[case], f"{case}.py")
     started = time.perf_counter()
-    run = run_model(program, model, bounds=Bounds(max_states=max_states, reduce=reduce))
+    if engine == "graphs":
+        from miscompile.graphs import explore_graphs
+
+        search = explore_graphs(program, model, bounds=Bounds(max_states=max_states, reduce=False))
+    else:
+        search = run_model(program, model, bounds=Bounds(max_states=max_states, reduce=reduce)).search
     seconds = time.perf_counter() - started
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"case": case, "model": model, "reduced": reduce, "states": run.search.states,
-            "transitions": run.search.transitions, "outcomes": len(run.search.outcomes),
-            "complete": run.search.complete, "seconds": round(seconds, 3), "peak_mib": round(peak_kib / 1024, 1)}
+    return {"case": case, "model": model, "engine": engine, "reduced": reduce and engine == "machine",
+            "states": search.states, "transitions": search.transitions, "outcomes": len(search.outcomes),
+            "complete": search.complete, "seconds": round(seconds, 3), "peak_mib": round(peak_kib / 1024, 1)}
 
 
 def main() -> None:
@@ -129,19 +135,27 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=600)
     parser.add_argument("--reduce", choices=("on", "off", "both"), default="on",
                         help="partial-order reduction on, off (the full search), or both, one line each")
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--engine", choices=("machine", "graphs", "both"), default="machine",
+                        help="the operational machine, the execution-graph engine (its states are partial "
+                             "graphs; it also takes --models rc11), or both, one line each")
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(measure(args.child[0], args.child[1], args.max_states, args.child[2] == "on")))
+        print(json.dumps(measure(args.child[0], args.child[1], args.max_states, args.child[2] == "on", args.child[3])))
         return
     for case in [*CASES, *COMPARES]:
         if args.only and args.only not in case:
             continue
         for model in (args.models.split(",") if case in CASES else ["all"]):
-            for reduce in (("on", "off") if args.reduce == "both" else (args.reduce,)):
-                command = [sys.executable, __file__, "--child", case, model, reduce,
+            runs = [(engine, reduce) for engine in (("machine", "graphs") if args.engine == "both" else (args.engine,))
+                    for reduce in (("on", "off") if args.reduce == "both" and engine == "machine" else
+                                   (args.reduce if engine == "machine" else "off",))]
+            if model == "rc11":
+                runs = [("graphs", "off")]  # a language model: only the graph engine has it
+            for engine, reduce in runs:
+                command = [sys.executable, __file__, "--child", case, model, reduce, engine,
                            "--max-states", str(args.max_states)]
-                fields = {"case": case, "model": model, "reduced": reduce == "on"}
+                fields = {"case": case, "model": model, "engine": engine, "reduced": reduce == "on"}
                 try:
                     done = subprocess.run(command, capture_output=True, text=True, timeout=args.timeout)
                     line = done.stdout.strip() or json.dumps({**fields, "error": done.stderr[-500:]})
