@@ -19,6 +19,7 @@ from ..bounds import cut_message
 from ..explore import Result
 from ..outcomes import Failure, Outcome, certainty, ordered
 from ..races import Race
+from ..races import Race
 
 GAINED_STYLE = "bold yellow"
 PARTIAL_STYLE = "bold red"
@@ -103,8 +104,7 @@ class ExplorationView:
             yield Text(f"{name}: undefined behaviour, so no outcomes: a data race in some consistent execution",
                        "bold red")
             for race in races:
-                accesses = ", ".join(f"{a.kind} by {a.thread} (line {a.line})" for a in race.accesses)
-                yield Text(f"  {race.location}: {accesses}")
+                yield Text(f"  {race.location}: {accesses_text(race)}")
         summary = []
         for name, run in runs.items():
             if baseline and name != baseline:
@@ -118,6 +118,11 @@ class ExplorationView:
             yield Text()
             yield RaceSummary(ex.races.races, ex.races.search.complete)
         yield from incomplete_warnings(ex)
+
+
+def accesses_text(race: Race) -> str:
+    """``write by writer (line 5), read by reader (line 9)``."""
+    return ", ".join(f"{a.kind} by {a.thread} (line {a.line})" for a in race.accesses)
 
 
 def beyond_line(name: str, baseline: str, extra: int, how_sure: str) -> Text:
@@ -164,5 +169,5 @@ class RaceSummary:
             return
         yield Text(f"Data races on {len(self.races)} location(s):", "bold red")
         for race in self.races:
-            accesses = ", ".join(f"{a.kind} by {a.thread} (line {a.line})" for a in race.accesses)
+            accesses = accesses_text(race)
             yield Text.assemble("  ", (race.location, "bold"), ": ", accesses)
