@@ -19,7 +19,6 @@ from ..bounds import cut_message
 from ..explore import Result
 from ..outcomes import Failure, Outcome, certainty, ordered
 from ..races import Race
-from ..races import Race
 
 GAINED_STYLE = "bold yellow"
 PARTIAL_STYLE = "bold red"
