@@ -124,6 +124,9 @@ def explore_program(program: Program, models: list[str], *, bounds: Bounds | Non
             continue
         exploration.runs[model] = run_model(program, model, bounds=bounds,
                                             progress=progress(f"exploring under {model}") if progress else None)
+    if with_races and exploration.races is None and models == ["rc11"]:  # the language's own races
+        run = exploration.runs["rc11"]
+        exploration.races = RaceRun(run.undefined, run.search)
     if with_races and exploration.races is None:
         races, search = find_races(program, bounds=bounds,
                                    progress=progress("looking for data races") if progress else None)

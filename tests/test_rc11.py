@@ -198,3 +198,12 @@ def test_the_races_command_uses_rc11s_happens_before_when_asked():
                         capture_output=True, text=True)
     assert (sc.returncode, rc.returncode) == (1, 0), (sc.stderr, rc.stderr)
     assert "data" in sc.stdout and '"races": []' in rc.stdout
+
+
+def test_explore_under_rc11_alone_reports_rc11s_races():
+    """fence_publication.py: the sc detector would report data; under rc11 explore reports none."""
+    from miscompile.analysis import explore_program
+
+    exploration = explore_program(load_program(EXAMPLES / "fence_publication.py"), ["rc11"])
+    assert exploration.races is not None and exploration.races.races == []
+    assert {o.values()["seen"] for o in exploration.runs["rc11"].outcomes} == {-1, 42}
