@@ -50,7 +50,7 @@ class System(Protocol):
     def enabled(self, state: Any) -> list: ...
     def apply(self, state: Any, choice: Any) -> Any: ...
     def transition(self, state: Any, choice: Any) -> tuple[Any, Iterable]: ...
-    def ending(self, state: Any) -> Outcome: ...
+    def ending(self, state: Any) -> Outcome | None: ...
     def hang(self, state: Any) -> Outcome: ...
 
     # what a reduced search asks (a system that cannot reduce returns ``choices``, has no
@@ -96,8 +96,10 @@ class Search:
         self.memory_mb = bounds.memory_mb
         self.state_limit = bounds.max_states
 
-    def outcome(self, outcome: Outcome, path: Iterable[Any]) -> None:
-        if outcome not in self.result.outcomes:
+    def outcome(self, outcome: Outcome | None, path: Iterable[Any]) -> None:
+        """Record ``outcome`` with its witness (None: the system says this end is no execution of its
+        own, as the graph engine says of a spin round it cut, which a later round covers)."""
+        if outcome is not None and outcome not in self.result.outcomes:
             self.result.outcomes[outcome] = tuple(path)
 
     def notes(self, notes: Iterable[Any], path: list[Any], choice: Any) -> None:

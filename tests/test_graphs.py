@@ -20,17 +20,38 @@ from miscompile.graphs.execution import INIT, Event, Graph
 
 from conftest import EXAMPLES
 
-PROGRAMS = sorted((EXAMPLES / "litmus").glob("*.py")) + sorted(EXAMPLES.glob("publication_*.py"))
+def _graph_programs() -> list:
+    """Every example the graph engine takes (no locks, Events, Queues or dicts yet)."""
+    paths = sorted(EXAMPLES.rglob("*.py"))
+    programs = [(p, load_program(p)) for p in paths]
+    return [p for p, program in programs if not program.objects and not program.dicts]
 
 
-@pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.stem)
+PROGRAMS = _graph_programs()
+
+
+@pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.relative_to(EXAMPLES).as_posix())
 def test_the_axiomatic_models_give_the_machines_outcomes(path):
+    """Spin loops included (cut as GenMC's spin-assume cuts them), and their hangs. A loop that is
+    not a pure spin (one that sleeps) runs into the engine's event bound: then what it found must
+    still be real."""
     program = load_program(path)
     for model in ("sc", "tso", "pso"):
         graphs = explore_graphs(program, model, bounds=Bounds(max_states=100_000, reduce=False))
         machine = run_model(program, model)
-        assert graphs.complete and machine.search.complete
-        assert set(graphs.outcomes) == set(machine.outcomes), model
+        assert machine.search.complete
+        if graphs.complete:
+            assert set(graphs.outcomes) == set(machine.outcomes), model
+        else:
+            assert graphs.cut.startswith("events per thread") and set(graphs.outcomes) <= set(machine.outcomes)
+
+
+def test_a_spin_that_can_never_leave_is_a_hang():
+    program = parse_program("import threading\nready = 0\ndef spin():\n    while not ready:\n        pass\n"
+                            "t = threading.Thread(target=spin)\nt.start()\nt.join()\n")
+    for model in ("sc", "tso", "pso"):
+        result = explore_graphs(program, model)
+        assert result.complete and [o.status for o in result.outcomes] == ["hang"]
 
 
 def _sb(fenced: bool) -> Graph:

@@ -8,8 +8,15 @@ step whose graph the model's axioms reject is not taken (inconsistency only
 grows as events are added, so no consistent execution is lost). Because each
 read reads a write already in the graph, the graphs are built in an order of
 ``po | rf``: every execution of a model that forbids cycles in ``po | rf``
-(sc, tso, pso, and RC11 later) is reached; load buffering (arm) will need
-revisits, as GenMC does.
+(sc, tso, pso, RC11) is reached; load buffering (arm) will need revisits, as
+GenMC does.
+
+Spin loops are cut as GenMC's spin-assume cuts them: a round of a loop that
+only reads (``while not ready: pass``, Peterson's wait) and comes back to its
+head blocks the thread for good in that execution. Another execution, where
+the thread starts its round later, reads what the others wrote since; so a
+blocked thread is an execution of its own only when its round read the
+latest write of every location it read and nothing else can move: a ``hang``.
 
 Each thread's steps are interpreted by the operational machine itself (under
 sc, with the value read placed in memory), so the dialect means the same in
@@ -31,8 +38,11 @@ from ..outcomes import Outcome
 from .axioms import MODELS
 from .execution import INIT, Event, Graph
 
-Choice = tuple[int, str, Any]  # (thread, "read"/"write"/"rmw"/"step", the write read or the co position)
-State = tuple[m.State, Graph]
+Choice = tuple[int, str, Any]  # (thread, "read"/"write"/"step", the write read or the co position)
+#: Each thread's local state, the graph, and per thread where its current spin round began (the number
+#: of its events then), -1 outside a round, or BLOCKED + that number once a round came back unchanged.
+State = tuple[m.State, Graph, tuple[int, ...]]
+BLOCKED = 1 << 30
 MAX_EVENTS = 64  # per thread: a loop that goes on longer makes the search partial
 
 
@@ -60,27 +70,34 @@ class GraphSystem:
         self.initial_memory = tuple(loc.initial for loc in program.locations)
         self.layout = self.machine.layout
         self.max_events = max_events
+        self.spin_heads = [m._spin_heads(code) for code in program.threads]
 
     # ------------------------------------------------------------------ the System interface
 
     def initial(self) -> State:
         locations = len(self.initial_memory)
         graph = Graph(((),) * len(self.program.threads), tuple(((INIT, loc),) for loc in range(locations)))
-        return self.machine.initial(), graph
+        return self.machine.initial(), graph, (-1,) * len(self.program.threads)
 
     def enabled(self, state: State) -> list[Choice]:
-        local, graph = state
+        local, graph, rounds = state
+        if self.machine.daemons and self.machine._ended(local):
+            return []  # only daemon threads are left: the program ends and they are stopped
         choices: list[Choice] = []
         for tid in range(self.layout.threads):
             pc = local.pc(tid)
-            if pc < 0:
+            if pc < 0 or rounds[tid] >= BLOCKED:
                 continue
             op = self.machine.ops[tid][pc]
             if op.ready is not None and not op.ready(local, tid):
                 continue
             for choice in self.options(state, tid):
-                if self.step(state, choice) is not None:
-                    choices.append(choice)
+                try:
+                    if self.step(state, choice) is None:
+                        continue  # the model rejects the graph it would make
+                except BoundExceeded:
+                    pass  # taking it will say so, and the search will be marked partial
+                choices.append(choice)
         return choices
 
     def apply(self, state: State, choice: Choice) -> State:
@@ -119,8 +136,16 @@ class GraphSystem:
     def close(self, result: Result) -> None:
         pass
 
-    def ending(self, state: State) -> Outcome:
-        return self.machine.ending(self.with_memory(state[0], self.final_memory(state[1])))
+    def ending(self, state: State) -> Outcome | None:
+        local, graph, rounds = state
+        cut = [(tid, start - BLOCKED) for tid, start in enumerate(rounds) if start >= BLOCKED]
+        if not cut:
+            return self.machine.ending(self.with_memory(local, self.final_memory(graph)))
+        # a cut spin round is a hang only if it read what stays in memory for good; else a later round,
+        # another execution, reads the newer values
+        if all(graph.co[e.loc][-1] == e.source for tid, start in cut for e in graph.events[tid][start:] if e.reads):
+            return self.machine.hang(local)
+        return None
 
     def hang(self, state: State) -> Outcome:
         return self.machine.hang(state[0])
@@ -143,7 +168,7 @@ class GraphSystem:
         return after, log
 
     def options(self, state: State, tid: int) -> list[Choice]:
-        local, graph = state
+        local, graph, _ = state
         _, log = self.run(local, tid, self.final_memory(graph))
         access = next((e for e in log if e[1] == tid and e[0] in (m.READ, m.WRITE, m.ATOMIC_LOAD, m.ATOMIC_STORE,
                                                                   m.ATOMIC_RMW)), None)
@@ -157,7 +182,7 @@ class GraphSystem:
 
     def step(self, state: State, choice: Choice) -> State | None:
         """The state after ``choice``, or None when the model rejects the graph it makes."""
-        local, graph = state
+        local, graph, rounds = state
         tid, kind, detail = choice
         if len(graph.events[tid]) >= self.max_events:
             raise BoundExceeded(f"events per thread (a thread took {self.max_events} steps: a loop too long "
@@ -170,11 +195,21 @@ class GraphSystem:
             memory[read_from.loc] = read_from.value
         after, log = self.run(local, tid, tuple(memory))
         event, position = self.event(instr, log, tid, detail, after, graph)
+        heads = self.spin_heads[tid]
+        start = rounds[tid]
+        if pc in heads and start < 0:
+            start = len(graph.events[tid])  # a round of the spin loop begins
         if event is not None:
             graph = graph.add(tid, event, position)
             if not self.consistent(graph, self.initial_memory):
                 return None
-        return self.with_memory(after, self.initial_memory), graph
+        now = after.pc(tid)
+        if start >= 0:
+            if now in heads:
+                start += BLOCKED  # back at the head having only read: cut here (spin-assume)
+            elif not any(now in region for region in heads.values()):
+                start = -1  # left the loop
+        return self.with_memory(after, self.initial_memory), graph, rounds[:tid] + (start,) + rounds[tid + 1:]
 
     def event(self, instr: ir.Instr, log: list, tid: int, detail: Any, after: m.State,
               graph: Graph) -> tuple[Event | None, int | None]:
