@@ -10,9 +10,10 @@
     Condition exists (0:EAX=0 /\\ 1:EAX=0)
     Observation SB Sometimes 1 3
 
-One difference: herd7 counts executions in Positive/Negative, miscompile counts
-final states (the Observation is the same either way). A search cut short by a
-bound says so after the Observation line.
+Two differences: herd7 counts executions in Positive/Negative, miscompile counts
+final states (the Observation is the same either way); and a last line names
+the model the test ran on (``Model tso``), followed, when a bound cut the
+search short, by a line that says so.
 """
 
 from __future__ import annotations
