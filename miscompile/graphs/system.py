@@ -43,6 +43,9 @@ Choice = tuple[int, str, Any]  # (thread, "read"/"write"/"step", the write read 
 #: of its events then), -1 outside a round, or BLOCKED + that number once a round came back unchanged.
 State = tuple[m.State, Graph, tuple[int, ...]]
 BLOCKED = 1 << 30
+#: Synchronisation kinds the engine models: their acquires and releases (the actions whose edge is
+#: "acquire" or "release") become read-modify-writes of a location of their own.
+MUTEXES = ("lock", "rlock", "semaphore", "bounded_semaphore")
 MAX_EVENTS = 64  # per thread: a loop that goes on longer makes the search partial
 
 
@@ -54,8 +57,11 @@ class GraphSystem:
     def __init__(self, program: Program, model: str, max_events: int = MAX_EVENTS) -> None:
         if model not in MODELS:
             raise UsageError(f"the graph engine has no model {model!r} (it has {', '.join(MODELS)})")
-        if program.objects or program.dicts:
-            raise UsageError(f"{program.path}: the graph engine does not model locks, Events, Queues or dicts yet")
+        unmodelled = sorted({obj.kind for obj in program.objects} - set(MUTEXES))
+        if unmodelled or program.dicts:
+            what = ", ".join(unmodelled + (["dicts"] if program.dicts else []))
+            raise UsageError(f"{program.path}: the graph engine does not model {what} yet (it has locks and "
+                             "semaphores)")
         if model == "rc11":
             for code in program.threads:
                 for instr in code.code:
@@ -68,6 +74,9 @@ class GraphSystem:
         self.machine = m.Machine(program, get_model("sc"), reduce=False)
         self.consistent = MODELS[model]
         self.initial_memory = tuple(loc.initial for loc in program.locations)
+        #: the graph's locations: the program's, then one per lock or semaphore (its acquires and
+        #: releases are read-modify-writes there, so they synchronise as C11 mutexes do)
+        self.initial_values = self.initial_memory + (0,) * len(program.objects)
         self.layout = self.machine.layout
         self.max_events = max_events
         self.spin_heads = [m._spin_heads(code) for code in program.threads]
@@ -75,7 +84,7 @@ class GraphSystem:
     # ------------------------------------------------------------------ the System interface
 
     def initial(self) -> State:
-        locations = len(self.initial_memory)
+        locations = len(self.initial_values)
         graph = Graph(((),) * len(self.program.threads), tuple(((INIT, loc),) for loc in range(locations)))
         return self.machine.initial(), graph, (-1,) * len(self.program.threads)
 
@@ -116,7 +125,7 @@ class GraphSystem:
         graph = after[1]
         tid = choice[0]
         new = (tid, len(graph.events[tid]) - 1)
-        relations = Relations(graph, self.initial_memory)
+        relations = Relations(graph, self.initial_values)
         return after, tuple(self.race(graph, other, new) for other in relations.races_with(new))
 
     def race(self, graph: Graph, first: tuple[int, int], second: tuple[int, int]) -> Any:
@@ -158,7 +167,8 @@ class GraphSystem:
         return m.State(slots)
 
     def final_memory(self, graph: Graph) -> tuple:
-        return tuple(graph.event(order[-1], self.initial_memory).value for order in graph.co)
+        memory = graph.co[:len(self.initial_memory)]
+        return tuple(graph.event(order[-1], self.initial_values).value for order in memory)
 
     def run(self, local: m.State, tid: int, memory: tuple) -> tuple[m.State, list]:
         """One machine step of thread ``tid`` with ``memory`` as what it reads; the state (its
@@ -191,7 +201,7 @@ class GraphSystem:
         pc = local.pc(tid)
         instr = self.machine.ops[tid][pc].instr
         if kind == "read":
-            read_from = graph.event(detail, self.initial_memory)
+            read_from = graph.event(detail, self.initial_values)
             memory[read_from.loc] = read_from.value
         after, log = self.run(local, tid, tuple(memory))
         event, position = self.event(instr, log, tid, detail, after, graph)
@@ -201,7 +211,7 @@ class GraphSystem:
             start = len(graph.events[tid])  # a round of the spin loop begins
         if event is not None:
             graph = graph.add(tid, event, position)
-            if not self.consistent(graph, self.initial_memory):
+            if not self.consistent(graph, self.initial_values):
                 return None
         now = after.pc(tid)
         if start >= 0:
@@ -221,7 +231,7 @@ class GraphSystem:
             order = entry[3] if kind in (m.ATOMIC_LOAD, m.ATOMIC_STORE, m.ATOMIC_RMW) else "plain"
             line = entry[-1]
             if kind in (m.READ, m.ATOMIC_LOAD):
-                return Event("R", loc, graph.event(detail, self.initial_memory).value, detail, order, line=line), None
+                return Event("R", loc, graph.event(detail, self.initial_values).value, detail, order, line=line), None
             if kind in (m.WRITE, m.ATOMIC_STORE):
                 return Event("W", loc, after.memory[loc], order=order, line=line), detail
             if kind == m.ATOMIC_RMW:
@@ -231,6 +241,12 @@ class GraphSystem:
                 return Event("S", partner=entry[2], what=kind, line=line), None
             if kind == m.END:
                 return Event("S", what="end", line=line), None
+            if kind == m.SYNC and entry[3] in ("acquire", "release"):  # a mutex: an RMW of its location
+                where = len(self.initial_memory) + entry[2]
+                latest = graph.co[where][-1]
+                held = graph.event(latest, self.initial_values).value
+                return Event("U", where, held + (1 if entry[3] == "acquire" else -1), latest, entry[3],
+                             line=line), len(graph.co[where])
         if isinstance(instr, ir.Fence):
             return Event("F", order=instr.kind, line=instr.line), None
         return None, None
