@@ -20,8 +20,8 @@ evaluation order, so evaluating an expression never needs memory.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
-from typing import Literal, Union
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any, Literal, Union
 
 Order = Literal["relaxed", "acquire", "release", "acq_rel", "seq_cst"]
 Value = Union[int, bool, tuple]
@@ -212,18 +212,21 @@ Expr = Union[Const, Reg, RawReg, Unary, Binary, Logic, IfExp, Builtin, MakeTuple
 EXPRESSIONS = (Const, Reg, RawReg, Unary, Binary, Logic, IfExp, Builtin, MakeTuple, Item, Format)
 
 
-def registers_in(expr: Expr) -> frozenset[int]:
-    """Every register ``expr`` reads, through all its parts (an f-string's values included)."""
-    if isinstance(expr, (Reg, RawReg)):
-        return frozenset({expr.index})
+def registers_in(node: Any) -> frozenset[int]:
+    """Every register ``node`` may read, through all its parts: an expression (an f-string's values
+    included), a location (an element's index) or a whole instruction. Walking every field means a
+    new kind of expression or instruction is covered without being named here."""
+    if isinstance(node, (Reg, RawReg)):
+        return frozenset({node.index})
+    if isinstance(node, tuple):
+        parts: Any = node
+    elif is_dataclass(node) and not isinstance(node, type):
+        parts = (getattr(node, part.name) for part in fields(node))
+    else:
+        return frozenset()
     found: frozenset[int] = frozenset()
-    for part in fields(expr):
-        value = getattr(expr, part.name)
-        for item in value if isinstance(value, tuple) else (value,):
-            if isinstance(item, tuple):  # a Format part: (value, conversion, spec)
-                item = item[0]
-            if isinstance(item, EXPRESSIONS):
-                found |= registers_in(item)
+    for part in parts:
+        found |= registers_in(part)
     return found
 
 

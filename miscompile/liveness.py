@@ -14,14 +14,10 @@ exception edge every instruction has to its landing pad; an instruction that
 raises has not written its destination, so that edge carries what is live at
 the landing pad without the instruction's write. An ``except`` clause writes
 its destination only when it handles the exception, so it is not counted as a
-write. Reads are found by walking every field of the instruction, so a new
-kind of instruction or expression is covered without being named here.
+write. An instruction's reads are ``ir.registers_in`` of the whole instruction.
 """
 
 from __future__ import annotations
-
-from dataclasses import fields, is_dataclass
-from typing import Any
 
 from . import ir
 
@@ -29,28 +25,11 @@ from . import ir
 WRITES_DST = (ir.Assign, ir.Load, ir.AtomicLoad, ir.AtomicRMW, ir.DictOp, ir.SyncOp)
 
 
-def registers_read(node: Any) -> int:
-    """The registers ``node`` (an instruction, expression or location) may read, as a bit set."""
-    if isinstance(node, (ir.Reg, ir.RawReg)):
-        return 1 << node.index
-    if isinstance(node, tuple):
-        bits = 0
-        for item in node:
-            bits |= registers_read(item)
-        return bits
-    if is_dataclass(node) and not isinstance(node, type):
-        bits = 0
-        for field in fields(node):
-            bits |= registers_read(getattr(node, field.name))
-        return bits
-    return 0
-
-
 def dead_registers(thread: ir.ThreadCode) -> list[tuple[int, ...]]:
     """Per pc, the registers no path from that pc reads before writing (the thread may forget them)."""
     code, unwind = thread.code, thread.unwind
     size = len(code)
-    reads = [registers_read(instr) for instr in code]
+    reads = [sum(1 << r for r in ir.registers_in(instr)) for instr in code]
     writes = [1 << instr.dst if isinstance(instr, WRITES_DST) and instr.dst is not None else 0  # type: ignore[attr-defined]
               for instr in code]
     successors: list[tuple[int, ...]] = []
