@@ -37,6 +37,7 @@ from ..models import get_model
 from ..outcomes import Outcome
 from .axioms import MODELS
 from .execution import INIT, Event, Graph
+from .rc11 import Relations
 
 Choice = tuple[int, str, Any]  # (thread, "read"/"write"/"step", the write read or the co position)
 #: Each thread's local state, the graph, and per thread where its current spin round began (the number
@@ -46,6 +47,8 @@ BLOCKED = 1 << 30
 #: Synchronisation kinds the engine models: their acquires and releases (the actions whose edge is
 #: "acquire" or "release") become read-modify-writes of a location of their own.
 MUTEXES = ("lock", "rlock", "semaphore", "bounded_semaphore")
+#: Instructions that may read or write memory: the only steps with more than one way to go.
+ACCESSES = (ir.Load, ir.Store, ir.AtomicLoad, ir.AtomicStore, ir.AtomicRMW)
 MAX_EVENTS = 64  # per thread: a loop that goes on longer makes the search partial
 
 
@@ -80,6 +83,8 @@ class GraphSystem:
         self.layout = self.machine.layout
         self.max_events = max_events
         self.spin_heads = [m._spin_heads(code) for code in program.threads]
+        #: (id of a state, choice) -> (that state, what taking the choice gives), from ``enabled``
+        self.ahead: dict[tuple[int, Choice], tuple[State, tuple[State, tuple]]] = {}
 
     # ------------------------------------------------------------------ the System interface
 
@@ -102,31 +107,27 @@ class GraphSystem:
                 continue
             for choice in self.options(state, tid):
                 try:
-                    if self.step(state, choice) is None:
-                        continue  # the model rejects the graph it would make
+                    taken = self.step(state, choice)
                 except BoundExceeded:
-                    pass  # taking it will say so, and the search will be marked partial
-                choices.append(choice)
+                    choices.append(choice)  # taking it will say so, and the search will be marked partial
+                    continue
+                if taken is not None:  # else the model rejects the graph it would make
+                    choices.append(choice)
+                    self.ahead[(id(state), choice)] = (state, taken)
         return choices
 
     def apply(self, state: State, choice: Choice) -> State:
-        after = self.step(state, choice)
-        if after is None:
-            raise ValueError(f"the step {choice!r} makes an inconsistent graph")
-        return after
+        return self.transition(state, choice)[0]
 
     def transition(self, state: State, choice: Choice) -> tuple[State, tuple]:
-        """``apply``, and under rc11 the data races the new event makes (undefined behaviour)."""
-        after = self.apply(state, choice)
-        if self.model != "rc11" or len(after[1].events[choice[0]]) == len(state[1].events[choice[0]]):
-            return after, ()
-        from .rc11 import Relations
-
-        graph = after[1]
-        tid = choice[0]
-        new = (tid, len(graph.events[tid]) - 1)
-        relations = Relations(graph, self.initial_values)
-        return after, tuple(self.race(graph, other, new) for other in relations.races_with(new))
+        """The step's successor, and under rc11 the data races its new event makes (undefined
+        behaviour). ``enabled`` took every step already, to keep only consistent ones: its result
+        is used once here rather than computed again."""
+        ahead = self.ahead.pop((id(state), choice), None)
+        taken = ahead[1] if ahead is not None and ahead[0] is state else self.step(state, choice)
+        if taken is None:
+            raise ValueError(f"the step {choice!r} makes an inconsistent graph")
+        return taken
 
     def race(self, graph: Graph, first: tuple[int, int], second: tuple[int, int]) -> Any:
         """The racing pair as the race detector reports one (``races.RacePair``)."""
@@ -179,7 +180,9 @@ class GraphSystem:
 
     def options(self, state: State, tid: int) -> list[Choice]:
         local, graph, _ = state
-        _, log = self.run(local, tid, self.final_memory(graph))
+        if not isinstance(self.machine.ops[tid][local.pc(tid)].instr, ACCESSES):
+            return [(tid, "step", None)]
+        _, log = self.run(local, tid, self.final_memory(graph))  # which location the access reaches
         access = next((e for e in log if e[1] == tid and e[0] in (m.READ, m.WRITE, m.ATOMIC_LOAD, m.ATOMIC_STORE,
                                                                   m.ATOMIC_RMW)), None)
         if access is None:
@@ -190,8 +193,9 @@ class GraphSystem:
             return [(tid, "read", source) for source in graph.co[loc]]
         return [(tid, "write", position) for position in range(1, len(graph.co[loc]) + 1)]
 
-    def step(self, state: State, choice: Choice) -> State | None:
-        """The state after ``choice``, or None when the model rejects the graph it makes."""
+    def step(self, state: State, choice: Choice) -> tuple[State, tuple] | None:
+        """The state after ``choice`` and the races it makes (rc11), or None when the model
+        rejects the graph it makes."""
         local, graph, rounds = state
         tid, kind, detail = choice
         if len(graph.events[tid]) >= self.max_events:
@@ -209,9 +213,16 @@ class GraphSystem:
         start = rounds[tid]
         if pc in heads and start < 0:
             start = len(graph.events[tid])  # a round of the spin loop begins
+        notes: tuple = ()
         if event is not None:
             graph = graph.add(tid, event, position)
-            if not self.consistent(graph, self.initial_values):
+            if self.model == "rc11":  # one set of relations for the axioms and the races
+                relations = Relations(graph, self.initial_values)
+                if not relations.consistent():
+                    return None
+                new = (tid, len(graph.events[tid]) - 1)
+                notes = tuple(self.race(graph, other, new) for other in relations.races_with(new))
+            elif not self.consistent(graph, self.initial_values):
                 return None
         now = after.pc(tid)
         if start >= 0:
@@ -219,7 +230,7 @@ class GraphSystem:
                 start += BLOCKED  # back at the head having only read: cut here (spin-assume)
             elif not any(now in region for region in heads.values()):
                 start = -1  # left the loop
-        return self.with_memory(after, self.initial_memory), graph, rounds[:tid] + (start,) + rounds[tid + 1:]
+        return (self.with_memory(after, self.initial_memory), graph, rounds[:tid] + (start,) + rounds[tid + 1:]), notes
 
     def event(self, instr: ir.Instr, log: list, tid: int, detail: Any, after: m.State,
               graph: Graph) -> tuple[Event | None, int | None]:
