@@ -204,6 +204,8 @@ class Concurrency:
             return Loc(node.value) if self.global_kind(node) == "scalar" else None
         if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
             kind = self.global_kind(node.value)
+            if node.attr.value in self.sync_attributes:
+                return None  # self._lock: a synchronisation object, not memory
             if kind == "struct":
                 return Loc(node.value.value, node.attr.value, "struct")
             if kind == "object" or (self.is_local(node.value) and (self.facts.records or self.facts.classes)) \
@@ -250,10 +252,19 @@ class Concurrency:
         return (loc, small) if loc is not None else None
 
     def sync_object(self, node: cst.BaseExpression) -> str | None:
-        """``ready`` when ``node`` is an atomic or synchronisation object (as used in ``ready.load()``)."""
+        """``ready`` when ``node`` is an atomic or synchronisation object (as used in ``ready.load()``);
+        ``self._lock`` when some object's ``__init__`` made its ``_lock`` a synchronisation object."""
         if isinstance(node, cst.Name) and self.global_kind(node) in SYNC_KINDS:
             return node.value
+        if isinstance(node, cst.Attribute) and node.attr.value in self.sync_attributes:
+            return self.code(node)
         return None
+
+    @property
+    def sync_attributes(self) -> frozenset[str]:
+        """Attribute names that hold a synchronisation object in some object (``counter._lock``):
+        passes cannot tell instances apart, so that name is synchronisation on every object."""
+        return frozenset(name.rsplit(".", 1)[1] for name in self.facts.objects if "." in name)
 
     # ------------------------------------------------------------------ positions and text
 
@@ -502,7 +513,7 @@ class _EffectCollector(cst.CSTVisitor):
                 arg.visit(self)
             return False
         if isinstance(func, cst.Attribute) and (obj := a.sync_object(func.value)) is not None:
-            kind = a.global_kind(func.value)  # type: ignore[arg-type]
+            kind = a.global_kind(func.value) if isinstance(func.value, cst.Name) else None
             what = f"`{obj}` is atomic" if kind == "atomic" else f"`{obj}.{func.attr.value}()` synchronises"
             self.note_sync(what)
             for arg in node.args:
@@ -519,6 +530,11 @@ class _EffectCollector(cst.CSTVisitor):
             self.note_sync(f"`{a.code(func)}()` waits for a task")  # a future of a ThreadPoolExecutor
             for arg in node.args:
                 arg.visit(self)
+            return False
+        if isinstance(func, cst.Attribute) and func.attr.value in ("start", "join") and not node.args \
+                and not a.has_method(func.attr.value) and a.location(func) is not None:
+            self.note_sync(f"`{a.code(func)}()` starts or joins a thread")  # for t in threads: t.start()
+            func.value.visit(self)
             return False
         if isinstance(func, cst.Attribute) and a.has_method(func.attr.value):  # counter.increment(): its body
             self.effects |= a.method_effects(func.attr.value)

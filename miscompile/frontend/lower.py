@@ -21,7 +21,7 @@ from ..errors import SourceError
 from ..evaluate import MISSING, Instance, PyList
 from ..exceptions import known
 from ..sync import KINDS
-from .module import Module, ObjectRef, Substitute, check_function, default_value, iteration_values, literal_int
+from .module import BINOPS, CMPOPS, UNOPS, Module, ObjectRef, Substitute, check_function, default_value, iteration_values, literal_int
 
 class CodeTooLarge(SourceError):
     """A thread's code outgrew MAX_THREAD_CODE: lowering that thread stops at once."""
@@ -40,11 +40,6 @@ LOCAL_METHODS = ("append", "extend", "insert", "pop", "remove", "clear", "index"
 ATOMIC_METHODS = ("load", "store", "exchange", "compare_exchange", "fetch_add", "fetch_sub")
 PURE_BUILTINS = ("abs", "min", "max", "int", "bool", "sum", "len", "sorted", "list", "tuple", "range")
 
-BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.FloorDiv: "//", ast.Mod: "%", ast.Pow: "**",
-          ast.LShift: "<<", ast.RShift: ">>", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^"}
-CMPOPS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Is: "is",
-          ast.IsNot: "is not", ast.In: "in", ast.NotIn: "not in"}
-UNOPS = {ast.USub: "-", ast.UAdd: "+", ast.Invert: "~", ast.Not: "not"}
 
 
 @dataclass
@@ -304,7 +299,17 @@ class Lowerer:
 
     def listed(self, node: ast.expr) -> ast.expr:
         """``threads[2]`` on a list of threads, by a literal index: the name of that thread (an
-        ``ast.Name`` whose id is ``threads[2]``); any other expression as it is."""
+        ``ast.Name`` whose id is ``threads[2]``); an object's synchronisation attribute
+        (``self._lock``, set in ``__init__``): the name it was declared under (``counter._lock``);
+        any other expression as it is."""
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            if node.value.id in self.scope.static_objects:
+                owner: object = self.scope.static_objects[node.value.id]
+            else:
+                owner = node.value.id if self.module.kind_of(node.value.id) == "object" \
+                    and not self.is_local(node.value.id) else None
+            if owner is not None and f"{owner}.{node.attr}" in self.module.objects:
+                return ast.copy_location(ast.Name(f"{owner}.{node.attr}", ast.Load()), node)
         if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
                 and node.value.id in self.module.thread_lists and not self.is_local(node.value.id):
             listed = self.module.thread_lists[node.value.id]
@@ -560,6 +565,9 @@ class Lowerer:
                 return fields[node.attr]
             if kind == "object":
                 cls, attrs = self.module.records[what]  # type: ignore[index]
+                if node.attr not in attrs and node.attr in self.module.classes[cls].methods:
+                    self.unsupported(node, f"the bound method {node.value.id}.{node.attr} as a value",
+                                     f"call it, or pass it straight to a thread: target={node.value.id}.{node.attr}")
                 if node.attr not in attrs:
                     self.error(node, f"{cls} objects have no attribute {node.attr} here (its __init__ sets "
                                      f"{', '.join(attrs) or 'none'})")
@@ -850,7 +858,7 @@ class Lowerer:
             return
         locks = []
         for item in stmt.items:
-            ctx = item.context_expr
+            ctx = self.listed(item.context_expr)
             if item.optional_vars is not None or not isinstance(ctx, ast.Name):
                 self.unsupported(item.context_expr, "this with statement", "use with lock: on a threading.Lock")
             kind, what = self.resolve(ctx.id, ctx)

@@ -13,7 +13,7 @@ import copy
 from dataclasses import dataclass, field
 
 from ..errors import SourceError
-from ..evaluate import MISSING, PyList
+from ..evaluate import BINARY, MISSING, UNARY, Fault, PyList, checked
 from ..ir import Array, Dict, Location, SyncObject
 from ..sync import BY_CONSTRUCTOR
 
@@ -163,6 +163,12 @@ class Module:
 
 
 NOT_LITERAL = object()
+#: Python's operators by their ast class, as the IR names them.
+BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.FloorDiv: "//", ast.Mod: "%", ast.Pow: "**",
+          ast.LShift: "<<", ast.RShift: ">>", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^"}
+CMPOPS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Is: "is",
+          ast.IsNot: "is not", ast.In: "in", ast.NotIn: "not in"}
+UNOPS = {ast.USub: "-", ast.UAdd: "+", ast.Invert: "~", ast.Not: "not"}
 
 
 def default_value(node: ast.expr) -> object:
@@ -283,7 +289,8 @@ def scan_module(tree: ast.Module, path: str, source: str) -> Module:
                     and isinstance(n.func, ast.Attribute) and n.func.attr in LIST_METHODS
                     and isinstance(n.func.value, ast.Name)}
     statements = _flatten(tree.body, module)
-    first_start = next((i for i, s in enumerate(statements) if _contains_start(s)), len(statements))
+    first_start = next((i for i, s in enumerate(statements)
+                        if _contains_start(s) and not isinstance(s, (ast.FunctionDef, ast.ClassDef))), len(statements))
     for i, stmt in enumerate(statements):
         if i == 0 and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
             continue  # module docstring
@@ -541,6 +548,15 @@ def _instance(module: Module, name: str, call: ast.Call, stmt: ast.stmt) -> dict
                 and target.value.id == self_name and line.value is not None):  # type: ignore[union-attr]
             raise module.error(line, f"__init__ of {info.name} may only set attributes here "
                                      f"({self_name}.attr = value, with a literal or a parameter)")
+        if (sync := BY_CONSTRUCTOR.get(_constructor(module, line.value) or "")) is not None:
+            qualified = f"{name}.{target.attr}"  # self._lock = threading.Lock(): the object's own lock
+            if qualified in module.objects or target.attr in attrs:
+                raise module.error(line, f"attribute {target.attr} is set twice; a {sync.name} one only once")
+            known = {n: module.locations[loc].initial for n, loc in module.scalars.items()}
+            known.update((k, v) for k, v in bound.items() if not isinstance(v, ObjectRef))
+            call = Substitute("", None, {}, known).visit(copy.deepcopy(line.value))  # Semaphore(limit)
+            module.objects[qualified] = SyncObject(qualified, sync.name, sync.create(call, module.error))
+            continue
         atomic = _atomic_initial(module, line.value, bound)  # type: ignore[arg-type]
         if atomic is not NOT_LITERAL:  # self.value = Atomic(start)
             if target.attr in attrs:
@@ -832,8 +848,47 @@ def _argument(module: Module, node: ast.expr, names: dict[str, object]) -> objec
         return ObjectRef(node.id)
     if isinstance(node, ast.Name) and node.id in module.scalars:
         return module.locations[module.scalars[node.id]].initial
+    if isinstance(node, (ast.BinOp, ast.UnaryOp, ast.Compare, ast.BoolOp, ast.IfExp)):
+        return _fold(module, node, names)  # args=(i * 10,), kwargs={"first": i == 0}
     raise module.error(node, f"this thread argument is not supported here (pass ints, bools, None or strings; "
                              f"{THREAD_HINT})")
+
+
+def _fold(module: Module, node: ast.expr, names: dict[str, object]) -> object:
+    """An operator expression over known thread arguments, computed with CPython's own
+    operators (the program's operations, never ``eval``): ``i * 10``, ``i == 0``, ``-i``."""
+    known = (int, bool, str, type(None))
+    try:
+        if isinstance(node, ast.BinOp) and type(node.op) in BINOPS:
+            value = checked(BINARY[BINOPS[type(node.op)]])(_argument(module, node.left, names),
+                                                        _argument(module, node.right, names))
+        elif isinstance(node, ast.UnaryOp):
+            value = checked(UNARY[UNOPS[type(node.op)]])(_argument(module, node.operand, names))
+        elif isinstance(node, ast.Compare) and all(type(op) in CMPOPS for op in node.ops):
+            left, value = _argument(module, node.left, names), True
+            for op, right_node in zip(node.ops, node.comparators):
+                right = _argument(module, right_node, names)
+                value = checked(BINARY[CMPOPS[type(op)]])(left, right)
+                if not value:
+                    break
+                left = right
+        elif isinstance(node, ast.BoolOp):
+            value = _argument(module, node.values[0], names)
+            for operand in node.values[1:]:
+                if bool(value) == isinstance(node.op, ast.Or):
+                    break
+                value = _argument(module, operand, names)
+        elif isinstance(node, ast.IfExp):
+            chosen = node.body if _argument(module, node.test, names) else node.orelse
+            value = _argument(module, chosen, names)
+        else:
+            value = NOT_LITERAL
+    except Fault as fault:
+        raise module.error(node, f"computing this thread argument fails: {fault}") from None
+    if type(value) not in known or type(value) is str and len(value) > 1000:
+        raise module.error(node, f"this thread argument is not supported here (pass ints, bools, None or "
+                                 f"strings; {THREAD_HINT})")
+    return value
 
 
 def _declare_thread(module: Module, var: str, call: ast.Call, names: dict[str, object] | None = None) -> None:
