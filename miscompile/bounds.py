@@ -93,3 +93,42 @@ def cut_message(cut: str) -> str:
                        "(it may run forever; its step was not followed)",
         "value size": "a value grew too big to compute (that step was not followed)",
     }.get(cut, f"stopped early ({cut})")
+
+
+#: A counted loop longer than this is named when a search is cut short: the number of
+#: interleavings grows exponentially with the iterations, and two or three iterations show
+#: the same kinds of outcome (a lost update needs two).
+LONG_LOOP = 8
+
+
+def long_loops(source: str) -> list[tuple[int, int]]:
+    """``(line, iterations)`` of each ``for ... in range(...)`` inside a function whose count is
+    a literal or a module-level constant above ``LONG_LOOP``: the usual reason a classic
+    demonstration (``for _ in range(100000): counter += 1``) cannot be explored whole."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return []
+    constants = {t.id: s.value.value for s in tree.body if isinstance(s, ast.Assign)
+                 for t in s.targets if isinstance(t, ast.Name)
+                 and isinstance(s.value, ast.Constant) and type(s.value.value) is int}
+
+    def count(node: ast.expr) -> int | None:
+        if isinstance(node, ast.Constant) and type(node.value) is int:
+            return node.value
+        return constants.get(node.id) if isinstance(node, ast.Name) else None
+
+    found = []
+    for function in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)):
+        for loop in (n for n in ast.walk(function) if isinstance(n, ast.For)):
+            it = loop.iter
+            if isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range" \
+                    and 1 <= len(it.args) <= 3 and not it.keywords:
+                bounds = [count(a) for a in it.args]
+                if None not in bounds and bounds[-1 if len(bounds) == 3 else 0] != 0:
+                    iterations = len(range(*bounds))  # type: ignore[arg-type]
+                    if iterations > LONG_LOOP:
+                        found.append((loop.lineno, iterations))
+    return sorted(set(found))

@@ -105,3 +105,18 @@ def test_explore_batch_prints_one_json_line_per_file_and_model_as_single_runs_do
         single = json.loads(run("explore", files[0], "--model", "tso", "--json").stdout)
         assert lines[0] == single
     assert run("explore", *files[::2], "--model", "sc").returncode == 2  # several files need --json
+
+
+def test_a_cut_search_names_the_long_loop(tmp_path):
+    """The classic lost-update demonstration loops 100,000 times: the search is cut (exit 3)
+    and the partial result names the loop and what to write instead."""
+    program = tmp_path / "classic.py"
+    program.write_text("import threading\ncounter = 0\ndef increment():\n    global counter\n"
+                       "    for _ in range(100000):\n        counter += 1\n"
+                       "t1 = threading.Thread(target=increment)\nt2 = threading.Thread(target=increment)\n"
+                       "t1.start()\nt2.start()\nt1.join()\nt2.join()\nprint(counter)\n")
+    done = run("explore", str(program), "--model", "sc", "--max-states", "2000")
+    assert done.returncode == 3, done.stderr
+    text = " ".join(done.stdout.split())
+    assert "hint: the loop at line 5 runs 100,000 times" in text
+    assert "try range(2)" in text

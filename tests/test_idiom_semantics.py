@@ -748,3 +748,104 @@ make()
 print(g.greet("hi"), g.greet("yo", "?"))
 """
     assert printed(source) == {("11", "hi! yo?")}
+
+
+# ------------------------------------------------------------------ objects carrying their own primitives
+
+OWN_LOCK = HEADER + """
+class Counter:
+    def __init__(self, limit):
+        self.value = 0
+        self._lock = threading.Lock()
+        self.slots = threading.Semaphore(limit)
+
+    def increment(self):
+        with self.slots:
+            {body}
+
+def main():
+    counter = Counter(1)
+    threads = [threading.Thread(target=counter.increment) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print(counter.value)
+
+main()
+"""
+
+
+def test_an_objects_own_lock_orders_its_methods() -> None:
+    """``with self._lock:`` around ``self.value += 1``: no update is lost, no race (CPython's Lock)."""
+    source = OWN_LOCK.format(body="with self._lock:\n                self.value += 1")
+    assert printed(source) == {("2",)}
+    assert race_locations(source) == []
+    assert "counter._lock" in [obj.name for obj in parse_program(source, "t.py").objects]
+
+
+def test_a_semaphore_of_one_made_from_an_init_parameter_is_a_lock() -> None:
+    """``threading.Semaphore(limit)`` with ``limit`` bound to 1 by ``Counter(1)`` admits one
+    thread at a time; with the increment outside the lock it is still whole."""
+    source = OWN_LOCK.format(body="self.value += 1")
+    assert printed(source) == {("2",)}
+    assert race_locations(source) == []
+
+
+def test_without_the_lock_the_update_can_be_lost() -> None:
+    """The same object without its lock (the semaphore made with 2 permits): 1 or 2, racing."""
+    source = OWN_LOCK.format(body="self.value += 1").replace("Counter(1)", "Counter(2)")
+    assert printed(source) == {("1",), ("2",)}
+    assert race_locations(source) == ["counter.value"]
+
+
+def test_thread_arguments_computed_from_the_loop_variable() -> None:
+    """``args=(i * 10,)`` and ``kwargs={"first": i == 0}`` are computed as CPython computes them."""
+    source = HEADER + """
+def worker(n, first=False):
+    print(n, first)
+
+threads = [threading.Thread(target=worker, args=(i * 10,), kwargs={"first": i == 0 and not False})
+           for i in range(2)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+"""
+    assert printed(source, "worker") == {("0 True",)}
+    assert printed(source, "worker#2") == {("10 False",)}
+
+
+def test_objects_made_in_a_main_that_starts_threads_are_declarations() -> None:
+    """``main()`` defines the threads; the object it makes before them is shared memory
+    (``counter.value``), not code run after the first start."""
+    source = HEADER + """
+class Box:
+    def __init__(self):
+        self.value = 0
+
+def bump(box):
+    box.value += 1
+
+def main():
+    box = Box()
+    t = threading.Thread(target=bump, args=(box,))
+    t.start()
+    t.join()
+    print(box.value)
+
+main()
+"""
+    program = parse_program(source, "t.py")
+    assert [loc.name for loc in program.locations] == ["box.value"]
+    assert printed(source) == {("1",)}
+
+
+def test_a_long_loop_is_named_when_the_search_is_cut() -> None:
+    """The classic ``for _ in range(100000): counter += 1`` cannot be explored whole; the
+    partial result names the loop and suggests two iterations."""
+    from miscompile.bounds import long_loops
+
+    source = HEADER + "N = 1000\ncounter = 0\ndef f():\n    global counter\n    for _ in range(N):\n" \
+                      "        counter += 1\n    for _ in range(3):\n        pass\n"
+    assert long_loops(source) == [(7, 1000)]

@@ -20,8 +20,9 @@ from ..atomics import FENCE_KINDS
 from ..errors import SourceError
 from ..evaluate import MISSING, Instance, PyList
 from ..exceptions import known
-from ..sync import KINDS
-from .module import BINOPS, CMPOPS, UNOPS, Module, ObjectRef, Substitute, check_function, default_value, iteration_values, literal_int
+from ..sync import BY_CONSTRUCTOR, KINDS
+from .module import (BINOPS, CMPOPS, UNOPS, Module, ObjectRef, Substitute, check_function, default_value,
+                     iteration_values, literal_int)
 
 class CodeTooLarge(SourceError):
     """A thread's code outgrew MAX_THREAD_CODE: lowering that thread stops at once."""
@@ -40,6 +41,19 @@ LOCAL_METHODS = ("append", "extend", "insert", "pop", "remove", "clear", "index"
 ATOMIC_METHODS = ("load", "store", "exchange", "compare_exchange", "fetch_add", "fetch_sub")
 PURE_BUILTINS = ("abs", "min", "max", "int", "bool", "sum", "len", "sorted", "list", "tuple", "range")
 
+#: Library calls people write that the dialect leaves out, with what to write instead.
+OUTSIDE_CALLS = {
+    "concurrent.futures.as_completed": "loop over the futures in the order you submitted them: "
+                                       "for f in futures: f.result()",
+    "time.time": "outcomes cannot depend on the clock: leave timing out",
+    "time.monotonic": "outcomes cannot depend on the clock: leave timing out",
+    "time.perf_counter": "outcomes cannot depend on the clock: leave timing out",
+    "threading.active_count": "join the threads you started instead of counting them",
+    "threading.enumerate": "keep the threads you start in a list",
+    "threading.main_thread": "use threading.current_thread().name, which is MainThread in main",
+}
+OUTSIDE_HINT = ("the dialect calls time.sleep, threading.get_ident, threading.current_thread().name, "
+                "fence, and the methods of threads, atomics and the synchronisation objects")
 
 
 @dataclass
@@ -1511,9 +1525,11 @@ class Lowerer:
         if qual == "miscompile.atomics.fence":
             self.emit(ir.Fence(self.fence_kind(node)), node)
             return ir.Const(None)
-        if qual is not None:
+        if qual in BY_CONSTRUCTOR or qual in ("threading.Thread", "miscompile.atomics.Atomic"):
             self.unsupported(node, f"calling {qual}", "create threads, locks, events, queues and atomics at "
                                                       "module level before the first start()")
+        if qual is not None:
+            self.unsupported(node, f"calling {qual}", OUTSIDE_CALLS.get(qual, OUTSIDE_HINT))
         if not isinstance(func, ast.Name):
             self.unsupported(node, "this call", "call module-level functions by name")
         name = func.id

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..analysis import Exploration
-from ..bounds import cut_message
+from ..bounds import cut_message, long_loops
 from ..explore import Result
 from ..outcomes import Failure, Outcome, certainty, ordered
 from ..races import Race
@@ -144,11 +144,24 @@ def partial_line(what: str, search: Result) -> Text:
 
 
 def incomplete_warnings(ex: Exploration) -> Iterable[Text]:
+    cut = False
     for name, run in ex.runs.items():
         if not run.search.complete:
+            cut = True
             yield partial_line(f"{name} search", run.search)
     if ex.races is not None and not ex.races.search.complete:
+        cut = True
         yield partial_line("race search", ex.races.search)
+    if cut:
+        yield from long_loop_hints(ex.program.source)
+
+
+def long_loop_hints(source: str) -> Iterable[Text]:
+    """Why a classic demonstration is cut short, and what to write instead."""
+    for line, iterations in long_loops(source):
+        yield Text(f"hint: the loop at line {line} runs {iterations:,} times; the interleavings grow "
+                   f"exponentially with its iterations, and 2 or 3 show the same kinds of outcome "
+                   f"(a lost update needs 2): try range(2).", PARTIAL_STYLE)
 
 
 class RaceSummary:
