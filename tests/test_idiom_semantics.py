@@ -849,3 +849,24 @@ def test_a_long_loop_is_named_when_the_search_is_cut() -> None:
     source = HEADER + "N = 1000\ncounter = 0\ndef f():\n    global counter\n    for _ in range(N):\n" \
                       "        counter += 1\n    for _ in range(3):\n        pass\n"
     assert long_loops(source) == [(7, 1000)]
+
+
+def test_an_assert_message_reads_shared_memory_only_when_the_test_fails() -> None:
+    """``assert counter == 2, f"lost: {counter}"``: the message is computed (a second load) only
+    on failure, as CPython does; a lost update fails with the value the message read."""
+    source = HEADER + """
+counter = 0
+def f():
+    global counter
+    counter += 1
+ts = [threading.Thread(target=f) for _ in range(2)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+assert counter == 2, f"lost: {counter}"
+"""
+    found = outcomes(source, "sc")
+    assert {o.status for o in found} == {"ok", "assertion"}
+    failed = [o for o in found if o.status == "assertion"]
+    assert all("lost: 1" in str(o.failures) for o in failed), failed

@@ -1232,13 +1232,15 @@ class Lowerer:
 
     def stmt_Assert(self, stmt: ast.Assert) -> None:
         test = self.expr(stmt.test)
-        message = None
-        if stmt.msg is not None:
-            if self.needs_code(stmt.msg):
-                self.unsupported(stmt.msg, "an assert message that reads shared memory", "read it into a local first")
-            message = self.text_expr(stmt.msg)
-        text = ast.get_source_segment(self.module.source, stmt) or "assert"
-        self.emit(ir.Assert(test, message, text.splitlines()[0]), stmt)
+        text = (ast.get_source_segment(self.module.source, stmt) or "assert").splitlines()[0]
+        if stmt.msg is not None and self.needs_code(stmt.msg):
+            # CPython computes the message only when the test fails: its loads run on that branch alone
+            passed = self.emit(ir.Branch(ir.Unary("not", test), -1), stmt)
+            self.emit(ir.Assert(ir.Const(False), self.text_expr(stmt.msg), text), stmt)
+            self.patch(passed, self.here())
+            return
+        message = None if stmt.msg is None else self.text_expr(stmt.msg)
+        self.emit(ir.Assert(test, message, text), stmt)
 
     # ------------------------------------------------------------------ print and text
 
