@@ -39,7 +39,7 @@ class ModelRun:
     def undefined(self) -> list[Race]:
         """Under a language model (rc11): the data races that make the program's behaviour undefined,
         grouped by location (the outcomes then mean nothing). Empty for the machines."""
-        if self.model not in GRAPH_MODELS:
+        if self.model not in LANGUAGE_MODELS:
             return []
         return races_of(self.search, self.machine.program)
 
@@ -73,7 +73,7 @@ class Exploration:
             data = {"schema": SCHEMA, "program": self.program.path, "model": run.model,
                     "complete": run.search.complete and (self.races is None or self.races.search.complete),
                     "states": run.search.states, "outcomes": [o.to_json() for o in run.outcomes], "races": races}
-            if run.model in GRAPH_MODELS:  # a language model: a race makes the behaviour undefined
+            if run.model in LANGUAGE_MODELS:  # a language model: a race makes the behaviour undefined
                 data["undefined"] = [r.to_json() for r in run.undefined]
             return data
         return {"schema": SCHEMA, "program": self.program.path, "complete": self.complete,
@@ -86,7 +86,9 @@ ProgressFactory = Callable[[str], Progress | None]
 
 
 #: Models that are axioms over execution graphs, not machines (``miscompile.graphs``).
-GRAPH_MODELS = ("rc11",)
+GRAPH_MODELS = ("rc11", "arm")
+#: Of those, the language's own: a data race makes a program's behaviour undefined.
+LANGUAGE_MODELS = ("rc11",)
 
 
 def model_names(choice: str) -> list[str]:

@@ -20,7 +20,7 @@ from .models import MODELS
 
 MODEL_CHOICES = [*MODELS, "all"]
 #: explore also takes the language model rc11 (axioms over execution graphs, miscompile.graphs)
-EXPLORE_MODEL_CHOICES = [*MODELS, "rc11", "all"]
+EXPLORE_MODEL_CHOICES = [*MODELS, "arm", "rc11", "all"]
 EXIT_FINDING, EXIT_BAD_INPUT, EXIT_PARTIAL = 1, 2, 3
 
 

@@ -48,6 +48,7 @@ Choice = tuple[int, int, int]  # (RUN, thread, 0) or (FLUSH, thread, model's flu
 READ, WRITE, ATOMIC_LOAD, ATOMIC_STORE, ATOMIC_RMW = "read", "write", "aload", "astore", "rmw"
 START, JOIN, END = "start", "join", "end"
 SYNC = "sync"  # (SYNC, thread, object, edge, line): an edge the object's kind defines
+LOCAL = "local"  # (LOCAL, thread, pc, line): a local instruction ran (only with ``record_locals``)
 
 
 class Raised(NamedTuple):
@@ -728,6 +729,9 @@ class Machine:
                 event = ordering_event(op.instr)
                 op.drains = event is not None and model.drains(event)
         self.names = program.thread_names
+        #: Report every local instruction a step runs to the log: the graph engine tracks ARM's
+        #: register dependencies through them (``graphs.dependencies``).
+        self.record_locals = False
         self.daemons = frozenset(i for i, t in enumerate(program.threads) if t.daemon)
         self._reducer = None  # made on first use: a full search never pays for it
         #: With ``reduce``, threads wait at spin loops instead of going round them (``_awaits``).
@@ -919,11 +923,14 @@ class Machine:
         ops = self.ops[run.tid]
         count = 0
         seen: set | None = None
+        record = self.record_locals and run.log is not None
         while run.pc >= 0:
             op = ops[run.pc]
             if op.visible:
                 return
             run.line = op.instr.line
+            if record:
+                run.note(LOCAL, run.pc)
             if op.loops_back and count >= LOCAL_WATCH:
                 if count > self.max_local_steps:
                     raise BoundExceeded("local steps")

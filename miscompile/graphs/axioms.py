@@ -142,9 +142,16 @@ def _rc11(graph: Graph, initial: tuple) -> bool:
     return consistent(graph, initial)
 
 
+def _arm(graph: Graph, initial: tuple) -> bool:
+    from .arm import consistent
+
+    return consistent(graph, initial)
+
+
 MODELS: dict[str, Callable[[Graph, tuple], bool]] = {
     "sc": sc,
     "tso": _store_buffer(_tso_keeps),
     "pso": _store_buffer(_pso_keeps),
     "rc11": _rc11,
+    "arm": _arm,
 }

@@ -28,6 +28,11 @@ class Event(NamedTuple):
     partner: int = -1  # S: the thread started ("start") or joined ("join")
     what: str = ""  # S: "start", "join" or "end"
     line: int = 0  # the source line of the step, for reports
+    #: The earlier reads of the thread (by index) this event depends on, by ARM's address, data
+    #: and control dependencies; tracked only for models that keep them (arm).
+    addr: frozenset[int] = frozenset()
+    data: frozenset[int] = frozenset()
+    ctrl: frozenset[int] = frozenset()
 
     @property
     def reads(self) -> bool:

@@ -8,8 +8,19 @@ step whose graph the model's axioms reject is not taken (inconsistency only
 grows as events are added, so no consistent execution is lost). Because each
 read reads a write already in the graph, the graphs are built in an order of
 ``po | rf``: every execution of a model that forbids cycles in ``po | rf``
-(sc, tso, pso, RC11) is reached; load buffering (arm) will need revisits, as
-GenMC does.
+(sc, tso, pso, RC11) is reached that way.
+
+ARM allows cycles in ``po | rf`` (load buffering: each thread's read reads the
+other's later write), so under ``arm`` a write just added may also *revisit* an
+earlier read of its location, as GenMC's revisits do: the read now reads the
+new write, and the graph keeps the events added before that read, the read,
+and what the write needs (its program-order and reads-from predecessors,
+following every read but the revisited one). The threads' local states are
+then rebuilt by running the program again against that graph (``replay``),
+which must produce every kept event exactly: an event that depended on the
+old value cannot stay, and the axioms reject a write that would justify its
+own value (no out-of-thin-air values). Under ``arm`` the engine also tracks
+each event's address, data and control dependencies (``dependencies``).
 
 Spin loops are cut as GenMC's spin-assume cuts them: a round of a loop that
 only reads (``while not ready: pass``, Peterson's wait) and comes back to its
@@ -36,13 +47,17 @@ from ..ir import Program
 from ..models import get_model
 from ..outcomes import Outcome
 from .axioms import MODELS
-from .execution import INIT, Event, Graph
+from .dependencies import Taint, Tracker
+from .execution import INIT, Event, EventId, Graph
 from .rc11 import Relations
 
-Choice = tuple[int, str, Any]  # (thread, "read"/"write"/"step", the write read or the co position)
-#: Each thread's local state, the graph, and per thread where its current spin round began (the number
-#: of its events then), -1 outside a round, or BLOCKED + that number once a round came back unchanged.
-State = tuple[m.State, Graph, tuple[int, ...]]
+#: (thread, "read"/"write"/"step"/"revisit", the write read, the co position, or the read revisited)
+Choice = tuple[int, str, Any]
+#: Each thread's local state, the graph, per thread where its current spin round began (the number
+#: of its events then; -1 outside a round, or BLOCKED + that number once a round came back
+#: unchanged), and under arm: each thread's register dependencies and the write the last step
+#: added (the one that may revisit reads); else () and None.
+State = tuple[m.State, Graph, tuple[int, ...], tuple[Taint, ...], EventId | None]
 BLOCKED = 1 << 30
 #: Synchronisation kinds the engine models: their acquires and releases (the actions whose edge is
 #: "acquire" or "release") become read-modify-writes of a location of their own.
@@ -50,6 +65,8 @@ MUTEXES = ("lock", "rlock", "semaphore", "bounded_semaphore")
 #: Instructions that may read or write memory: the only steps with more than one way to go.
 ACCESSES = (ir.Load, ir.Store, ir.AtomicLoad, ir.AtomicStore, ir.AtomicRMW)
 MAX_EVENTS = 64  # per thread: a loop that goes on longer makes the search partial
+#: Models that allow cycles in po | rf, explored with revisits and dependency tracking.
+REVISITING = ("arm",)
 
 
 class GraphSystem:
@@ -85,16 +102,20 @@ class GraphSystem:
         self.spin_heads = [m._spin_heads(code) for code in program.threads]
         #: (id of a state, choice) -> (that state, what taking the choice gives), from ``enabled``
         self.ahead: dict[tuple[int, Choice], tuple[State, tuple[State, tuple]]] = {}
+        self.revisits = model in REVISITING
+        self.tracker = Tracker(program) if self.revisits else None
+        self.machine.record_locals = self.revisits
 
     # ------------------------------------------------------------------ the System interface
 
     def initial(self) -> State:
         locations = len(self.initial_values)
         graph = Graph(((),) * len(self.program.threads), tuple(((INIT, loc),) for loc in range(locations)))
-        return self.machine.initial(), graph, (-1,) * len(self.program.threads)
+        taint = self.tracker.initial() if self.tracker is not None else ()
+        return self.machine.initial(), graph, (-1,) * len(self.program.threads), taint, None
 
     def enabled(self, state: State) -> list[Choice]:
-        local, graph, rounds = state
+        local, graph, rounds = state[:3]
         if self.machine.daemons and self.machine._ended(local):
             return []  # only daemon threads are left: the program ends and they are stopped
         choices: list[Choice] = []
@@ -114,6 +135,18 @@ class GraphSystem:
                 if taken is not None:  # else the model rejects the graph it would make
                     choices.append(choice)
                     self.ahead[(id(state), choice)] = (state, taken)
+        fresh = state[4]
+        if fresh is not None:
+            for read in self.revisitable(graph, fresh):
+                choice = (fresh[0], "revisit", read)
+                try:
+                    taken = self.revisit(state, read)
+                except BoundExceeded:
+                    choices.append(choice)
+                    continue
+                if taken is not None:
+                    choices.append(choice)
+                    self.ahead[(id(state), choice)] = (state, taken)
         return choices
 
     def apply(self, state: State, choice: Choice) -> State:
@@ -124,7 +157,12 @@ class GraphSystem:
         behaviour). ``enabled`` took every step already, to keep only consistent ones: its result
         is used once here rather than computed again."""
         ahead = self.ahead.pop((id(state), choice), None)
-        taken = ahead[1] if ahead is not None and ahead[0] is state else self.step(state, choice)
+        if ahead is not None and ahead[0] is state:
+            taken = ahead[1]
+        elif choice[1] == "revisit":
+            taken = self.revisit(state, choice[2])
+        else:
+            taken = self.step(state, choice)
         if taken is None:
             raise ValueError(f"the step {choice!r} makes an inconsistent graph")
         return taken
@@ -147,7 +185,7 @@ class GraphSystem:
         pass
 
     def ending(self, state: State) -> Outcome | None:
-        local, graph, rounds = state
+        local, graph, rounds = state[:3]
         cut = [(tid, start - BLOCKED) for tid, start in enumerate(rounds) if start >= BLOCKED]
         if not cut:
             return self.machine.ending(self.with_memory(local, self.final_memory(graph)))
@@ -179,7 +217,7 @@ class GraphSystem:
         return after, log
 
     def options(self, state: State, tid: int) -> list[Choice]:
-        local, graph, _ = state
+        local, graph = state[:2]
         if not isinstance(self.machine.ops[tid][local.pc(tid)].instr, ACCESSES):
             return [(tid, "step", None)]
         _, log = self.run(local, tid, self.final_memory(graph))  # which location the access reaches
@@ -196,7 +234,7 @@ class GraphSystem:
     def step(self, state: State, choice: Choice) -> tuple[State, tuple] | None:
         """The state after ``choice`` and the races it makes (rc11), or None when the model
         rejects the graph it makes."""
-        local, graph, rounds = state
+        local, graph, rounds, taint, _ = state
         tid, kind, detail = choice
         if len(graph.events[tid]) >= self.max_events:
             raise BoundExceeded(f"events per thread (a thread took {self.max_events} steps: a loop too long "
@@ -209,28 +247,218 @@ class GraphSystem:
             memory[read_from.loc] = read_from.value
         after, log = self.run(local, tid, tuple(memory))
         event, position = self.event(instr, log, tid, detail, after, graph)
-        heads = self.spin_heads[tid]
-        start = rounds[tid]
-        if pc in heads and start < 0:
-            start = len(graph.events[tid])  # a round of the spin loop begins
+        if self.tracker is not None:
+            taint, event = self.track(taint, tid, pc, log, event, len(graph.events[tid]))
+        rounds = self.next_rounds(rounds, tid, pc, after.pc(tid), len(graph.events[tid]))
         notes: tuple = ()
+        fresh = None
         if event is not None:
             graph = graph.add(tid, event, position)
+            new = (tid, len(graph.events[tid]) - 1)
             if self.model == "rc11":  # one set of relations for the axioms and the races
                 relations = Relations(graph, self.initial_values)
                 if not relations.consistent():
                     return None
-                new = (tid, len(graph.events[tid]) - 1)
                 notes = tuple(self.race(graph, other, new) for other in relations.races_with(new))
             elif not self.consistent(graph, self.initial_values):
                 return None
-        now = after.pc(tid)
+            if self.revisits and event.writes:
+                fresh = new
+        return (self.with_memory(after, self.initial_memory), graph, rounds, taint, fresh), notes
+
+    def next_rounds(self, rounds: tuple[int, ...], tid: int, pc: int, now: int, events: int) -> tuple[int, ...]:
+        """Spin-assume's bookkeeping after thread ``tid`` stepped from ``pc`` to ``now`` (it had
+        ``events`` events before the step)."""
+        heads = self.spin_heads[tid]
+        start = rounds[tid]
+        if pc in heads and start < 0:
+            start = events  # a round of the spin loop begins
         if start >= 0:
             if now in heads:
                 start += BLOCKED  # back at the head having only read: cut here (spin-assume)
             elif not any(now in region for region in heads.values()):
                 start = -1  # left the loop
-        return (self.with_memory(after, self.initial_memory), graph, rounds[:tid] + (start,) + rounds[tid + 1:]), notes
+        return rounds[:tid] + (start,) + rounds[tid + 1:]
+
+    def track(self, taint: tuple[Taint, ...], tid: int, pc: int, log: list, event: Event | None,
+              index: int) -> tuple[tuple[Taint, ...], Event | None]:
+        """The register dependencies after a step of ``tid`` from ``pc`` (and of the threads it
+        started), and its event with the dependencies it has."""
+        assert self.tracker is not None
+        taints = list(taint)
+        ran: dict[int, list[int]] = {tid: [pc]}
+        for entry in log:
+            if entry[0] == m.LOCAL:
+                ran.setdefault(entry[1], []).append(entry[2])
+        for thread, pcs in ran.items():
+            mine = thread == tid and event is not None
+            taints[thread], deps = self.tracker.step(taints[thread], thread, pcs, index if mine else None)
+            if mine and event is not None:
+                event = event._replace(addr=deps.addr, data=deps.data, ctrl=deps.ctrl)
+        return tuple(taints), event
+
+    # ------------------------------------------------------------------ revisits (arm)
+
+    def revisitable(self, graph: Graph, write: EventId) -> list[EventId]:
+        """The reads of other threads that the write just added may revisit."""
+        event = graph.events[write[0]][write[1]]
+        if event.loc >= len(self.initial_memory):
+            return []  # a lock's acquires take it in the order the forward steps chose
+        return [(tid, index) for tid, events in enumerate(graph.events) if tid != write[0]
+                for index, e in enumerate(events) if e.reads and e.loc == event.loc and e.source != write]
+
+    def revisit(self, state: State, read: EventId) -> tuple[State, tuple] | None:
+        """``read`` reads the write just added instead. The graph keeps every event that does not
+        come after the read in ``po | rf`` (nothing of it can change), and the read and the
+        write with what they need (their program-order and reads-from predecessors, following
+        every read's source but the revisited one's); the program is run again to that graph, which recomputes the values that
+        came from the read. None when the kept events cannot all come back or the model rejects
+        the graph."""
+        graph, write = state[1], state[4]
+        assert write is not None
+        after = self.successors(graph, read)
+        keep = {(tid, i) for tid, events in enumerate(graph.events) for i in range(len(events))} - after
+        pending = [write, read]
+        keep |= {write, read}
+        while pending:  # what the read and the write need, through program order and reads-from
+            tid, index = pending.pop()
+            event = graph.events[tid][index]
+            needed = [(tid, index - 1)] if index else []
+            if event.reads and event.source is not None and event.source[0] != INIT and (tid, index) != read:
+                needed.append(event.source)
+            for eid in needed:
+                if eid not in keep:
+                    keep.add(eid)
+                    pending.append(eid)
+        lengths = [sum(1 for i in range(len(events)) if (tid, i) in keep) for tid, events in enumerate(graph.events)]
+        if any((tid, i) not in keep for tid, n in enumerate(lengths) for i in range(n)):
+            return None  # not a program-order prefix of each thread: cannot happen for a closed set
+        events = [list(events[:n]) for events, n in zip(graph.events, lengths)]
+        old = events[read[0]][read[1]]
+        events[read[0]][read[1]] = old._replace(source=write)
+        co = []
+        for order in graph.co:
+            kept = tuple(eid for eid in order if eid[0] == INIT or eid in keep)
+            if old.kind == "U" and read in kept:  # a read-modify-write goes right after what it reads
+                kept = tuple(eid for eid in kept if eid != read)
+                if write in kept:
+                    at = kept.index(write) + 1
+                    kept = kept[:at] + (read,) + kept[at:]
+            co.append(kept)
+        rebuilt = self.replay(Graph(tuple(tuple(e) for e in events), tuple(co)))
+        if rebuilt is None:
+            return None
+        local, graph, rounds, taint = rebuilt
+        if not self.consistent(graph, self.initial_values):
+            return None
+        return (local, graph, rounds, taint, None), ()
+
+    @staticmethod
+    def successors(graph: Graph, start: EventId) -> set[EventId]:
+        """The events after ``start`` in ``po | rf`` (not ``start`` itself)."""
+        readers: dict[EventId, list[EventId]] = {}
+        for tid, events in enumerate(graph.events):
+            for i, e in enumerate(events):
+                if e.reads and e.source is not None:
+                    readers.setdefault(e.source, []).append((tid, i))
+        found: set[EventId] = set()
+        pending = [start]
+        while pending:
+            tid, index = pending.pop()
+            nxt = [(tid, index + 1)] if index + 1 < len(graph.events[tid]) else []
+            for eid in nxt + readers.get((tid, index), []):
+                if eid not in found:
+                    found.add(eid)
+                    pending.append(eid)
+        return found
+
+    def replay(self, target: Graph) -> tuple[m.State, Graph, tuple[int, ...], tuple[Taint, ...]] | None:
+        """Run the program from the start so that each thread makes its events of ``target``:
+        the same accesses to the same places, each read reading what the target says it reads,
+        with the values that gives (a value computed from the revisited read changes, and so do
+        the values computed from it, to a fixed point). The local states, the graph made, the
+        spin rounds and the dependencies; None when some thread cannot make its events (they
+        depended on a value that changed)."""
+        known: dict[EventId, Any] = {}
+        for _ in range(4):
+            made = self.replay_once(target, known)
+            if made is None:
+                return None
+            local, graph, rounds, taint = made
+            values = {(tid, i): e.value for tid, events in enumerate(graph.events)
+                      for i, e in enumerate(events) if e.writes}
+            if all(e.value == (values[e.source] if e.source in values else
+                               graph.event(e.source, self.initial_values).value)
+                   for events in graph.events for e in events if e.kind == "R" and e.source is not None):
+                return made
+            known = values  # a read ran before the write it reads was made: again, with its value
+        raise BoundExceeded("replay rounds (values that keep changing as a revisited graph is rebuilt)")
+
+    def replay_once(self, target: Graph, known: dict[EventId, Any]
+                    ) -> tuple[m.State, Graph, tuple[int, ...], tuple[Taint, ...]] | None:
+        assert self.tracker is not None
+        threads = len(self.program.threads)
+        local = self.machine.initial()
+        taint = self.tracker.initial()
+        rounds = (-1,) * threads
+        made: list[list[Event]] = [[] for _ in range(threads)]
+        memory = self.final_memory(target)
+        mutexes = {loc: 1 for loc in range(len(self.initial_memory), len(self.initial_values))}  # next in co
+        steps = 0
+        patient = True  # a read waits for the write it reads to be made, while anything else can move
+        while True:
+            progressed = False
+            for tid in range(threads):
+                while len(made[tid]) < len(target.events[tid]):
+                    pc = local.pc(tid)
+                    if pc == m.NOT_STARTED:
+                        break  # its parent starts it further on
+                    if pc < 0 or rounds[tid] >= BLOCKED:
+                        return None
+                    op = self.machine.ops[tid][pc]
+                    if op.ready is not None and not op.ready(local, tid):
+                        break
+                    want = target.events[tid][len(made[tid])]
+                    eid = (tid, len(made[tid]))
+                    if want.loc in mutexes and isinstance(op.instr, ir.SyncOp):
+                        order = target.co[want.loc]
+                        if mutexes[want.loc] >= len(order) or order[mutexes[want.loc]] != eid:
+                            break  # another thread takes this lock first
+                    source = want.source if want.reads and want.loc < len(memory) else None
+                    ready = source is None or source[0] == INIT or len(made[source[0]]) > source[1]
+                    if patient and not ready:
+                        break
+                    patient = True
+                    steps += 1
+                    if steps > self.max_events * threads * 8:
+                        raise BoundExceeded("replay steps (a revisited graph the program does not reach)")
+                    seen = list(memory)
+                    if source is not None:
+                        seen[want.loc] = made[source[0]][source[1]].value if ready and source[0] != INIT \
+                            else known.get(source, target.event(source, self.initial_values).value)
+                    after, log = self.run(local, tid, tuple(seen))
+                    event, _ = self.event(op.instr, log, tid, want.source, after, target)
+                    taint, event = self.track(taint, tid, pc, log, event, len(made[tid]))
+                    rounds = self.next_rounds(rounds, tid, pc, after.pc(tid), len(made[tid]))
+                    local = self.with_memory(after, self.initial_memory)
+                    progressed = True
+                    if event is None:
+                        continue
+                    if event.kind == "R":
+                        event = event._replace(value=seen[event.loc])
+                    if event.kind == "U" and event.loc in mutexes:
+                        mutexes[event.loc] += 1
+                        event = event._replace(value=want.value, source=want.source)
+                    if (event.kind, event.loc, event.order, event.what, event.partner, event.source) != \
+                            (want.kind, want.loc, want.order, want.what, want.partner, want.source):
+                        return None
+                    made[tid].append(event)
+            if all(len(mine) == len(events) for mine, events in zip(made, target.events)):
+                return local, Graph(tuple(tuple(e) for e in made), target.co), rounds, taint
+            if not progressed:
+                if not patient:
+                    return None
+                patient = False  # every thread waits: let one read go ahead with the value it had
 
     def event(self, instr: ir.Instr, log: list, tid: int, detail: Any, after: m.State,
               graph: Graph) -> tuple[Event | None, int | None]:

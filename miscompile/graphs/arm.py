@@ -1,0 +1,165 @@
+"""``arm``: the ARMv8 model as herd7's ``aarch64.cat`` states it, on execution graphs.
+
+ARMv8 is other-multi-copy-atomic: a store becomes visible to every other
+thread at once, but a thread may satisfy its loads out of order and make its
+stores visible out of order, keeping only what the axioms below order. A
+consistent execution satisfies:
+
+- *internal*: ``acyclic(po-loc | rf | co | fr)`` (each location alone is
+  sequentially consistent);
+- *atomic*: nothing comes between a read-modify-write and the write it read;
+- *external*: ``acyclic(ob)``, where ``ob`` is ``obs | lob`` closed under
+  composition, ``obs = rfe | fre | coe`` (what other threads observe) and
+  ``lob = lws | dob | aob | bob`` (what the thread itself keeps in order):
+
+  - ``lws = po-loc; [W]``: an access before a later write to its location;
+  - ``dob``: ``addr | data | ctrl; [W] | addr; po; [W] | (addr | data); lrs``,
+    the dependencies (``graphs.dependencies``), where ``lrs`` takes a write to
+    the reads of its location that follow it before the next write there;
+  - ``aob = [range(rmw)]; lrs; [A]``: an acquire read of the thread's own
+    read-modify-write's value;
+  - ``bob``: ``po; [dmb.full]; po | [L]; po; [A] | [R]; po; [dmb.ld]; po |
+    [A]; po | [W]; po; [dmb.st]; po; [W] | po; [L]``.
+
+How the dialect compiles (as compilers map C11 to ARMv8): acquire and seq_cst
+loads are ``LDAR`` (``A``), release and seq_cst stores ``STLR`` (``L``),
+read-modify-writes exclusives whose read is ``A`` and write ``L`` as their
+order says (acq_rel and seq_cst both); ``fence()`` and the C11 release,
+acq_rel and seq_cst fences are ``DMB SY``, ``fence("read")`` and the acquire
+fence ``DMB LD``, ``fence("write")`` ``DMB ST``. A lock's acquire is an
+acquiring read-modify-write of the lock, its release a releasing one; a
+thread's start, join and end order like full barriers, and a thread's events
+come after its start and before its join.
+"""
+
+from __future__ import annotations
+
+from .execution import INIT, Event, EventId, Graph, acyclic
+
+ACQUIRE_READS = frozenset({"acquire", "acq_rel", "seq_cst"})
+RELEASE_WRITES = frozenset({"release", "acq_rel", "seq_cst"})
+DMB_FULL = frozenset({"seq_cst", "release", "acq_rel"})
+DMB_LD = frozenset({"read", "acquire"})
+DMB_ST = frozenset({"write"})
+
+
+def is_acquire(event: Event) -> bool:
+    """``A``: an ``LDAR``, or the read of an acquiring exclusive (a lock's acquire too)."""
+    return event.reads and event.order in ACQUIRE_READS
+
+
+def is_release(event: Event) -> bool:
+    """``L``: an ``STLR``, or the write of a releasing exclusive (a lock's release too)."""
+    return event.writes and event.order in RELEASE_WRITES
+
+
+def _barrier(event: Event) -> str | None:
+    """"full", "ld" or "st" for a DMB (a thread's start, join and end count as full)."""
+    if event.kind == "S":
+        return "full"
+    if event.kind != "F":
+        return None
+    if event.order in DMB_FULL:
+        return "full"
+    if event.order in DMB_LD:
+        return "ld"
+    return "st" if event.order in DMB_ST else None
+
+
+def _locally_ordered(events: tuple[Event, ...]) -> list[tuple[int, int]]:
+    """``lob`` of one thread, as pairs of indices (``lws | dob | aob | bob``)."""
+    pairs: list[tuple[int, int]] = []
+    memory = [i for i, e in enumerate(events) if e.kind in ("R", "W", "U")]
+    for j, b in enumerate(events):
+        if b.writes:  # lws: every earlier access to its location; data and control dependencies
+            pairs += [(i, j) for i in memory if i < j and events[i].loc == b.loc]
+            pairs += [(r, j) for r in b.data | b.ctrl]
+        pairs += [(r, j) for r in b.addr]
+        if b.addr:  # addr; po; [W]
+            pairs += [(r, k) for k in range(j + 1, len(events)) if events[k].writes for r in b.addr]
+        barrier = _barrier(b)
+        for i in range(j):
+            a = events[i]
+            if a.kind == "F" or a.kind == "S" or b.kind in ("F", "S"):
+                continue  # ordering through a barrier goes through its event (below)
+            if is_release(b) or is_acquire(a) or (is_release(a) and is_acquire(b)):
+                pairs.append((i, j))  # po; [L],  [A]; po,  [L]; po; [A]
+        if barrier is not None:  # through the barrier's own event
+            for i in range(j):
+                a = events[i]
+                if barrier == "full" or (barrier == "ld" and a.reads) or (barrier == "st" and a.writes):
+                    pairs.append((i, j))
+            for k in range(j + 1, len(events)):
+                if barrier in ("full", "ld") or events[k].writes:
+                    pairs.append((j, k))
+        if b.kind in ("F", "S"):
+            continue
+        if is_acquire(b):  # [A]; po: also to later barriers
+            pairs += [(j, k) for k in range(j + 1, len(events)) if events[k].kind in ("F", "S")]
+        if is_release(b):  # po; [L]: also from earlier barriers
+            pairs += [(i, j) for i in range(j) if events[i].kind in ("F", "S")]
+    for j, w in enumerate(events):  # (addr | data); lrs and [range(rmw)]; lrs; [A]
+        if not w.writes:
+            continue
+        for k in range(j + 1, len(events)):
+            r = events[k]
+            if r.loc != w.loc or r.kind not in ("R", "W", "U"):
+                continue
+            if r.reads:
+                pairs += [(d, k) for d in w.addr | w.data]
+                if w.kind == "U" and is_acquire(r):
+                    pairs.append((j, k))
+            if r.writes:
+                break
+    return pairs
+
+
+def consistent(graph: Graph, initial: tuple) -> bool:
+    nodes: list[EventId] = [(INIT, loc) for loc in range(len(initial))]
+    internal: dict[EventId, list[EventId]] = {}
+    external: dict[EventId, list[EventId]] = {}
+
+    def edge(rel: dict[EventId, list[EventId]], a: EventId, b: EventId) -> None:
+        rel.setdefault(a, []).append(b)
+
+    position = {eid: i for order in graph.co for i, eid in enumerate(order)}
+    for order in graph.co:
+        for i, a in enumerate(order):
+            if i + 1 < len(order):
+                edge(internal, a, order[i + 1])  # co
+            for b in order[i + 1:]:
+                if a[0] != b[0]:
+                    edge(external, a, b)  # coe
+    for tid, events in enumerate(graph.events):
+        last_at: dict[int, int] = {}
+        for index, event in enumerate(events):
+            eid = (tid, index)
+            nodes.append(eid)
+            if event.kind in ("R", "W", "U"):
+                if event.loc in last_at:
+                    edge(internal, (tid, last_at[event.loc]), eid)  # po-loc
+                last_at[event.loc] = index
+            if event.reads and event.source is not None:
+                source = event.source
+                edge(internal, source, eid)  # rf
+                if source[0] != tid:
+                    edge(external, source, eid)  # rfe
+                order = graph.co[event.loc]
+                after = position[source] + 1
+                if event.kind == "U" and position.get(eid) != after:
+                    return False  # atomic
+                later = [w for w in order[after:] if w != eid]
+                if later:
+                    edge(internal, eid, later[0])  # fr (the rest by co)
+                for w in later:
+                    if w[0] != tid:
+                        edge(external, eid, w)  # fre
+            if event.kind == "S" and event.what in ("start", "join") and graph.events[event.partner]:
+                for k in range(len(graph.events[event.partner])):
+                    if event.what == "start":
+                        edge(external, eid, (event.partner, k))
+                    else:
+                        edge(external, (event.partner, k), eid)
+        for i, j in _locally_ordered(events):
+            edge(external, (tid, i), (tid, j))
+    return acyclic(nodes, internal) and acyclic(nodes, external)
