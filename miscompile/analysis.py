@@ -92,9 +92,13 @@ LANGUAGE_MODELS = ("rc11",)
 
 
 def model_names(choice: str) -> list[str]:
-    if choice in GRAPH_MODELS:
-        return [choice]
-    return list(MODELS) if choice == "all" else [get_model(choice).name]
+    """``"all"`` (the three machines), one model, or several separated by commas (``"sc,arm"``)."""
+    names: list[str] = []
+    for part in choice.split(","):
+        part = part.strip()
+        found = list(MODELS) if part == "all" else [part] if part in GRAPH_MODELS else [get_model(part).name]
+        names += [name for name in found if name not in names]
+    return names
 
 
 def run_model(program: Program, model: str, *, bounds: Bounds | None = None, max_states: int | None = None,

@@ -18,9 +18,29 @@ import click
 from .bounds import DEFAULT_MAX_STATES, Bounds
 from .models import MODELS
 
-MODEL_CHOICES = [*MODELS, "all"]
-#: explore also takes the language model rc11 (axioms over execution graphs, miscompile.graphs)
-EXPLORE_MODEL_CHOICES = [*MODELS, "arm", "rc11", "all"]
+#: Every model by name: the machines, then the axiomatic ones of the graph engine (miscompile.graphs)
+KNOWN_MODELS = (*MODELS, "arm", "rc11")
+
+
+class ModelList(click.ParamType):
+    """``all`` (sc, tso and pso), a model, or models separated by commas: ``sc,arm``."""
+
+    name = "MODELS"
+
+    def __init__(self, allowed: tuple[str, ...] = KNOWN_MODELS) -> None:
+        self.allowed = allowed
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        parts = [part.strip() for part in str(value).split(",")]
+        unknown = [part for part in parts if part not in (*self.allowed, "all")]
+        if unknown or not all(parts):
+            self.fail(f"{value!r}: use all or {', '.join(self.allowed)}, several separated by commas", param, ctx)
+        return ",".join(parts)
+
+
+MODEL_HELP = ("Memory models, separated by commas: sc (interleaving), tso (x86 FIFO store buffers), pso "
+              "(per-location buffers), arm (ARMv8: loads and stores out of order, dependencies kept), rc11 "
+              "(the C11 language model: a data race makes the program undefined); all is sc,tso,pso.")
 EXIT_FINDING, EXIT_BAD_INPUT, EXIT_PARTIAL = 1, 2, 3
 
 
@@ -169,10 +189,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option("--model", "-m", type=click.Choice(EXPLORE_MODEL_CHOICES), default="all", show_default=True,
-              help="Memory model: sc (interleaving), tso (x86 FIFO store buffers), pso (per-location "
-                   "buffers), all three side by side, or rc11 (the C11 language model: a data race "
-                   "makes the program undefined).")
+@click.option("--model", "-m", type=ModelList(), default="all", show_default=True, help=MODEL_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the documented schema); "
                                                       "for several files, one line per file and model.")
 @click.option("--no-races", is_flag=True, help="Skip the data-race search.")
@@ -340,8 +357,7 @@ def transform(file: str, passes: tuple[str, ...], diff_style: str, print_only: b
 @main.command()
 @click.argument("file")
 @pass_option
-@click.option("--model", "-m", type=click.Choice(MODEL_CHOICES), default="all", show_default=True,
-              help="Memory model to compare under (or all three).")
+@click.option("--model", "-m", type=ModelList(), default="all", show_default=True, help=MODEL_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the documented schema).")
 @click.option("--no-races", is_flag=True, help="Skip the data-race searches.")
 @click.option("--atomic", is_flag=True, help="Also compare the twin whose racing variables are atomics.")
@@ -400,8 +416,8 @@ def compare(file: str, passes: tuple[str, ...], model: str, as_json: bool, no_ra
 @click.argument("file")
 @click.option("--order", type=click.Choice(["seq_cst", "acquire-release", "relaxed"]), default="seq_cst",
               show_default=True, help="Memory order of the new atomic accesses.")
-@click.option("--model", "-m", type=click.Choice(MODEL_CHOICES), default="all", show_default=True,
-              help="Models to explore the fixed program under.")
+@click.option("--model", "-m", type=ModelList(), default="all", show_default=True,
+              help="Models to explore the fixed program under: " + MODEL_HELP.split(": ", 1)[1])
 @with_source_output
 @with_bounds
 @context_option

@@ -283,3 +283,15 @@ def test_arm_finds_every_candidate_execution_the_axioms_accept(threads):
     engine = explore_graphs(parsed, "arm", bounds=Bounds(max_states=200_000))
     assert engine.complete
     assert set(engine.outcomes) == candidate_outcomes(GraphSystem(parsed, "arm")), source
+
+
+def test_an_acq_rel_exclusive_is_not_a_full_barrier():
+    """SB with a seq_cst fetch_add (LDAXR/STLXR) between each store and load, on locations
+    of their own: the store may still pass the load (the acquire half orders what follows
+    the exclusive, the release half what precedes it, but nothing orders the store before
+    the load). With both on one location the exclusives read each other, which orders them."""
+    shared = "x = 0\ny = 0\nu = Atomic(0)\nv = Atomic(0)\n"
+    apart = program(shared, "x = 1\nu.fetch_add(1)\na = y", "y = 1\nv.fetch_add(1)\na = x")
+    assert reachable(apart, {"t0:a": 0, "t1:a": 0})
+    together = program(shared, "x = 1\nu.fetch_add(1)\na = y", "y = 1\nu.fetch_add(1)\na = x")
+    assert not reachable(together, {"t0:a": 0, "t1:a": 0})

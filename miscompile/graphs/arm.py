@@ -66,38 +66,63 @@ def _barrier(event: Event) -> str | None:
     return "st" if event.order in DMB_ST else None
 
 
-def _locally_ordered(events: tuple[Event, ...]) -> list[tuple[int, int]]:
-    """``lob`` of one thread, as pairs of indices (``lws | dob | aob | bob``)."""
-    pairs: list[tuple[int, int]] = []
+Node = tuple  # an event id, or (thread, index, 1) for the write half of a read-modify-write
+
+
+def _halves(tid: int, index: int, event: Event) -> tuple[Node, Node]:
+    """Where an event begins and ends in ``ob``: a read-modify-write is two accesses (LDXR then
+    STXR), ordered read before write; every other event is one node. An acquire applies to
+    the read half and a release to the write half, so an acq_rel exclusive is not a full
+    barrier (herd7 allows SB with one between each thread's store and load)."""
+    node = (tid, index)
+    return (node, (tid, index, 1)) if event.kind == "U" else (node, node)
+
+
+def _locally_ordered(tid: int, events: tuple[Event, ...]) -> list[tuple[Node, Node]]:
+    """``lob`` of one thread, as pairs of nodes (``lws | dob | aob | bob``)."""
+    pairs: list[tuple[Node, Node]] = []
+    halves = [_halves(tid, i, e) for i, e in enumerate(events)]
+
+    def head(i: int) -> Node:
+        return halves[i][0]
+
+    def tail(i: int) -> Node:
+        return halves[i][1]
+
     memory = [i for i, e in enumerate(events) if e.kind in ("R", "W", "U")]
     for j, b in enumerate(events):
+        if b.kind == "U":
+            pairs.append((head(j), tail(j)))  # rmw: the exclusive read before its write
         if b.writes:  # lws: every earlier access to its location; data and control dependencies
-            pairs += [(i, j) for i in memory if i < j and events[i].loc == b.loc]
-            pairs += [(r, j) for r in b.data | b.ctrl]
-        pairs += [(r, j) for r in b.addr]
+            pairs += [(tail(i), tail(j)) for i in memory if i < j and events[i].loc == b.loc]
+            pairs += [(head(r), tail(j)) for r in b.data | b.ctrl]
+        pairs += [(head(r), head(j)) for r in b.addr]
         if b.addr:  # addr; po; [W]
-            pairs += [(r, k) for k in range(j + 1, len(events)) if events[k].writes for r in b.addr]
+            pairs += [(head(r), tail(k)) for k in range(j + 1, len(events)) if events[k].writes for r in b.addr]
         barrier = _barrier(b)
-        for i in range(j):
-            a = events[i]
-            if a.kind == "F" or a.kind == "S" or b.kind in ("F", "S"):
-                continue  # ordering through a barrier goes through its event (below)
-            if is_release(b) or is_acquire(a) or (is_release(a) and is_acquire(b)):
-                pairs.append((i, j))  # po; [L],  [A]; po,  [L]; po; [A]
         if barrier is not None:  # through the barrier's own event
             for i in range(j):
                 a = events[i]
-                if barrier == "full" or (barrier == "ld" and a.reads) or (barrier == "st" and a.writes):
-                    pairs.append((i, j))
+                if barrier == "full" or (barrier == "st" and a.writes):
+                    pairs.append((tail(i), head(j)))
+                elif barrier == "ld" and a.reads:
+                    pairs.append((head(i), head(j)))
             for k in range(j + 1, len(events)):
-                if barrier in ("full", "ld") or events[k].writes:
-                    pairs.append((j, k))
-        if b.kind in ("F", "S"):
+                if barrier in ("full", "ld"):
+                    pairs.append((head(j), head(k)))
+                elif events[k].writes:
+                    pairs.append((head(j), tail(k)))
             continue
+        for i in range(j):
+            a = events[i]
+            if is_release(b):
+                pairs.append((tail(i), tail(j)))  # po; [L] (from barriers too)
+            if is_acquire(a) and a.kind not in ("F", "S"):
+                pairs.append((head(i), head(j)))  # [A]; po
+            if is_release(a) and is_acquire(b):
+                pairs.append((tail(i), head(j)))  # [L]; po; [A]
         if is_acquire(b):  # [A]; po: also to later barriers
-            pairs += [(j, k) for k in range(j + 1, len(events)) if events[k].kind in ("F", "S")]
-        if is_release(b):  # po; [L]: also from earlier barriers
-            pairs += [(i, j) for i in range(j) if events[i].kind in ("F", "S")]
+            pairs += [(head(j), head(k)) for k in range(j + 1, len(events)) if events[k].kind in ("F", "S")]
     for j, w in enumerate(events):  # (addr | data); lrs and [range(rmw)]; lrs; [A]
         if not w.writes:
             continue
@@ -106,21 +131,24 @@ def _locally_ordered(events: tuple[Event, ...]) -> list[tuple[int, int]]:
             if r.loc != w.loc or r.kind not in ("R", "W", "U"):
                 continue
             if r.reads:
-                pairs += [(d, k) for d in w.addr | w.data]
+                pairs += [(head(d), head(k)) for d in w.addr | w.data]
                 if w.kind == "U" and is_acquire(r):
-                    pairs.append((j, k))
+                    pairs.append((tail(j), head(k)))
             if r.writes:
                 break
     return pairs
 
 
 def consistent(graph: Graph, initial: tuple) -> bool:
-    nodes: list[EventId] = [(INIT, loc) for loc in range(len(initial))]
-    internal: dict[EventId, list[EventId]] = {}
-    external: dict[EventId, list[EventId]] = {}
+    nodes: list[Node] = [(INIT, loc) for loc in range(len(initial))]
+    internal: dict[Node, list[Node]] = {}
+    external: dict[Node, list[Node]] = {}
 
-    def edge(rel: dict[EventId, list[EventId]], a: EventId, b: EventId) -> None:
+    def edge(rel: dict[Node, list[Node]], a: Node, b: Node) -> None:
         rel.setdefault(a, []).append(b)
+
+    def tail(eid: EventId) -> Node:
+        return eid if eid[0] == INIT else _halves(eid[0], eid[1], graph.events[eid[0]][eid[1]])[1]
 
     position = {eid: i for order in graph.co for i, eid in enumerate(order)}
     for order in graph.co:
@@ -129,12 +157,14 @@ def consistent(graph: Graph, initial: tuple) -> bool:
                 edge(internal, a, order[i + 1])  # co
             for b in order[i + 1:]:
                 if a[0] != b[0]:
-                    edge(external, a, b)  # coe
+                    edge(external, tail(a), tail(b))  # coe
     for tid, events in enumerate(graph.events):
         last_at: dict[int, int] = {}
         for index, event in enumerate(events):
             eid = (tid, index)
             nodes.append(eid)
+            if event.kind == "U":
+                nodes.append((tid, index, 1))
             if event.kind in ("R", "W", "U"):
                 if event.loc in last_at:
                     edge(internal, (tid, last_at[event.loc]), eid)  # po-loc
@@ -143,7 +173,7 @@ def consistent(graph: Graph, initial: tuple) -> bool:
                 source = event.source
                 edge(internal, source, eid)  # rf
                 if source[0] != tid:
-                    edge(external, source, eid)  # rfe
+                    edge(external, tail(source), eid)  # rfe
                 order = graph.co[event.loc]
                 after = position[source] + 1
                 if event.kind == "U" and position.get(eid) != after:
@@ -153,13 +183,13 @@ def consistent(graph: Graph, initial: tuple) -> bool:
                     edge(internal, eid, later[0])  # fr (the rest by co)
                 for w in later:
                     if w[0] != tid:
-                        edge(external, eid, w)  # fre
+                        edge(external, eid, tail(w))  # fre
             if event.kind == "S" and event.what in ("start", "join") and graph.events[event.partner]:
-                for k in range(len(graph.events[event.partner])):
+                for k, other in enumerate(graph.events[event.partner]):
                     if event.what == "start":
                         edge(external, eid, (event.partner, k))
                     else:
-                        edge(external, (event.partner, k), eid)
-        for i, j in _locally_ordered(events):
-            edge(external, (tid, i), (tid, j))
+                        edge(external, _halves(event.partner, k, other)[1], eid)
+        for a, b in _locally_ordered(tid, events):
+            edge(external, a, b)
     return acyclic(nodes, internal) and acyclic(nodes, external)

@@ -64,6 +64,8 @@ BLOCKED = 1 << 30
 MUTEXES = ("lock", "rlock", "semaphore", "bounded_semaphore")
 #: Instructions that may read or write memory: the only steps with more than one way to go.
 ACCESSES = (ir.Load, ir.Store, ir.AtomicLoad, ir.AtomicStore, ir.AtomicRMW)
+#: What the machine reports for a step that reads memory.
+READS = (m.READ, m.ATOMIC_LOAD, m.ATOMIC_RMW)
 MAX_EVENTS = 64  # per thread: a loop that goes on longer makes the search partial
 #: Models that allow cycles in po | rf, explored with revisits and dependency tracking.
 REVISITING = ("arm",)
@@ -437,6 +439,8 @@ class GraphSystem:
                         seen[want.loc] = made[source[0]][source[1]].value if ready and source[0] != INIT \
                             else known.get(source, target.event(source, self.initial_values).value)
                     after, log = self.run(local, tid, tuple(seen))
+                    if any(e[1] == tid and e[0] in READS for e in log) != (want.reads and want.loc < len(memory)):
+                        return None  # a read where the graph has none, or the other way round
                     event, _ = self.event(op.instr, log, tid, want.source, after, target)
                     taint, event = self.track(taint, tid, pc, log, event, len(made[tid]))
                     rounds = self.next_rounds(rounds, tid, pc, after.pc(tid), len(made[tid]))
