@@ -1,7 +1,8 @@
 """Publication with a write fence in the producer and a read fence in the consumer.
 
 Both orders are kept: the consumer never sees ready == 1 with x == 0. sc, tso,
-pso (and arm, to come) give -1 or 1.
+pso and arm give -1 or 1: on arm (herd7's MP+dmb.st+dmb.ld) both fences are
+needed, and together they are enough.
 """
 
 import threading

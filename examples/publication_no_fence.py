@@ -6,9 +6,9 @@ it did not see the flag).
 
 - sc and tso: -1 or 1. x86 keeps stores in order and loads in order.
 - pso: also 0: ready = 1 may reach memory before x = 1.
-- arm (to come): also 0, for two reasons: the stores may become visible out of
-  order, and the consumer's load of x may be satisfied before its load of
-  ready (a branch orders later stores, not later loads).
+- arm: also 0, for two reasons: the stores may become visible out of order,
+  and the consumer's load of x may be satisfied before its load of ready (a
+  branch orders later stores, not later loads).
 """
 
 import threading

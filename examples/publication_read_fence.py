@@ -3,7 +3,8 @@
 The read fence keeps the consumer's load of x after its load of ready, but the
 producer's stores may still reach memory out of order: pso still gives 0 (as
 well as -1 and 1); sc and tso give -1 or 1. Loads are never reordered under
-tso and pso, so the read fence changes nothing there.
+tso and pso, so the read fence changes nothing there. Under arm 0 stays too:
+the producer's stores may still become visible out of order.
 """
 
 import threading

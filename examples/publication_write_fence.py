@@ -1,9 +1,9 @@
 """Publication with a write fence in the producer only.
 
 The write fence keeps x = 1 before ready = 1, so pso no longer shows 0: sc, tso
-and pso give -1 or 1. On a machine that satisfies loads out of order (arm, to
-come) the consumer can still read x before ready and see 0: the write fence
-alone is not enough.
+and pso give -1 or 1. On a machine that satisfies loads out of order (arm) the
+consumer can still read x before ready and see 0: the write fence alone is not
+enough.
 """
 
 import threading
