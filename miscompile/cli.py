@@ -586,44 +586,53 @@ def check_pass_command(name: str | None, check_all: bool, examples: int, seed: i
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option("--model", "-m", type=click.Choice(list(MODELS)), default=None,
-              help="The machine to run the tests on (default: the one the file's architecture names: tso for X86).")
+@click.option("--model", "-m", type=ModelList(), default=None,
+              help="The models to run the tests on, separated by commas (e.g. sc,tso,pso,arm,rc11); default: "
+                   "the one the file's architecture names, tso for X86 and arm for AArch64.")
 @click.option("--print", "print_only", is_flag=True, help="Print the dialect program each test becomes, and stop.")
 @click.option("--export", "export_", is_flag=True,
-              help="Read dialect programs (FILE.py) and print each as an X86 litmus test for herd7.")
+              help="Read dialect programs (FILE.py) and print each as a litmus test for herd7 (see --arch).")
+@click.option("--arch", type=click.Choice(["X86", "AArch64"], case_sensitive=False), default="X86", show_default=True,
+              help="With --export, the architecture to write.")
 @with_bounds
 @reports_errors
-def litmus(files: tuple[str, ...], model: str | None, print_only: bool, export_: bool, bounds: Bounds) -> None:
-    """Run herd7 litmus tests (X86 format: MOV, MFENCE, XCHG, LOCK INC/ADD/XADD/CMPXCHG) as
-    dialect programs and print herd7's result format: the final states, Ok/No, the witnesses
-    and the Observation (Never, Sometimes, Always). With --export, do the opposite: write
-    programs as X86 litmus tests, so herd7 can check what miscompile says. Exits 3 when a
-    bound cut a search short.
+def litmus(files: tuple[str, ...], model: str | None, print_only: bool, export_: bool, arch: str,
+           bounds: Bounds) -> None:
+    """Run herd7 litmus tests (X86: MOV, MFENCE, XCHG, LOCK INC/ADD/XADD/CMPXCHG; AArch64: LDR,
+    STR, LDAR, STLR, DMB, dependencies through EOR/ADD, CBZ/CBNZ) as dialect programs and print
+    herd7's result format: the final states, Ok/No, the witnesses and the Observation (Never,
+    Sometimes, Always), once per model. With --export, do the opposite: write programs as
+    litmus tests, so herd7 can check what miscompile says. Exits 3 when a bound cut a search
+    short.
     """
     from pathlib import Path
 
     from .frontend import load_program, parse_program, read_source
-    from .litmus import export, judge, read_litmus, translate
+    from .litmus import default_model, export, judge, read_litmus, translate
 
     if export_:
         for file in files:
-            click.echo(export(load_program(file), Path(file).stem), nl=False)
+            click.echo(export(load_program(file), Path(file).stem, arch), nl=False)
         return
     complete = True
-    for number, file in enumerate(files):
+    first = True
+    for file in files:
         test = read_litmus(file, read_source(file))
         source = translate(test)
         if print_only:
             click.echo(source, nl=False)
             continue
-        from .analysis import run_model
+        from .analysis import model_names, run_model
         from .views.litmus_view import herd_lines
 
-        machine = model or "tso"
-        run = run_model(parse_program(source, file), machine, bounds=bounds)
-        verdict = judge(test, run.outcomes, run.search.complete)
-        complete = complete and verdict.complete
-        click.echo(("\n" if number else "") + "\n".join(herd_lines(verdict, machine)))
+        program = parse_program(source, file)
+        for name in model_names(model or default_model(test)):
+            run = run_model(program, name, bounds=bounds)
+            verdict = judge(test, run.outcomes, run.search.complete)
+            complete = complete and verdict.complete
+            races = sorted({race.location for race in run.undefined})
+            click.echo(("" if first else "\n") + "\n".join(herd_lines(verdict, name, races)))
+            first = False
     finish(complete=complete)
 
 

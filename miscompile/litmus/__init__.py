@@ -1,22 +1,38 @@
-"""herd7 litmus tests in and out: read X86 tests as dialect programs, explore them, report as herd7
-does; write dialect programs as X86 tests so herd7 can check what miscompile says."""
+"""herd7 litmus tests in and out: read X86 and AArch64 tests as dialect programs, explore them,
+report as herd7 does; write dialect programs as X86 or AArch64 tests so herd7 can check what
+miscompile says."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from ..errors import SourceError
+from ..ir import Program
 from ..outcomes import Outcome
 from .syntax import Litmus, holds, read_litmus, show
-from .x86 import export, to_source
+from . import aarch64, x86
+
+#: The architectures read, with the model each runs on by default.
+ARCHITECTURES = {"X86": "tso", "AARCH64": "arm"}
 
 
 def translate(litmus: Litmus) -> str:
     """The dialect program that runs ``litmus``."""
-    if litmus.arch.upper() != "X86":
-        raise SourceError(litmus.path, 1, 1, f"{litmus.arch} litmus tests are not read yet: miscompile reads X86 "
-                                             "tests (AArch64 comes with the arm model)")
-    return to_source(litmus)
+    arch = litmus.arch.upper()
+    if arch not in ARCHITECTURES:
+        raise SourceError(litmus.path, 1, 1, f"{litmus.arch} litmus tests are not read: miscompile reads X86 and "
+                                             "AArch64 tests")
+    return (x86 if arch == "X86" else aarch64).to_source(litmus)
+
+
+def default_model(litmus: Litmus) -> str:
+    """The model a test runs on unless told otherwise: the one its architecture names."""
+    return ARCHITECTURES.get(litmus.arch.upper(), "tso")
+
+
+def export(program: Program, name: str, arch: str = "X86") -> str:
+    """``program`` as one litmus test for ``arch`` (X86 or AArch64)."""
+    return (aarch64 if arch.upper() == "AARCH64" else x86).export(program, name)
 
 
 @dataclass(frozen=True)
@@ -78,4 +94,4 @@ def judge(litmus: Litmus, outcomes: list[Outcome], complete: bool) -> Verdict:
     return Verdict(litmus, tuple(sorted(states)), positive, complete)
 
 
-__all__ = ["Litmus", "Verdict", "export", "judge", "read_litmus", "translate"]
+__all__ = ["ARCHITECTURES", "Litmus", "Verdict", "default_model", "export", "judge", "read_litmus", "translate"]

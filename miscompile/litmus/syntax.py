@@ -101,7 +101,9 @@ class Litmus:
     path: str
     arch: str
     name: str
-    init: dict[tuple[int | None, str], int]  # (thread or None, location or register) -> value
+    #: (thread or None, location or register) -> its value: an int, or a location's name when a
+    #: register holds that location's address (AArch64's ``0:X1=x``)
+    init: dict[tuple[int | None, str], int | str]
     threads: list[list[tuple[int, str]]]  # per thread: (line, instruction text), in order
     quantifier: str
     condition: Prop
@@ -154,7 +156,7 @@ class Reader:
             index += 1
         return index
 
-    def read_init(self, index: int) -> tuple[dict[tuple[int | None, str], int], int]:
+    def read_init(self, index: int) -> tuple[dict[tuple[int | None, str], int | str], int]:
         text, start = "", index
         while True:
             text += " " + self.lines[index]
@@ -162,7 +164,7 @@ class Reader:
             if "}" in text or index >= len(self.lines):
                 break
         body = text[text.index("{") + 1:text.index("}") if "}" in text else len(text)]
-        init: dict[tuple[int | None, str], int] = {}
+        init: dict[tuple[int | None, str], int | str] = {}
         for item in body.split(";"):
             item = item.strip()
             if not item:
@@ -171,7 +173,10 @@ class Reader:
             if "=" not in item:
                 raise self.error(start + 1, 1, f"cannot read {item!r} in the initial state (write x=0 or 0:EAX=0)")
             where, value = (part.strip() for part in item.split("=", 1))
-            init[self.location(where, start + 1)] = self.number(value, start + 1)
+            if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):  # 0:X1=x: the register holds x's address
+                init[self.location(where, start + 1)] = value
+            else:
+                init[self.location(where, start + 1)] = self.number(value, start + 1)
         return init, index
 
     def read_threads(self, index: int) -> tuple[list[list[tuple[int, str]]], int]:

@@ -42,7 +42,11 @@ class Translator:
     def __init__(self, litmus: Litmus) -> None:
         self.litmus = litmus
         self.atomic: set[str] = set()
-        self.locations: dict[str, int] = {name: value for (thread, name), value in litmus.init.items()
+        for (thread, name), value in litmus.init.items():
+            if isinstance(value, str):
+                where = name if thread is None else f"{thread}:{name}"
+                raise self.error(1, f"{where}={value}: an X86 test's initial values are integers")
+        self.locations: dict[str, int] = {name: value for (thread, name), value in litmus.init.items()  # type: ignore[misc]
                                           if thread is None}
 
     def error(self, line: int, message: str) -> SourceError:

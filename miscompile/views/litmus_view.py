@@ -13,7 +13,8 @@
 Two differences: herd7 counts executions in Positive/Negative, miscompile counts
 final states (the Observation is the same either way); and a last line names
 the model the test ran on (``Model tso``), followed, when a bound cut the
-search short, by a line that says so.
+search short, by a line that says so. Under rc11 a test whose plain accesses
+race is undefined: a ``Flag`` line before the model says so.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from __future__ import annotations
 from ..litmus import Verdict
 
 
-def herd_lines(verdict: Verdict, model: str) -> list[str]:
+def herd_lines(verdict: Verdict, model: str, undefined: list[str] | None = None) -> list[str]:
+    """herd7's lines; under a language model (rc11) a data race makes the test undefined, said
+    as herd7 flags it (``Flag undefined-behaviour``), with the racing locations."""
     name = verdict.litmus.name
     lines = [f"Test {name} {verdict.kind}", f"States {len(verdict.states)}"]
     lines += [" ".join(f"{where}={value};" for where, value in state) for state in verdict.states]
@@ -30,6 +33,8 @@ def herd_lines(verdict: Verdict, model: str) -> list[str]:
               f"Condition {verdict.condition}",
               f"Observation {name} {verdict.observation} {verdict.positive} {verdict.negative}",
               f"Model {model}"]
+    if undefined:
+        lines.insert(-1, f"Flag undefined-behaviour (data race on {', '.join(undefined)})")
     if not verdict.complete:
         lines.append("Partial: a bound cut the search short; more states may exist")
     return lines
