@@ -607,6 +607,7 @@ def litmus(files: tuple[str, ...], model: str | None, print_only: bool, export_:
     """
     from pathlib import Path
 
+    from .errors import MiscompileError
     from .frontend import load_program, parse_program, read_source
     from .litmus import default_model, export, judge, read_litmus, translate
 
@@ -627,7 +628,12 @@ def litmus(files: tuple[str, ...], model: str | None, print_only: bool, export_:
 
         program = parse_program(source, file)
         for name in model_names(model or default_model(test)):
-            run = run_model(program, name, bounds=bounds)
+            try:
+                run = run_model(program, name, bounds=bounds)
+            except MiscompileError as error:  # rc11 on a test with a hardware fence: that test only
+                click.echo(("" if first else "\n") + f"Test {test.name} Skipped\n{getattr(error, 'message', error)}\nModel {name}")
+                first = False
+                continue
             verdict = judge(test, run.outcomes, run.search.complete)
             complete = complete and verdict.complete
             races = sorted({race.location for race in run.undefined})

@@ -34,6 +34,8 @@ come after its start and before its join.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .execution import INIT, Event, EventId, Graph, acyclic
 
 ACQUIRE_READS = frozenset({"acquire", "acq_rel", "seq_cst"})
@@ -78,8 +80,10 @@ def _halves(tid: int, index: int, event: Event) -> tuple[Node, Node]:
     return (node, (tid, index, 1)) if event.kind == "U" else (node, node)
 
 
+@lru_cache(maxsize=65536)
 def _locally_ordered(tid: int, events: tuple[Event, ...]) -> list[tuple[Node, Node]]:
-    """``lob`` of one thread, as pairs of nodes (``lws | dob | aob | bob``)."""
+    """``lob`` of one thread, as pairs of nodes (``lws | dob | aob | bob``). It depends on the
+    thread's events alone, which most graphs of a search share: computed once for each."""
     pairs: list[tuple[Node, Node]] = []
     halves = [_halves(tid, i, e) for i, e in enumerate(events)]
 

@@ -64,6 +64,8 @@ BLOCKED = 1 << 30
 MUTEXES = ("lock", "rlock", "semaphore", "bounded_semaphore")
 #: Instructions that may read or write memory: the only steps with more than one way to go.
 ACCESSES = (ir.Load, ir.Store, ir.AtomicLoad, ir.AtomicStore, ir.AtomicRMW)
+#: Graphs whose consistency is remembered before the memo starts afresh.
+VERDICT_MEMO = 100_000
 #: Revisited graphs remembered (with what replaying them gave) before the memo starts afresh.
 REVISIT_MEMO = 200_000
 #: What the machine reports for a step that reads memory.
@@ -109,6 +111,7 @@ class GraphSystem:
         self.revisits = model in REVISITING
         self.tracker = Tracker(program) if self.revisits else None
         self.machine.record_locals = self.revisits
+        self.verdicts: dict[Graph, Any] = {}
         #: kept graph of a revisit -> the state replaying it gives (None: rejected)
         self.revisited: dict[Graph, tuple[State, tuple] | None] = {}
 
@@ -262,15 +265,32 @@ class GraphSystem:
             graph = graph.add(tid, event, position)
             new = (tid, len(graph.events[tid]) - 1)
             if self.model == "rc11":  # one set of relations for the axioms and the races
-                relations = Relations(graph, self.initial_values)
-                if not relations.consistent():
+                relations = self.judged(graph)
+                if relations is None:
                     return None
                 notes = tuple(self.race(graph, other, new) for other in relations.races_with(new))
-            elif not self.consistent(graph, self.initial_values):
+            elif self.judged(graph) is None:
                 return None
             if self.revisits and event.writes:
                 fresh = new
         return (self.with_memory(after, self.initial_memory), graph, rounds, taint, fresh), notes
+
+    def judged(self, graph: Graph) -> Any:
+        """The model's verdict on ``graph``: None when it is inconsistent, else True (under rc11,
+        its relations, which also give the races). Many interleavings make the same graph, so
+        verdicts are remembered (up to ``VERDICT_MEMO`` graphs, then afresh)."""
+        if graph in self.verdicts:
+            return self.verdicts[graph]
+        if len(self.verdicts) > VERDICT_MEMO:
+            self.verdicts.clear()
+        verdict: Any
+        if self.model == "rc11":
+            relations = Relations(graph, self.initial_values)
+            verdict = relations if relations.consistent() else None
+        else:
+            verdict = True if self.consistent(graph, self.initial_values) else None
+        self.verdicts[graph] = verdict
+        return verdict
 
     def next_rounds(self, rounds: tuple[int, ...], tid: int, pc: int, now: int, events: int) -> tuple[int, ...]:
         """Spin-assume's bookkeeping after thread ``tid`` stepped from ``pc`` to ``now`` (it had
