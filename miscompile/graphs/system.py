@@ -46,6 +46,7 @@ from ..explore import Result
 from ..ir import Program
 from ..models import get_model
 from ..outcomes import Outcome
+from ..sync import KINDS
 from .axioms import MODELS
 from .dependencies import Taint, Tracker
 from .execution import INIT, Event, EventId, Graph
@@ -59,9 +60,6 @@ Choice = tuple[int, str, Any]
 #: added (the one that may revisit reads); else () and None.
 State = tuple[m.State, Graph, tuple[int, ...], tuple[Taint, ...], EventId | None]
 BLOCKED = 1 << 30
-#: Synchronisation kinds the engine models: their acquires and releases (the actions whose edge is
-#: "acquire" or "release") become read-modify-writes of a location of their own.
-MUTEXES = ("lock", "rlock", "semaphore", "bounded_semaphore")
 #: Instructions that may read or write memory: the only steps with more than one way to go.
 ACCESSES = (ir.Load, ir.Store, ir.AtomicLoad, ir.AtomicStore, ir.AtomicRMW)
 #: Graphs whose consistency is remembered before the memo starts afresh.
@@ -83,11 +81,9 @@ class GraphSystem:
     def __init__(self, program: Program, model: str, max_events: int = MAX_EVENTS) -> None:
         if model not in MODELS:
             raise UsageError(f"the graph engine has no model {model!r} (it has {', '.join(MODELS)})")
-        unmodelled = sorted({obj.kind for obj in program.objects} - set(MUTEXES))
-        if unmodelled or program.dicts:
-            what = ", ".join(unmodelled + (["dicts"] if program.dicts else []))
-            raise UsageError(f"{program.path}: the graph engine does not model {what} yet (it has locks and "
-                             "semaphores)")
+        if program.dicts:
+            raise UsageError(f"{program.path}: the graph engine does not model dicts yet (their operations "
+                             "touch several locations at once)")
         if model == "rc11":
             for code in program.threads:
                 for instr in code.code:
@@ -100,8 +96,9 @@ class GraphSystem:
         self.machine = m.Machine(program, get_model("sc"), reduce=False)
         self.consistent = MODELS[model]
         self.initial_memory = tuple(loc.initial for loc in program.locations)
-        #: the graph's locations: the program's, then one per lock or semaphore (its acquires and
-        #: releases are read-modify-writes there, so they synchronise as C11 mutexes do)
+        #: the graph's locations: the program's, then one per synchronisation object: each operation
+        #: that synchronises is a read-modify-write there, acquiring or releasing as its kind says
+        #: (so a lock synchronises as a C11 mutex does, an Event's wait with its set)
         self.initial_values = self.initial_memory + (0,) * len(program.objects)
         self.layout = self.machine.layout
         self.max_events = max_events
@@ -441,7 +438,7 @@ class GraphSystem:
         rounds = (-1,) * threads
         made: list[list[Event]] = [[] for _ in range(threads)]
         memory = self.final_memory(target)
-        mutexes = {loc: 1 for loc in range(len(self.initial_memory), len(self.initial_values))}  # next in co
+        objects_at = {loc: 1 for loc in range(len(self.initial_memory), len(self.initial_values))}  # next in co
         steps = 0
         patient = True  # a read waits for the write it reads to be made, while anything else can move
         while True:
@@ -458,9 +455,9 @@ class GraphSystem:
                         break
                     want = target.events[tid][len(made[tid])]
                     eid = (tid, len(made[tid]))
-                    if want.loc in mutexes and isinstance(op.instr, ir.SyncOp):
+                    if want.loc in objects_at and isinstance(op.instr, ir.SyncOp):
                         order = target.co[want.loc]
-                        if mutexes[want.loc] >= len(order) or order[mutexes[want.loc]] != eid:
+                        if objects_at[want.loc] >= len(order) or order[objects_at[want.loc]] != eid:
                             break  # another thread takes this lock first
                     source = want.source if want.reads and want.loc < len(memory) else None
                     ready = source is None or source[0] == INIT or len(made[source[0]]) > source[1]
@@ -486,8 +483,8 @@ class GraphSystem:
                         continue
                     if event.kind == "R":
                         event = event._replace(value=seen[event.loc])
-                    if event.kind == "U" and event.loc in mutexes:
-                        mutexes[event.loc] += 1
+                    if event.kind == "U" and event.loc in objects_at:
+                        objects_at[event.loc] += 1
                         event = event._replace(value=want.value, source=want.source)
                     if (event.kind, event.loc, event.order, event.what, event.partner, event.source) != \
                             (want.kind, want.loc, want.order, want.what, want.partner, want.source):
@@ -520,12 +517,11 @@ class GraphSystem:
                 return Event("S", partner=entry[2], what=kind, line=line), None
             if kind == m.END:
                 return Event("S", what="end", line=line), None
-            if kind == m.SYNC and entry[3] in ("acquire", "release"):  # a mutex: an RMW of its location
+            if kind == m.SYNC:  # an RMW of the object's location, reading its last operation
                 where = len(self.initial_memory) + entry[2]
-                latest = graph.co[where][-1]
-                held = graph.event(latest, self.initial_values).value
-                return Event("U", where, held + (1 if entry[3] == "acquire" else -1), latest, entry[3],
-                             line=line), len(graph.co[where])
+                order = KINDS[self.program.objects[entry[2]].kind].order_of(entry[3])
+                return Event("U", where, len(graph.co[where]), graph.co[where][-1], order, line=line), \
+                    len(graph.co[where])
         if isinstance(instr, ir.Fence):
             return Event("F", order=instr.kind, line=instr.line), None
         return None, None

@@ -80,6 +80,8 @@ class Barrier(SyncKind):
     def no_knowledge(self) -> tuple[int, int]:
         return 0, 0  # (this round's arrivals, the last complete round's)
 
+    orders = {"arrive": "release", "complete": "acq_rel", "depart": "acquire"}
+
     def observe(self, edge: str, known: int, published: tuple[int, int]) -> tuple[int, tuple[int, int]]:
         arrived, released = published
         if edge == "arrive":

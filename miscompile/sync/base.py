@@ -49,6 +49,11 @@ class SyncKind:
     #: Whether ``with obj:`` acquires and releases it (the actions "acquire" and "release").
     context_manager: ClassVar[bool] = False
     actions: ClassVar[dict[str, Action]]
+    #: For the execution-graph models, where each operation on the object is a read-modify-write
+    #: of it (taken in one order, as CPython's internal lock takes them): the C11 order of each
+    #: edge (``"acquire"`` for one that learns what others published, ``"release"`` for one that
+    #: publishes). An edge not named is ``"acq_rel"``.
+    orders: ClassVar[dict[str, str]] = {"acquire": "acquire", "release": "release"}
 
     # ------------------------------------------------------------------ the frontend and the machine
 
@@ -91,6 +96,11 @@ class SyncKind:
               args: list[ast.expr], statement: bool) -> ir.Expr:
         """Emit the instructions for ``name.method(args)``; returns the call's value."""
         raise NotImplementedError
+
+    def order_of(self, edge: Any) -> str:
+        """The C11 order of the read-modify-write ``edge`` is on the execution-graph engine (an
+        edge such as ``("finish", future)`` is named by its first part)."""
+        return self.orders.get(edge[0] if isinstance(edge, tuple) else edge, "acq_rel")
 
     def rename_threads(self, state: Any, rename: Callable[[int], int]) -> Any:
         """The state with every thread number ``t`` in it replaced by ``rename(t)``. Symmetry

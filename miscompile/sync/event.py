@@ -16,6 +16,7 @@ from .base import Action, SyncKind
 class Event(SyncKind):
     name = "event"
     constructor = "threading.Event"
+    orders = {"set": "release", "wait": "acquire"}
     actions = {
         "set": Action(lambda flag, thread: (True, None, "set")),
         "clear": Action(lambda flag, thread: (False, None, None)),

@@ -120,6 +120,9 @@ class Pool(SyncKind):
     def no_knowledge(self) -> tuple[tuple, tuple]:
         return (), ()  # (what each submitted task carries, what each finished future carries)
 
+    orders = {"submit": "release", "take": "acquire", "finish": "release", "result": "acquire",
+              "wait_all": "acquire"}
+
     def observe(self, edge: Any, known: int, published: tuple) -> tuple[int, tuple]:
         tasks, futures = published
         if edge == "submit":

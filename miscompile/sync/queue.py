@@ -123,6 +123,8 @@ class Queue(SyncKind):
     def no_knowledge(self) -> tuple[tuple, int]:
         return (), 0
 
+    orders = {"put": "release", "get": "acquire", "task_done": "release", "join": "acquire"}
+
     def observe(self, edge: str, known: int, published: tuple[tuple, int]) -> tuple[int, tuple[tuple, int]]:
         items, done = published
         if edge == "put":
