@@ -15,6 +15,13 @@ the plain ``LDR``/``STR`` on it are relaxed. The subset:
   ``LDAR`` (an acquire load), ``STLR`` (a release store);
 - ``DMB SY``/``ISH`` (``fence()``), ``DMB LD``/``ISHLD`` (``fence("read")``),
   ``DMB ST``/``ISHST`` (``fence("write")``);
+- the ARMv8.1 atomics ``SWP``, ``LDADD`` (and ``STADD``) and ``CAS``, with their ``A``,
+  ``L`` and ``AL`` forms: ``exchange``, ``fetch_add`` and ``compare_exchange`` with the
+  order ``relaxed``, ``acquire``, ``release``. One deviation: herd7 orders everything
+  before an ``AL`` form before everything after it (``po; [A]; amo; [L]; po``), which
+  the dialect's read-modify-writes (exclusive pairs, as compilers map C11) do not; so an
+  ``AL`` form is written with a full fence on each side, which orders that and also the
+  access's own read after what comes before it;
 - forward branches: ``CBZ``/``CBNZ Wn,L`` and ``CMP Wn,#k`` with ``B.EQ``/``B.NE L``,
   up to a later label ``L:`` of the thread (an ``if`` around what they skip: a
   control dependency, as ``CBNZ W0,LC00`` then ``LC00:`` writes one).
@@ -43,8 +50,19 @@ LABEL = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):")
 BARRIERS = {"SY": "fence()", "ISH": "fence()", "LD": 'fence("read")', "ISHLD": 'fence("read")',
             "ST": 'fence("write")', "ISHST": 'fence("write")'}
 ARITHMETIC = {"ADD": "+", "SUB": "-", "EOR": "^", "AND": "&", "ORR": "|"}
-SUPPORTED = ("MOV, ADD, SUB, EOR, AND, ORR, LDR, STR, LDAR, STLR, DMB SY/LD/ST (and ISH forms), CBZ, CBNZ, "
-             "CMP with B.EQ/B.NE, labels")
+SUPPORTED = ("MOV, ADD, SUB, EOR, AND, ORR, LDR, STR, LDAR, STLR, SWP, LDADD, STADD, CAS (and their A, L, AL "
+             "forms), DMB SY/LD/ST (and ISH forms), CBZ, CBNZ, CMP with B.EQ/B.NE, labels")
+#: The ARMv8.1 atomics: base mnemonic -> the dialect method
+ATOMIC_OPS = {"SWP": "exchange", "LDADD": "fetch_add", "STADD": "fetch_add", "CAS": "compare_exchange"}
+SUFFIX_ORDERS = {"": "relaxed", "A": "acquire", "L": "release", "AL": "acq_rel"}
+
+
+def atomic_op(mnemonic: str) -> tuple[str, str] | None:
+    """``SWPAL`` -> (``SWP``, ``AL``); None for anything else."""
+    for base in sorted(ATOMIC_OPS, key=len, reverse=True):
+        if mnemonic.startswith(base) and mnemonic[len(base):] in SUFFIX_ORDERS:
+            return base, mnemonic[len(base):]
+    return None
 
 
 def register_name(text: str) -> str:
@@ -97,7 +115,7 @@ class Translator:
                 loc = self.address(thread, m.group(1), line)
                 if m.group(2) is not None:
                     self.indexed.add(loc)
-                if mnemonic in ("LDAR", "STLR"):
+                if mnemonic in ("LDAR", "STLR") or atomic_op(mnemonic) is not None:
                     self.atomic.add(loc)
         return mnemonic, operands
 
@@ -117,7 +135,7 @@ class Translator:
                 raise self.error(1, f"the location {name!r} cannot be a Python variable name here")
         observed = [(t, name) for t, name in litmus.observed() if t is not None]
         imports = ["Atomic"] if self.atomic else []
-        if any(m == "DMB" for thread in parsed for _, m, _ in thread):
+        if any(m == "DMB" or (atomic_op(m) or ("", ""))[1] == "AL" for thread in parsed for _, m, _ in thread):
             imports.append("fence")
         lines = [f'"""{litmus.name}: read from {litmus.path} (herd7 AArch64 litmus format) by miscompile litmus."""',
                  "", "import threading"]
@@ -221,6 +239,8 @@ class Translator:
 
         if mnemonic == "DMB" and len(operands) == 1 and operands[0].upper() in BARRIERS:
             return [BARRIERS[operands[0].upper()]]
+        if (atomic := atomic_op(mnemonic)) is not None:
+            return self.read_modify_write(atomic, line, operands, target, place, registers)
         if mnemonic == "MOV" and len(operands) == 2:
             return [f"{target(operands[0])} = {self.value(operands[1], line, registers)}"]
         if mnemonic in ARITHMETIC and len(operands) == 3:
@@ -241,6 +261,28 @@ class Translator:
             return [f"{where} = {value}"]
         raise self.error(line, f"the AArch64 instruction {' '.join([mnemonic, ','.join(operands)]).strip()!r} is not "
                                f"supported here ({SUPPORTED})")
+
+
+    def read_modify_write(self, atomic: tuple[str, str], line: int, operands: list[str], target, place,
+                          registers: dict[str, int]) -> list[str]:  # type: ignore[no-untyped-def]
+        """``SWP Ws,Wt,[Xn]``, ``LDADD Ws,Wt,[Xn]``, ``STADD Ws,[Xn]``, ``CAS Ws,Wt,[Xn]``."""
+        base, suffix = atomic
+        order = SUFFIX_ORDERS[suffix]
+        arity = 2 if base == "STADD" else 3
+        if len(operands) != arity:
+            raise self.error(line, f"{base}{suffix} takes {arity} operands")
+        _, where = place(operands[-1])
+        method = ATOMIC_OPS[base]
+        if base == "STADD":
+            code = f'{where}.fetch_add({self.value(operands[0], line, registers)}, order="{order}")'
+        elif base == "CAS":  # compares Ws with memory, stores Wt if equal; Ws receives the old value
+            expected = self.reg_or_fail(operands[0], line)
+            code = f'_, {target(operands[0])} = {where}.compare_exchange({expected if expected != "0" else 0}, ' \
+                   f'{self.value(operands[1], line, registers)}, order="{order}")'
+        else:
+            code = f'{target(operands[1])} = {where}.{method}({self.value(operands[0], line, registers)}, ' \
+                   f'order="{order}")'
+        return ["fence()", code, "fence()"] if suffix == "AL" else [code]
 
 
 def to_source(litmus: Litmus) -> str:
