@@ -471,8 +471,9 @@ def fix(file: str, order: str, model: str, print_only: bool, output: str | None,
 
 @main.command()
 @click.argument("file")
-@click.option("--model", "-m", type=click.Choice(list(MODELS)), default="sc", show_default=True,
-              help="Memory model to explore under.")
+@click.option("--model", "-m", type=click.Choice(list(KNOWN_MODELS)), default="sc", show_default=True,
+              help="Memory model to explore under; under arm and rc11 the trace is the execution graph "
+                   "(and --svg draws it).")
 @click.option("--pass", "-p", "passes", multiple=True, metavar="PASS",
               help="Trace the program after these passes (repeatable); the lines they wrote are marked.")
 @click.option("--match", metavar="'r=0,x=1'",
@@ -490,10 +491,31 @@ def trace(file: str, model: str, passes: tuple[str, ...], match: str | None, num
 
     Without --match or --outcome it traces the first outcome the passes add (or, without
     passes, the first outcome MODEL adds over sc), and otherwise the first outcome.
+
+    Under arm and rc11 (models of execution graphs, not machines) it shows the outcome's
+    execution graph: each thread's events, which write each read read (rf), the order of each
+    location's writes (co), the writes a read came before (fr), and a sequential order of it
+    when one exists; --svg draws the graph.
     """
     if match is not None and number is not None:
         raise click.UsageError("give --match or --outcome, not both")
     from .frontend import read_source
+
+    if model in ("arm", "rc11"):
+        if passes:
+            raise click.UsageError(f"--pass with --model {model} is not supported yet: trace the transformed "
+                                   "program (miscompile transform --print) instead")
+        from pathlib import Path
+
+        from .graphs.trace import trace_graph
+        from .views.graph_trace_view import GraphTraceView, graph_svg
+
+        graph_trace = trace_graph(file, read_source(file), model, match=match, number=number, bounds=bounds)
+        show(GraphTraceView(graph_trace), None, html, title=f"miscompile trace {file}")
+        if svg:
+            Path(svg).write_text(graph_svg(graph_trace), encoding="utf-8")
+            click.echo(f"wrote SVG to {svg}", err=True)
+        finish(complete=graph_trace.cut is None)
     from .trace import trace_program
     from .views.trace_view import TraceView
 
