@@ -526,7 +526,7 @@ def trace(file: str, model: str, passes: tuple[str, ...], match: str | None, num
 
 
 @main.command()
-@click.option("--model", "-m", type=click.Choice(list(MODELS)), default=None,
+@click.option("--model", "-m", type=click.Choice(list(KNOWN_MODELS)), default=None,
               help="Run every demonstration under this model instead of its own.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @with_bounds

@@ -2,7 +2,11 @@
 
 A demonstration holds when the racy program gains at least one outcome, one of
 them matches what the lesson promises (``expect``, in ``trace --match`` form),
-and the fixed twin gains nothing. Run under another model than its own, a
+and the fixed twin gains nothing. Two lessons say something else: ``never``
+holds when no outcome of the model matches ``expect`` (out of thin air: rc11
+forbids it and no hardware model shows it), and ``expect="undefined"`` holds
+when a data race makes the program undefined under a language model (rc11) and
+the twin is not. Run under another model than its own, a
 hardware lesson is skipped, and so is a compiler lesson that model already
 shows without the pass (pso prints 0 for the broken flag with or without
 ``reorder``). Compiler demonstrations compare a program
@@ -13,7 +17,7 @@ a model with sc. A twin is a hand-written example, or else the program's
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +40,7 @@ class Demonstration:
     expect: str  # what one gained outcome must show, as for trace --match
     lesson: str
     twin: str | None = None  # the fixed version under examples/; None: made by `fix`
+    never: bool = False  # the lesson is that no outcome of the model matches ``expect``
 
     @property
     def title(self) -> str:
@@ -76,6 +81,19 @@ DEMONSTRATIONS: tuple[Demonstration, ...] = (
     Demonstration("litmus/sb.py", (), "tso", "r1=0,r2=0",
                   "each store waits in its buffer while the other thread loads: both read 0",
                   "litmus/sb_fence.py"),
+    Demonstration("publication_write_fence.py", (), "arm", "seen=0",
+                  "seed 001: a write fence alone does not publish on arm, whose loads are satisfied out of "
+                  "order; both fences are needed", "publication_both_fences.py"),
+    Demonstration("peterson_relaxed_exchange.py", (), "rc11", "r1=False,r3=False",
+                  "seed 002: relaxed exchanges synchronise with nothing, so both threads enter; x86 never "
+                  "shows it (its exchange is a locked instruction)", "peterson_acq_rel.py"),
+    Demonstration("peterson.py", (), "rc11", "undefined",
+                  "seed 002: Peterson with plain flags is a data race, so under C11 the program means nothing",
+                  "peterson_acq_rel.py"),
+    Demonstration("out_of_thin_air.py", (), "rc11", "r1=42,r2=42",
+                  "no value out of thin air: RC11 forbids r1 = r2 = 42 (po | rf is acyclic)", never=True),
+    Demonstration("out_of_thin_air.py", (), "arm", "r1=42,r2=42",
+                  "and no hardware shows it: ARM keeps each store after the load it depends on", never=True),
 )
 
 
@@ -88,9 +106,18 @@ class DemoResult:
     twin_gained: list[Outcome]
     skipped: str | None = None  # why the demonstration cannot run under this model
     cut: str | None = None  # the bound that cut one of its searches: then it proves nothing either way
+    #: under a language model: the locations whose races make the racy version, and the twin, undefined
+    undefined: list[str] = field(default_factory=list)
+    twin_undefined: list[str] = field(default_factory=list)
+    #: for a ``never`` lesson: the model's outcomes that match what must never happen
+    seen: list[Outcome] = field(default_factory=list)
 
     @property
     def shows_lesson(self) -> bool:
+        if self.demo.never:
+            return not self.seen
+        if self.demo.expect == "undefined":
+            return bool(self.undefined)
         wanted = parse_match(self.demo.expect)
         return any(matches(o, wanted) for o in self.gained)
 
@@ -100,14 +127,16 @@ class DemoResult:
 
     @property
     def holds(self) -> bool:
-        return self.skipped is not None or (self.shows_lesson and not self.twin_gained)
+        return self.skipped is not None or (self.shows_lesson and not self.twin_gained and not self.twin_undefined)
 
     def to_json(self) -> dict[str, Any]:
         return {"example": self.demo.example, "passes": list(self.demo.passes), "model": self.model,
                 "twin": self.twin, "lesson": self.demo.lesson, "expect": self.demo.expect,
                 "holds": self.holds, "complete": self.complete, "skipped": self.skipped,
                 "gained": [o.to_json() for o in self.gained],
-                "twin_gained": [o.to_json() for o in self.twin_gained]}
+                "twin_gained": [o.to_json() for o in self.twin_gained],
+                "never": self.demo.never, "seen": [o.to_json() for o in self.seen],
+                "undefined": self.undefined, "twin_undefined": self.twin_undefined}
 
 
 def gained_outcomes(path: str, source: str, passes: tuple[str, ...], model: str,
@@ -128,9 +157,11 @@ def gained_outcomes(path: str, source: str, passes: tuple[str, ...], model: str,
 def run_demonstration(demo: Demonstration, model: str | None = None, *,
                       bounds: Bounds | None = None) -> DemoResult:
     chosen = model or demo.model
-    twin_name = demo.twin or f"fix({demo.example})"
+    twin_name = demo.twin or ("none" if demo.never else f"fix({demo.example})")
     if not demo.passes and chosen != demo.model:
         return DemoResult(demo, chosen, twin_name, [], [], skipped=f"a lesson about {demo.model}")
+    if demo.never or demo.expect == "undefined":
+        return _about_the_model(demo, chosen, twin_name, bounds)
     if not EXAMPLES.is_dir():
         raise UsageError(f"the gallery runs the programs in {EXAMPLES}, which this installation does not have "
                          "(install from a clone of the repository)")
@@ -152,3 +183,26 @@ def run_demonstration(demo: Demonstration, model: str | None = None, *,
         return DemoResult(demo, chosen, twin_name, gained, twin_gained,
                           skipped=f"{chosen} allows this without the pass", cut=cut)
     return DemoResult(demo, chosen, twin_name, gained, twin_gained, cut=cut)
+
+
+def _about_the_model(demo: Demonstration, model: str, twin_name: str, bounds: Bounds | None) -> DemoResult:
+    """A ``never`` lesson (no outcome of ``model`` matches) or an ``undefined`` one (a race makes
+    the racy version undefined under a language model, and not the twin)."""
+    if not EXAMPLES.is_dir():
+        raise UsageError(f"the gallery runs the programs in {EXAMPLES}, which this installation does not have "
+                         "(install from a clone of the repository)")
+    path = str(EXAMPLES / demo.example)
+    run = run_model(parse_program(read_source(path), path), model, bounds=bounds)
+    cut = run.search.cut
+    if demo.never:
+        wanted = parse_match(demo.expect)
+        seen = [o for o in run.outcomes if matches(o, wanted)]
+        return DemoResult(demo, model, twin_name, [], [], cut=cut, seen=seen)
+    undefined = sorted({race.location for race in run.undefined})
+    twin_undefined: list[str] = []
+    if demo.twin is not None:
+        twin_path = str(EXAMPLES / demo.twin)
+        twin = run_model(parse_program(read_source(twin_path), twin_path), model, bounds=bounds)
+        twin_undefined = sorted({race.location for race in twin.undefined})
+        cut = cut or twin.search.cut
+    return DemoResult(demo, model, twin_name, [], [], cut=cut, undefined=undefined, twin_undefined=twin_undefined)

@@ -20,12 +20,43 @@ def run(*args: str) -> subprocess.CompletedProcess:
                           timeout=300, cwd=ROOT, check=False)
 
 
-@pytest.mark.parametrize("demo", DEMONSTRATIONS, ids=lambda d: f"{d.title}-{d.model}")
+GAINING = [d for d in DEMONSTRATIONS if not d.never and d.expect != "undefined"]
+
+
+@pytest.mark.parametrize("demo", GAINING, ids=lambda d: f"{d.title}-{d.model}")
 def test_demonstration_holds(demo):
     result = run_demonstration(demo)
     assert result.gained, "the racy version gains something"
     assert result.shows_lesson, f"one gained outcome shows {demo.expect}"
     assert result.twin_gained == [], "the fixed twin gains nothing"
+
+
+def test_seed_001_on_arm_needs_both_fences():
+    lesson = next(d for d in DEMONSTRATIONS if d.example == "publication_write_fence.py")
+    result = run_demonstration(lesson)
+    assert [o.values()["seen"] for o in result.gained] == [0] and result.holds
+
+
+def test_out_of_thin_air_never_happens_under_rc11_nor_arm():
+    lessons = [d for d in DEMONSTRATIONS if d.never]
+    assert {d.model for d in lessons} == {"rc11", "arm"}
+    for lesson in lessons:
+        result = run_demonstration(lesson)
+        assert result.seen == [] and result.holds, lesson.model
+
+
+def test_plain_peterson_is_undefined_under_rc11_and_its_atomic_twin_is_not():
+    lesson = next(d for d in DEMONSTRATIONS if d.expect == "undefined")
+    result = run_demonstration(lesson)
+    assert "turn" in result.undefined and result.twin_undefined == [] and result.holds
+
+
+def test_a_never_lesson_fails_when_the_outcome_happens():
+    """The same check on a program where 42 does appear: the lesson must not hold."""
+    from miscompile.gallery import Demonstration
+
+    result = run_demonstration(Demonstration("litmus/sb.py", (), "arm", "r1=0,r2=0", "SB happens", never=True))
+    assert result.seen and not result.holds
 
 
 def test_hardware_lessons_are_skipped_under_sc_not_failed():
@@ -40,6 +71,7 @@ def test_gallery_cli_json_and_exit_status():
     rows = json.loads(done.stdout)
     assert len(rows) == len(DEMONSTRATIONS)
     assert all(row["holds"] and row["twin_gained"] == [] for row in rows)
+    assert {row["model"] for row in rows} >= {"sc", "tso", "pso", "arm", "rc11"}
     hoist = next(r for r in rows if r["passes"] == ["hoist"])
     assert [o["status"] for o in hoist["gained"]] == ["hang"]
 

@@ -43,11 +43,24 @@ class GalleryView:
             mark = (Text("-", "dim") if r.skipped else Text("✓", "green") if r.holds else
                     Text("✗", "bold red") if r.complete else Text("?", PARTIAL_STYLE))
             demo = Text(r.demo.example.removesuffix(".py"), "bold")
-            demo.append(" + " + " + ".join(r.demo.passes) if r.demo.passes else " (hardware)", "bold")
+            demo.append(" + " + " + ".join(r.demo.passes) if r.demo.passes
+                        else " (the C11 model)" if r.demo.model == "rc11" else " (hardware)", "bold")
             demo.append(f"\n{r.demo.lesson}", "italic")
             twin = Text(f"\nin {r.twin.removesuffix('.py')}", "dim")
             if r.skipped:
                 table.add_row(mark, demo, r.model, Text(r.skipped, "dim"), twin)
+                continue
+            if r.demo.never:
+                racy = Text(f"never {expect_brief(r.demo.expect)}", "green") if not r.seen else \
+                    Text(f"{expect_brief(r.demo.expect)} happens", "bold red")
+                table.add_row(mark, demo, r.model, racy, Text("(no fix needed)", "dim"))
+                continue
+            if r.demo.expect == "undefined":
+                racy = Text(f"undefined: races on {', '.join(r.undefined)}", GAINED_STYLE) if r.undefined \
+                    else Text("defined", "green")
+                fixed = Text(f"undefined: races on {', '.join(r.twin_undefined)}", "bold red") if r.twin_undefined \
+                    else Text("defined", "green")
+                table.add_row(mark, demo, r.model, racy, fixed + twin)
                 continue
             racy = gained_text(len(r.gained), r.demo.expect if r.shows_lesson else None)
             table.add_row(mark, demo, r.model, racy, gained_text(len(r.twin_gained), None) + twin)
@@ -59,12 +72,14 @@ class GalleryView:
                        PARTIAL_STYLE)
         if failed:
             for r in failed:
-                why = ("the racy version shows no outcome matching " + r.demo.expect if not r.shows_lesson
+                why = ("an outcome matching " + r.demo.expect + " happens" if r.demo.never
+                       else "the racy version shows no outcome matching " + r.demo.expect if not r.shows_lesson
                        else "the fixed version gains outcomes too")
                 yield Text(f"✗ {r.demo.title} under {r.model} does not hold: {why}", "bold red")
         elif not undecided:
             ran = [r for r in self.results if not r.skipped]
             skipped = len(self.results) - len(ran)
             yield Text(f"All {len(ran)} demonstrations that ran hold: each racy program gains the outcome its "
-                       "lesson promises, and each fixed twin gains nothing."
+                       "lesson promises (or is undefined, or never shows what must never happen), and each "
+                       "fixed twin gains nothing."
                        + (f" {skipped} skipped (see why in the table)." if skipped else ""), "green")
