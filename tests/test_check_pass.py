@@ -91,3 +91,19 @@ def test_the_same_seed_gives_the_same_counterexample():
     second = check_pass("widen", examples=60, seed=1, shrink_steps=30)
     assert first.counterexample is not None
     assert first.counterexample.before == second.counterexample.before
+
+
+def test_under_rc11_a_pass_that_makes_a_race_free_program_racy_changes_it():
+    """speculate stores unconditionally: under C11 that introduces a data race, so the optimised
+    program is undefined. rc11 says so long before sc finds a changed outcome (sc needs a lucky
+    interleaving, rc11 only the race), and the verdict is per model."""
+    check = check_pass("speculate", examples=20, model="rc11", shrink_steps=5)
+    assert check.model == "rc11" and check.verdict == "confirmed"
+    example = check.counterexample
+    assert example is not None and example.undefined
+    assert all(name in example.after for name in example.undefined)
+
+
+def test_under_rc11_a_drf_safe_pass_keeps_race_free_programs_defined():
+    check = check_pass("hoist", examples=15, model="rc11", shrink_steps=5)
+    assert check.verdict == "holds" and check.programs >= 1

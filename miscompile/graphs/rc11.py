@@ -34,12 +34,11 @@ Rel = list[int]  # row i: the bit set of j with (i, j)
 def _compose(a: Rel, b: Rel) -> Rel:
     out = []
     for row in a:
-        acc, j = 0, 0
-        while row:
-            if row & 1:
-                acc |= b[j]
-            row >>= 1
-            j += 1
+        acc = 0
+        while row:  # one step per set bit (rows are sparse)
+            low = row & -row
+            acc |= b[low.bit_length() - 1]
+            row ^= low
         out.append(acc)
     return out
 
@@ -58,10 +57,13 @@ def sum_or(rows: tuple[int, ...]) -> int:
 def _closure(rel: Rel) -> Rel:
     """The transitive closure (Warshall on bit sets)."""
     out = list(rel)
-    for k in range(len(out)):
-        bit = 1 << k
+    n = len(out)
+    for k in range(n):
         row_k = out[k]
-        for i in range(len(out)):
+        if not row_k:
+            continue  # nothing goes through k
+        bit = 1 << k
+        for i in range(n):
             if out[i] & bit:
                 out[i] |= row_k
     return out
@@ -180,6 +182,8 @@ class Relations:
             return False
         if not _acyclic(_union(self.sb, self.rf)):
             return False
+        if not (self.sc or self.sc_fences):
+            return True  # psc relates seq_cst accesses and fences only: with none it is empty
         return _acyclic(self.psc())
 
     def psc(self) -> Rel:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich import box
-from rich.console import Console, ConsoleOptions, RenderResult
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -50,6 +50,10 @@ class PassCheckView:
             yield Text(f"The original program is race-free: the race detector explored all "
                        f"{example.race_search_states:,} states of its sequentially consistent executions and "
                        "found no data race. The pass changes its outcomes:", "bold")
+            if example.undefined:
+                yield Text(f"Under {c.model} the optimised program has data races on {', '.join(example.undefined)}: "
+                           "it is undefined, so the pass is not a legal C11 transformation of this program.",
+                           "bold yellow")
             if self.comparison is not None:
                 yield ComparisonView(self.comparison)
             if self.trace is not None:
@@ -61,6 +65,11 @@ class PassCheckView:
             yield Text(f"This contradicts its declared legality ({c.legality}): it should {expected}.", "bold red")
 
 
+def stacked(views: list[Any]) -> Group:
+    """Several checks' views one after the other (one pass under several models)."""
+    return Group(*views)
+
+
 class PassCheckTable:
     def __init__(self, checks: list[PassCheck]) -> None:
         self.checks = checks
@@ -70,12 +79,15 @@ class PassCheckTable:
         table.add_column("", width=1)
         table.add_column("pass", style="bold", no_wrap=True)
         table.add_column("declared", no_wrap=True)
+        models = len({c.model for c in self.checks}) > 1
+        if models:
+            table.add_column("model", no_wrap=True)
         table.add_column("found", overflow="fold")
         for c in self.checks:
             mark = Text("✗", "bold red") if not c.consistent else Text("?", "yellow") \
                 if c.verdict == "not confirmed" else Text("✓", "green")
-            table.add_row(mark, c.pass_name,
-                          Text(c.legality, LEGALITY_STYLES.get(c.legality, "")), verdict(c))
+            table.add_row(mark, c.pass_name, Text(c.legality, LEGALITY_STYLES.get(c.legality, "")),
+                          *([c.model] if models else []), verdict(c))
         yield table
         wrong = [c.pass_name for c in self.checks if not c.consistent]
         unconfirmed = [c.pass_name for c in self.checks if c.verdict == "not confirmed"]
