@@ -13,7 +13,9 @@ all three models (``--only compare_``, one line with model "all": the states of
 its searches summed). Every line is {"case", "model", "reduced", "states", "transitions",
 "outcomes", "complete", "seconds", "peak_mib", "engine"}; a case that exceeds
 --timeout prints "timeout": true instead. ``--engine graphs`` explores the same
-cases on the execution-graph engine (``--models sc,tso,pso,rc11``). ``--reduce both`` measures each case with
+cases on the execution-graph engine (``--models sc,tso,pso,arm,rc11``; arm and rc11
+only run there). ``--litmus-batch sc,tso,pso,arm,rc11`` times the AArch64 litmus suite
+under those models in one process. ``--reduce both`` measures each case with
 partial-order reduction and without.
 """
 
@@ -127,6 +129,18 @@ def measure(case: str, model: str, max_states: int, reduce: bool, engine: str = 
             "complete": search.complete, "seconds": round(seconds, 3), "peak_mib": round(peak_kib / 1024, 1)}
 
 
+def litmus_batch(models: str) -> dict:
+    """The AArch64 litmus suite under ``models`` in one process, as `miscompile litmus` runs it."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "miscompile", "litmus",
+                           *map(str, sorted((IDIOMS.parent / "litmus" / "aarch64").glob("*.litmus"))),
+                           "--model", models], capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"case": "litmus_aarch64_batch", "model": models, "engine": "both", "tests": done.stdout.count("\nModel "),
+            "exit": done.returncode, "seconds": round(seconds, 3), "peak_mib": round(peak_kib / 1024, 1)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", help="run only cases whose name contains this")
@@ -139,7 +153,13 @@ def main() -> None:
                         help="the operational machine, the execution-graph engine (its states are partial "
                              "graphs; it also takes --models rc11), or both, one line each")
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--litmus-batch", metavar="MODELS",
+                        help="only time the AArch64 litmus suite under these models in one process "
+                             "(e.g. sc,tso,pso,arm,rc11)")
     args = parser.parse_args()
+    if args.litmus_batch:
+        print(json.dumps(litmus_batch(args.litmus_batch)))
+        return
     if args.child:
         print(json.dumps(measure(args.child[0], args.child[1], args.max_states, args.child[2] == "on", args.child[3])))
         return
@@ -150,8 +170,8 @@ def main() -> None:
             runs = [(engine, reduce) for engine in (("machine", "graphs") if args.engine == "both" else (args.engine,))
                     for reduce in (("on", "off") if args.reduce == "both" and engine == "machine" else
                                    (args.reduce if engine == "machine" else "off",))]
-            if model == "rc11":
-                runs = [("graphs", "off")]  # a language model: only the graph engine has it
+            if model in ("rc11", "arm"):
+                runs = [("graphs", "off")]  # models of execution graphs: only the graph engine has them
             for engine, reduce in runs:
                 command = [sys.executable, __file__, "--child", case, model, reduce, engine,
                            "--max-states", str(args.max_states)]

@@ -207,3 +207,16 @@ def test_explore_under_rc11_alone_reports_rc11s_races():
     exploration = explore_program(load_program(EXAMPLES / "fence_publication.py"), ["rc11"])
     assert exploration.races is not None and exploration.races.races == []
     assert {o.values()["seen"] for o in exploration.runs["rc11"].outcomes} == {-1, 42}
+
+
+def test_compare_under_rc11_says_when_the_passes_make_a_program_undefined():
+    """speculate on no_sc_write.py (plain x, y written only under conditions no execution meets):
+    the optimised program stores unconditionally, a data race, so under rc11 it is undefined."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "miscompile", "compare", str(EXAMPLES / "no_sc_write.py"),
+                           "--pass", "speculate", "-m", "sc,rc11", "--no-races"], capture_output=True, text=True)
+    text = " ".join(done.stdout.split())
+    assert "sc: the optimised program gains" in text
+    assert "rc11: the passes make the program undefined (data races on x, y)" in text

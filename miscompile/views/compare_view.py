@@ -96,6 +96,10 @@ class ComparisonView:
     def summary(self) -> Iterable[Text]:
         c = self.comparison
         for name, m in c.models.items():
+            before, after = undefined_names(m.before), undefined_names(m.after)
+            if before or after:  # a language model: a data race makes the outcomes meaningless
+                yield undefined_line(name, before, after)
+                continue
             yield change_line(name, len(m.gained), len(m.lost), m.gained_certainty, m.lost_certainty)
         if c.before.races is not None:
             before, after = _race_names(c.before), _race_names(c.after)
@@ -107,6 +111,22 @@ class ComparisonView:
                     yield partial_line(f"{name} search of the {label} program", run.search)
             if exploration.races is not None and not exploration.races.search.complete:
                 yield partial_line(f"race search of the {label} program", exploration.races.search)
+
+
+def undefined_names(run) -> str:  # type: ignore[no-untyped-def]
+    return ", ".join(sorted({race.location for race in run.undefined}))
+
+
+def undefined_line(name: str, before: str, after: str) -> Text:
+    """Under rc11: which version a data race makes undefined (its outcomes then mean nothing)."""
+    if before and after:
+        return Text(f"{name}: both versions are undefined (data races on {before} before, on {after} after): "
+                    "the outcomes in its column mean nothing.", "bold red")
+    if after:
+        return Text(f"{name}: the passes make the program undefined (data races on {after}): a C11 compiler "
+                    "may not do this to this program.", "bold red")
+    return Text(f"{name}: the original is undefined (data races on {before}); the passes made it defined.",
+                "yellow")
 
 
 def _count(n: int, how_sure: str) -> str:
