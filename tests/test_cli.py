@@ -64,7 +64,7 @@ def test_table_shows_one_column_per_model_and_what_pso_adds():
 
 
 def test_usage_errors_exit_2():
-    assert run("explore", str(EXAMPLES / "broken_flag.py"), "--model", "arm").returncode == 2
+    assert run("explore", str(EXAMPLES / "broken_flag.py"), "--model", "power").returncode == 2
     assert run("frobnicate").returncode == 2
 
 
