@@ -84,26 +84,7 @@ def test_trace_cli_prints_plain_text_in_a_pipe():
 
 # ------------------------------------------------------------------ execution graphs (arm, rc11)
 
-LB = """import threading
-x = 0
-y = 0
-r1 = 0
-r2 = 0
-def t1():
-    global r1, y
-    r1 = x
-    y = 1
-def t2():
-    global r2, x
-    r2 = y
-    x = 1
-a = threading.Thread(target=t1)
-b = threading.Thread(target=t2)
-a.start()
-b.start()
-a.join()
-b.join()
-"""
+LB = (EXAMPLES / "litmus" / "lb.py").read_text()  # r1 = x; y = 1 || r2 = y; x = 1
 
 
 def test_a_graph_trace_shows_load_buffering_as_a_cycle(tmp_path):

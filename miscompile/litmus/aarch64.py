@@ -40,6 +40,7 @@ import re
 
 from .. import ir
 from ..errors import SourceError, UsageError
+from .program import integer_init, litmus_text, main_only_starts_and_joins, program_text, thread_function
 from .syntax import Litmus
 from .x86 import litmus_name
 
@@ -137,23 +138,13 @@ class Translator:
         imports = ["Atomic"] if self.atomic else []
         if any(m == "DMB" or (atomic_op(m) or ("", ""))[1] == "AL" for thread in parsed for _, m, _ in thread):
             imports.append("fence")
-        lines = [f'"""{litmus.name}: read from {litmus.path} (herd7 AArch64 litmus format) by miscompile litmus."""',
-                 "", "import threading"]
-        if imports:
-            lines += ["", f"from miscompile.atomics import {', '.join(imports)}"]
-        lines.append("")
+        declarations = []
         for name, value in self.locations.items():
             item = f"Atomic({value})" if name in self.atomic else str(value)
-            lines.append(f"{name} = [{item}]" if name in self.indexed else f"{name} = {item}")
-        for thread, name in observed:
-            lines.append(f"P{thread}_{name} = 0")
-        for index, code in enumerate(parsed):
-            lines += ["", ""] + self.thread(index, code, [n for t, n in observed if t == index])
-        lines += ["", ""]
-        handles = [f"p{i}" for i in range(len(parsed))]
-        lines += [f'{h} = threading.Thread(target=P{i}, name="P{i}")' for i, h in enumerate(handles)]
-        lines += [f"{h}.start()" for h in handles] + [f"{h}.join()" for h in handles]
-        return "\n".join(lines) + "\n"
+            declarations.append(f"{name} = [{item}]" if name in self.indexed else f"{name} = {item}")
+        declarations += [f"P{thread}_{name} = 0" for thread, name in observed]
+        threads = [self.thread(index, code, [n for t, n in observed if t == index]) for index, code in enumerate(parsed)]
+        return program_text(litmus, "AArch64", imports, declarations, threads)
 
     def thread(self, index: int, code: list[tuple[int, str, list[str]]], observed: list[str]) -> list[str]:
         registers = dict(self.registers.get(index, {}))
@@ -198,16 +189,10 @@ class Translator:
             body += [indent + text for text in self.instruction(index, line, mnemonic, operands, registers, stored)]
         if open_labels:
             raise self.error(code[-1][0] if code else 1, f"the label {open_labels[-1]} never comes")
-        for name in observed:
-            registers.setdefault(self.reg_or_fail(name, 1), 0)
-        globals_ = sorted(stored) + [f"P{index}_{name}" for name in observed]
-        head = [f"def P{index}():"]
-        if globals_:
-            head.append(f"    global {', '.join(globals_)}")
-        head += [f"    {name} = {value}" for name, value in registers.items()]
-        tail = [f"    P{index}_{name} = {self.reg_or_fail(name, 1)}" for name in observed]
-        lines = head + body + tail
-        return lines if len(lines) > 1 else lines + ["    pass"]
+        copies = [(name, self.reg_or_fail(name, 1)) for name in observed]
+        for _, register in copies:
+            registers.setdefault(register, 0)
+        return thread_function(index, registers, body, stored, copies)
 
     def value(self, text: str, line: int, registers: dict[str, int]) -> str:
         immediate = IMMEDIATE.fullmatch(text.strip())
@@ -301,30 +286,13 @@ def export(program: ir.Program, name: str) -> str:
     """``program`` as one AArch64 litmus test (raises ``UsageError`` when it is not straight-line
     code over integers)."""
     locations = {loc.index: litmus_name(loc.name) for loc in program.locations}
-    init = []
-    for loc in program.locations:
-        if type(loc.initial) not in (int, bool) or loc.fields:
-            raise UsageError(f"{program.path}: {loc.name} does not hold an integer: litmus tests hold integers")
-        init.append(f"{locations[loc.index]}={int(loc.initial)};")
+    init = integer_init(program, locations)
     writers = [_Thread(program, t, thread, locations) for t, thread in enumerate(program.threads[1:])]
     columns = [w.code() for w in writers]
-    if not columns:
-        raise UsageError(f"{program.path}: no threads to write as a litmus test")
-    for instr in program.threads[0].code:
-        if not isinstance(instr, (ir.Start, ir.Join, ir.End, ir.Load, ir.Assign, ir.Print)):
-            raise UsageError(f"{program.path}:{instr.line}: the main thread only starts and joins threads in a "
-                             "litmus test (move this into a thread)")
+    main_only_starts_and_joins(program)
     for t, writer in enumerate(writers):
         init += [f"{t}:{register}={location};" for location, register in writer.addresses.items()]
-    rows = max(len(c) for c in columns)
-    table = [[f"P{i}" for i in range(len(columns))]] + \
-        [[column[r] if r < len(column) else "" for column in columns] for r in range(rows)]
-    widths = [max(len(row[i]) for row in table) for i in range(len(columns))]
-    lines = [f"AArch64 {name}", f'"exported by miscompile from {program.path}"', "{ " + " ".join(init) + " }"]
-    lines += [" " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths)) + " ;" for row in table]
-    lines.append("locations [" + "".join(f"{n};" for n in locations.values()) + "]")
-    lines.append("forall (true)")
-    return "\n".join(lines) + "\n"
+    return litmus_text("AArch64", name, program, init, columns, locations)
 
 
 class _Thread:

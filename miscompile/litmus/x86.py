@@ -28,6 +28,7 @@ import re
 
 from .. import ir
 from ..errors import SourceError, UsageError
+from .program import integer_init, litmus_text, main_only_starts_and_joins, program_text, thread_function
 from .syntax import Litmus
 
 REGISTER = re.compile(r"[A-Za-z][A-Za-z0-9]*")
@@ -79,22 +80,12 @@ class Translator:
             imports.append("Atomic")
         if any(m in ("MFENCE", "SFENCE", "LFENCE") for thread in parsed for _, m, _ in thread):
             imports.append("fence")
-        lines = [f'"""{litmus.name}: read from {litmus.path} (herd7 X86 litmus format) by miscompile litmus."""',
-                 "", "import threading"]
-        if imports:
-            lines += ["", f"from miscompile.atomics import {', '.join(imports)}"]
-        lines.append("")
-        for name, value in self.locations.items():
-            lines.append(f"{name} = Atomic({value})" if name in self.atomic else f"{name} = {value}")
-        for thread, name in observed:
-            lines.append(f"P{thread}_{name} = {litmus.init.get((thread, name), 0)}")
-        for index, thread in enumerate(parsed):
-            lines += ["", ""] + self.thread(index, thread, [n for t, n in observed if t == index])
-        lines += ["", ""]
-        handles = [f"p{i}" for i in range(len(parsed))]
-        lines += [f'{h} = threading.Thread(target=P{i}, name="P{i}")' for i, h in enumerate(handles)]
-        lines += [f"{h}.start()" for h in handles] + [f"{h}.join()" for h in handles]
-        return "\n".join(lines) + "\n"
+        declarations = [f"{name} = Atomic({value})" if name in self.atomic else f"{name} = {value}"
+                        for name, value in self.locations.items()]
+        declarations += [f"P{thread}_{name} = {litmus.init.get((thread, name), 0)}" for thread, name in observed]
+        threads = [self.thread(index, thread, [n for t, n in observed if t == index])
+                   for index, thread in enumerate(parsed)]
+        return program_text(litmus, "X86", imports, declarations, threads)
 
     def thread(self, index: int, code: list[tuple[int, str, list[str]]], observed: list[str]) -> list[str]:
         body: list[str] = []
@@ -104,14 +95,7 @@ class Translator:
             body += self.instruction(line, mnemonic, operands, registers, stored)
         for name in observed:
             registers.setdefault(name, 0)
-        globals_ = sorted(stored) + [f"P{index}_{name}" for name in observed]
-        head = [f"def P{index}():"]
-        if globals_:
-            head.append(f"    global {', '.join(globals_)}")
-        head += [f"    {name} = {value}" for name, value in registers.items()]
-        tail = [f"    P{index}_{name} = {name}" for name in observed]
-        lines = head + ["    " + b for b in body] + tail
-        return lines if len(lines) > 1 else lines + ["    pass"]
+        return thread_function(index, registers, ["    " + b for b in body], stored, [(n, n) for n in observed])
 
     def instruction(self, line: int, mnemonic: str, operands: list[str], registers: dict[str, int],
                     stored: set[str]) -> list[str]:
@@ -189,28 +173,10 @@ def export(program: ir.Program, name: str) -> str:
     """``program`` as one X86 litmus test (raises ``UsageError`` when it is not straight-line code
     over integers)."""
     locations = {loc.index: litmus_name(loc.name) for loc in program.locations}
-    init = []
-    for loc in program.locations:
-        value = loc.initial
-        if type(value) not in (int, bool) or loc.fields:
-            raise UsageError(f"{program.path}: {loc.name} does not hold an integer: litmus tests hold integers")
-        init.append(f"{locations[loc.index]}={int(value)};")
+    init = integer_init(program, locations)
     columns = [_thread_code(program, thread, locations) for thread in program.threads[1:]]
-    if not columns:
-        raise UsageError(f"{program.path}: no threads to write as a litmus test")
-    for thread in program.threads[0].code:
-        if not isinstance(thread, (ir.Start, ir.Join, ir.End, ir.Load, ir.Assign, ir.Print)):
-            raise UsageError(f"{program.path}:{thread.line}: the main thread only starts and joins threads in a "
-                             "litmus test (move this into a thread)")
-    rows = max(len(c) for c in columns)
-    table = [[f"P{i}" for i in range(len(columns))]] + \
-        [[column[r] if r < len(column) else "" for column in columns] for r in range(rows)]
-    widths = [max(len(row[i]) for row in table) for i in range(len(columns))]
-    lines = [f"X86 {name}", f'"exported by miscompile from {program.path}"', "{ " + " ".join(init) + " }"]
-    lines += [" " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths)) + " ;" for row in table]
-    lines.append("locations [" + "".join(f"{n};" for n in locations.values()) + "]")
-    lines.append("forall (true)")
-    return "\n".join(lines) + "\n"
+    main_only_starts_and_joins(program)
+    return litmus_text("X86", name, program, init, columns, locations)
 
 
 def _thread_code(program: ir.Program, thread: ir.ThreadCode, locations: dict[int, str]) -> list[str]:
