@@ -502,15 +502,13 @@ def trace(file: str, model: str, passes: tuple[str, ...], match: str | None, num
     from .frontend import read_source
 
     if model in ("arm", "rc11"):
-        if passes:
-            raise click.UsageError(f"--pass with --model {model} is not supported yet: trace the transformed "
-                                   "program (miscompile transform --print) instead")
         from pathlib import Path
 
         from .graphs.trace import trace_graph
         from .views.graph_trace_view import GraphTraceView, graph_svg
 
-        graph_trace = trace_graph(file, read_source(file), model, match=match, number=number, bounds=bounds)
+        graph_trace = trace_graph(file, read_source(file), model, passes=list(passes), match=match, number=number,
+                                  bounds=bounds)
         show(GraphTraceView(graph_trace), None, html, title=f"miscompile trace {file}")
         if svg:
             Path(svg).write_text(graph_svg(graph_trace), encoding="utf-8")

@@ -128,3 +128,17 @@ def test_the_trace_command_draws_the_graph_as_svg(tmp_path):
     assert events == 13  # main: 2 starts, 2 joins, end; each thread: 2 reads or writes, a store, end
     rf_arrows = [p for p in root.findall(f"{ns}path") if p.get("marker-end") == "url(#rf)"]
     assert len(rf_arrows) == 2  # each read reads the other thread's write (reads of init have no arrow)
+
+
+def test_a_graph_trace_after_a_pass_traces_what_the_pass_adds_and_marks_its_lines():
+    """speculate on no_sc_write.py under arm: the original can only end with x = y = False;
+    the trace shows an outcome only the optimised program has, and the events of the lines
+    the pass wrote are marked."""
+    from miscompile.graphs.trace import trace_graph
+
+    path = EXAMPLES / "no_sc_write.py"
+    trace = trace_graph(str(path), path.read_text(), "arm", passes=["speculate"])
+    values = trace.outcome.values()
+    assert (values["x"], values["y"]) != (False, False)
+    assert trace.passes == ["speculate"] and trace.changed_lines
+    assert any(node.line in trace.changed_lines for thread in trace.nodes for node in thread)

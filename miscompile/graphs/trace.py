@@ -45,6 +45,8 @@ class GraphTrace:
     sequential: list[str] | None  # a sequential order of every event, or None when there is none
     races: list[str] = field(default_factory=list)  # rc11: the locations whose races make it undefined
     cut: str | None = None
+    passes: list[str] = field(default_factory=list)
+    changed_lines: frozenset[int] = frozenset()  # lines a pass wrote, in the traced program
 
 
 def _name(k: int) -> str:
@@ -134,23 +136,31 @@ def describe(graph: Graph, location_names: list[str], threads: list[str]) -> tup
     return nodes, rf, co, fr, sequential_order(graph, ids)
 
 
-def trace_graph(path: str, source: str, model: str, *, match: str | None = None, number: int | None = None,
-                bounds: Bounds | None = None) -> GraphTrace:
-    """Explore ``source`` under the axiomatic ``model`` and rebuild the graph of one outcome's
-    witness (without ``match`` or ``number``: the first outcome ``model`` adds over sc)."""
+def trace_graph(path: str, source: str, model: str, *, passes: list[str] | None = None, match: str | None = None,
+                number: int | None = None, bounds: Bounds | None = None) -> GraphTrace:
+    """Explore ``source`` (transformed by ``passes``, if any) under the axiomatic ``model`` and
+    rebuild the graph of one outcome's witness (without ``match`` or ``number``: the first
+    outcome the passes add, or without passes the first one ``model`` adds over sc)."""
     from ..analysis import run_model
+    from ..explore import explore
     from ..frontend import parse_program
+    from ..linemap import LineMap
     from ..trace import select_outcome
     from .system import GraphSystem
 
-    program = parse_program(source, path)
-    baseline = run_model(program, "sc", bounds=bounds)
-    system = GraphSystem(program, model)
-    from ..explore import explore
+    text, line_map = source, LineMap({}, frozenset())
+    if passes:
+        from transforms.pipeline import transform
 
+        transformation = transform(source, path, passes)
+        text, line_map = transformation.after, transformation.line_map
+    baseline = run_model(parse_program(source, path), model if passes else "sc", bounds=bounds)
+    program = parse_program(text, path)
+    system = GraphSystem(program, model)
     search = explore(system, bounds=bounds)
     outcomes = ordered(search.outcomes)
-    outcome = select_outcome(outcomes, match=match, number=number, gained_over=set(baseline.search.outcomes))
+    outcome = select_outcome(outcomes, match=match, number=number, gained_over=set(baseline.search.outcomes),
+                             meaning=line_map.outcome)
     state: Any = system.initial()
     for choice in search.outcomes[outcome]:
         state = system.apply(state, choice)
@@ -163,4 +173,4 @@ def trace_graph(path: str, source: str, model: str, *, match: str | None = None,
 
         races = sorted({race.location for race in races_of(search, program)})
     return GraphTrace(path, model, outcome, threads, nodes, rf, co, fr, sequential, races,
-                      search.cut or baseline.search.cut)
+                      search.cut or baseline.search.cut, list(passes or ()), line_map.written)

@@ -31,7 +31,8 @@ class GraphTraceView:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         t = self.trace
-        yield Text.assemble(("Execution graph of ", "bold"), (t.path, "bold cyan"), (f" under {t.model}", "bold"))
+        after = f" after {' + '.join(t.passes)}" if t.passes else ""
+        yield Text.assemble(("Execution graph of ", "bold"), (t.path, "bold cyan"), (f" under {t.model}{after}", "bold"))
         outcome = t.outcome
         yield Text.assemble("outcome: ", (outcome.status, STATUS_STYLES[outcome.status]), " ",
                             result_text(outcome), "; printed ", output_text(outcome) or "nothing")
@@ -46,9 +47,10 @@ class GraphTraceView:
             for thread in t.nodes:
                 if row < len(thread):
                     node = thread[row]
-                    cell = Text.assemble((f"{node.name} ", "bold"), node.label)
+                    written = node.line in t.changed_lines
+                    cell = Text.assemble((f"{node.name} ", "bold"), (node.label, "bold magenta" if written else ""))
                     if node.line:
-                        cell.append(f"  line {node.line}", "dim")
+                        cell.append(f"  line {node.line}" + (" *" if written else ""), "dim")
                     cells.append(cell)
                 else:
                     cells.append(Text())
@@ -68,6 +70,8 @@ class GraphTraceView:
         else:
             yield Text("No sequential order: po, rf, co and fr make a cycle, so no interleaving of the threads "
                        "produces this execution (sc forbids it).", "bold yellow")
+        if t.changed_lines:
+            yield Text("* an event of a line the passes wrote", "magenta")
         if t.cut is not None:
             yield Text(f"partial: a search this trace chose from {cut_message(t.cut)}; the execution above is "
                        "real.", PARTIAL_STYLE)
