@@ -12,14 +12,17 @@ read reads a write already in the graph, the graphs are built in an order of
 
 ARM allows cycles in ``po | rf`` (load buffering: each thread's read reads the
 other's later write), so under ``arm`` a write just added may also *revisit* an
-earlier read of its location, as GenMC's revisits do: the read now reads the
-new write, and the graph keeps the events added before that read, the read,
-and what the write needs (its program-order and reads-from predecessors,
-following every read but the revisited one). The threads' local states are
-then rebuilt by running the program again against that graph (``replay``),
-which must produce every kept event exactly: an event that depended on the
-old value cannot stay, and the axioms reject a write that would justify its
-own value (no out-of-thin-air values). Under ``arm`` the engine also tracks
+earlier read of another thread on its location, as GenMC's revisits do: the
+read now reads the new write, and the graph keeps every event that does not
+come after that read in ``po | rf``, and the read and the write with what they
+need (their program-order and reads-from predecessors, following every read's
+source but the revisited one's). Unlike GenMC no insertion order is kept, so a
+state is still its graph. The threads' local states are then rebuilt by
+running the program again against that graph (``replay``), which must produce
+every kept event (the same accesses to the same places, values recomputed from
+the revisited read): an event whose place depended on the old value cannot
+stay, and the axioms reject a write that would justify its own value (no
+out-of-thin-air values). Under ``arm`` the engine also tracks
 each event's address, data and control dependencies (``dependencies``).
 
 Spin loops are cut as GenMC's spin-assume cuts them: a round of a loop that
