@@ -16,7 +16,7 @@ from .bounds import Bounds, as_bounds
 from .explore import Progress, Result, explore
 from .ir import Program
 from .machine import Machine
-from .models import MODELS, get_model
+from .models import GRAPH_MODELS, LANGUAGE_MODELS, MODELS, get_model
 from .outcomes import Outcome, ordered
 from .races import Race, RaceSystem, find_races, races_of
 
@@ -85,10 +85,6 @@ class Exploration:
 ProgressFactory = Callable[[str], Progress | None]
 
 
-#: Models that are axioms over execution graphs, not machines (``miscompile.graphs``).
-GRAPH_MODELS = ("rc11", "arm")
-#: Of those, the language's own: a data race makes a program's behaviour undefined.
-LANGUAGE_MODELS = ("rc11",)
 
 
 def model_names(choice: str) -> list[str]:

@@ -22,7 +22,8 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .analysis import GRAPH_MODELS, LANGUAGE_MODELS, run_model
+from .analysis import run_model
+from .models import GRAPH_MODELS, LANGUAGE_MODELS
 from .bounds import Bounds
 from .frontend import parse_program
 from .linemap import LineMap
@@ -169,7 +170,7 @@ def explain(check: PassCheck) -> tuple[object, object]:
     from .trace import trace_program
 
     comparison = compare_program(PATH, example.before, [check.pass_name], [check.model])
-    machine = check.model not in ("arm", "rc11")  # a graph model's witness is a graph: `trace --model` it
+    machine = check.model not in GRAPH_MODELS  # a graph model's witness is a graph: `trace --model` it
     trace = trace_program(PATH, example.before, check.model, passes=[check.pass_name]) \
         if example.gained and machine else None
     return comparison, trace

@@ -16,10 +16,10 @@ from typing import Any
 import click
 
 from .bounds import DEFAULT_MAX_STATES, Bounds
-from .models import MODELS
+from .models import GRAPH_MODELS, MODELS
 
 #: Every model by name: the machines, then the axiomatic ones of the graph engine (miscompile.graphs)
-KNOWN_MODELS = (*MODELS, "arm", "rc11")
+KNOWN_MODELS = (*MODELS, *GRAPH_MODELS)
 
 
 class ModelList(click.ParamType):
@@ -501,7 +501,7 @@ def trace(file: str, model: str, passes: tuple[str, ...], match: str | None, num
         raise click.UsageError("give --match or --outcome, not both")
     from .frontend import read_source
 
-    if model in ("arm", "rc11"):
+    if model in GRAPH_MODELS:
         from pathlib import Path
 
         from .graphs.trace import trace_graph
@@ -592,7 +592,7 @@ def check_pass_command(name: str | None, check_all: bool, examples: int, seed: i
             for chosen in models:
                 if progress is not None:
                     progress.start(f"checking {pass_name} under {chosen}", examples)
-                steps = shrink_steps if shrink_steps is not None else 40 if chosen in ("arm", "rc11") else 300
+                steps = shrink_steps if shrink_steps is not None else 40 if chosen in GRAPH_MODELS else 300
                 checks.append(check_pass(pass_name, examples=examples, seed=seed, model=chosen,
                                          shrink_steps=steps, progress=progress))
     finally:

@@ -9,6 +9,10 @@ from .sc import SC
 from .tso import TSO
 
 MODELS: dict[str, MemoryModel] = {"sc": SC(), "tso": TSO(), "pso": PSO()}
+#: Models that are axioms over execution graphs, not machines (``miscompile.graphs``).
+GRAPH_MODELS = ("arm", "rc11")
+#: Of those, the language's own: a data race makes a program's behaviour undefined.
+LANGUAGE_MODELS = ("rc11",)
 
 
 def get_model(name: str) -> MemoryModel:
@@ -18,4 +22,4 @@ def get_model(name: str) -> MemoryModel:
         raise UsageError(f"unknown memory model {name!r} (choose from {', '.join(MODELS)})") from None
 
 
-__all__ = ["MODELS", "MemoryModel", "get_model"]
+__all__ = ["GRAPH_MODELS", "LANGUAGE_MODELS", "MODELS", "MemoryModel", "get_model"]

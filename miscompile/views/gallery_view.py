@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..bounds import cut_message
+from ..models import LANGUAGE_MODELS
 from .explore_view import GAINED_STYLE, PARTIAL_STYLE
 
 
@@ -44,7 +45,7 @@ class GalleryView:
                     Text("✗", "bold red") if r.complete else Text("?", PARTIAL_STYLE))
             demo = Text(r.demo.example.removesuffix(".py"), "bold")
             demo.append(" + " + " + ".join(r.demo.passes) if r.demo.passes
-                        else " (the C11 model)" if r.demo.model == "rc11" else " (hardware)", "bold")
+                        else " (the C11 model)" if r.demo.model in LANGUAGE_MODELS else " (hardware)", "bold")
             demo.append(f"\n{r.demo.lesson}", "italic")
             twin = Text(f"\nin {r.twin.removesuffix('.py')}", "dim")
             if r.skipped:
