@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from .axioms import per_location_sc
 from .execution import INIT, Event, EventId, Graph, acyclic
 
 ACQUIRE_READS = frozenset({"acquire", "acq_rel", "seq_cst"})
@@ -144,12 +145,13 @@ def _locally_ordered(tid: int, events: tuple[Event, ...]) -> list[tuple[Node, No
 
 
 def consistent(graph: Graph, initial: tuple) -> bool:
+    if not per_location_sc(graph, initial):  # internal and atomic
+        return False
     nodes: list[Node] = [(INIT, loc) for loc in range(len(initial))]
-    internal: dict[Node, list[Node]] = {}
     external: dict[Node, list[Node]] = {}
 
-    def edge(rel: dict[Node, list[Node]], a: Node, b: Node) -> None:
-        rel.setdefault(a, []).append(b)
+    def edge(a: Node, b: Node) -> None:
+        external.setdefault(a, []).append(b)
 
     def tail(eid: EventId) -> Node:
         return eid if eid[0] == INIT else _halves(eid[0], eid[1], graph.events[eid[0]][eid[1]])[1]
@@ -157,43 +159,27 @@ def consistent(graph: Graph, initial: tuple) -> bool:
     position = {eid: i for order in graph.co for i, eid in enumerate(order)}
     for order in graph.co:
         for i, a in enumerate(order):
-            if i + 1 < len(order):
-                edge(internal, a, order[i + 1])  # co
             for b in order[i + 1:]:
                 if a[0] != b[0]:
-                    edge(external, tail(a), tail(b))  # coe
+                    edge(tail(a), tail(b))  # coe
     for tid, events in enumerate(graph.events):
-        last_at: dict[int, int] = {}
         for index, event in enumerate(events):
             eid = (tid, index)
             nodes.append(eid)
             if event.kind == "U":
                 nodes.append((tid, index, 1))
-            if event.kind in ("R", "W", "U"):
-                if event.loc in last_at:
-                    edge(internal, (tid, last_at[event.loc]), eid)  # po-loc
-                last_at[event.loc] = index
             if event.reads and event.source is not None:
-                source = event.source
-                edge(internal, source, eid)  # rf
-                if source[0] != tid:
-                    edge(external, tail(source), eid)  # rfe
-                order = graph.co[event.loc]
-                after = position[source] + 1
-                if event.kind == "U" and position.get(eid) != after:
-                    return False  # atomic
-                later = [w for w in order[after:] if w != eid]
-                if later:
-                    edge(internal, eid, later[0])  # fr (the rest by co)
-                for w in later:
+                if event.source[0] != tid:
+                    edge(tail(event.source), eid)  # rfe
+                for w in graph.co[event.loc][position[event.source] + 1:]:
                     if w[0] != tid:
-                        edge(external, eid, tail(w))  # fre
+                        edge(eid, tail(w))  # fre
             if event.kind == "S" and event.what in ("start", "join") and graph.events[event.partner]:
                 for k, other in enumerate(graph.events[event.partner]):
                     if event.what == "start":
-                        edge(external, eid, (event.partner, k))
+                        edge(eid, (event.partner, k))
                     else:
-                        edge(external, _halves(event.partner, k, other)[1], eid)
+                        edge(_halves(event.partner, k, other)[1], eid)
         for a, b in _locally_ordered(tid, events):
-            edge(external, a, b)
-    return acyclic(nodes, internal) and acyclic(nodes, external)
+            edge(a, b)
+    return acyclic(nodes, external)

@@ -92,24 +92,33 @@ def sc(graph: Graph, initial: tuple) -> bool:
     return atomic and acyclic(nodes, _with(edges, po))
 
 
+def _po_loc(graph: Graph) -> list[tuple[EventId, EventId]]:
+    """Program order between accesses to one location (each to the next; the rest by transitivity)."""
+    pairs = []
+    for tid, events in enumerate(graph.events):
+        last_at: dict[int, int] = {}
+        for j, b in enumerate(events):
+            if b.kind in ("R", "W", "U"):
+                if b.loc in last_at:
+                    pairs.append(((tid, last_at[b.loc]), (tid, j)))
+                last_at[b.loc] = j
+    return pairs
+
+
+def per_location_sc(graph: Graph, initial: tuple) -> bool:
+    """Atomicity, and ``acyclic(po-loc | rf | co | fr)``: each location alone is sequentially
+    consistent (every model here requires both; tso, pso and arm add their own order on top)."""
+    nodes, edges, atomic = _common(graph, initial)
+    return atomic and acyclic(nodes, _with(edges, _po_loc(graph)))
+
+
 def _store_buffer(keeps: Callable[[Event, Event, list[Event]], bool]) -> Callable[[Graph, tuple], bool]:
     def consistent(graph: Graph, initial: tuple) -> bool:
         nodes, edges, atomic = _common(graph, initial)
-        if not atomic:
+        if not atomic or not acyclic(nodes, _with(edges, _po_loc(graph))):
             return False
-        po_loc, ppo = [], []
-        for tid, events in enumerate(graph.events):
-            last_at: dict[int, int] = {}
-            for j, b in enumerate(events):
-                if b.kind in ("R", "W", "U"):
-                    if b.loc in last_at:
-                        po_loc.append(((tid, last_at[b.loc]), (tid, j)))
-                    last_at[b.loc] = j
-                for i in range(j):
-                    if keeps(events[i], b, list(events[i + 1:j])):
-                        ppo.append(((tid, i), (tid, j)))
-        if not acyclic(nodes, _with(edges, po_loc)):
-            return False
+        ppo = [((tid, i), (tid, j)) for tid, events in enumerate(graph.events) for j, b in enumerate(events)
+               for i in range(j) if keeps(events[i], b, list(events[i + 1:j]))]
         return acyclic(nodes, _with(_external_only(graph, edges), ppo))
     return consistent
 
