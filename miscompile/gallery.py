@@ -162,13 +162,10 @@ def run_demonstration(demo: Demonstration, model: str | None = None, *,
         return DemoResult(demo, chosen, twin_name, [], [], skipped=f"a lesson about {demo.model}")
     if demo.never or demo.expect == "undefined":
         return _about_the_model(demo, chosen, twin_name, bounds)
-    if not EXAMPLES.is_dir():
-        raise UsageError(f"the gallery runs the programs in {EXAMPLES}, which this installation does not have "
-                         "(install from a clone of the repository)")
-    path = str(EXAMPLES / demo.example)
+    path = example_path(demo.example)
     source = read_source(path)
     if demo.twin is not None:
-        twin_path = str(EXAMPLES / demo.twin)
+        twin_path = example_path(demo.twin)
         twin_source = read_source(twin_path)
     else:
         from transforms.fix import fix_source
@@ -185,13 +182,18 @@ def run_demonstration(demo: Demonstration, model: str | None = None, *,
     return DemoResult(demo, chosen, twin_name, gained, twin_gained, cut=cut)
 
 
-def _about_the_model(demo: Demonstration, model: str, twin_name: str, bounds: Bounds | None) -> DemoResult:
-    """A ``never`` lesson (no outcome of ``model`` matches) or an ``undefined`` one (a race makes
-    the racy version undefined under a language model, and not the twin)."""
+def example_path(name: str) -> str:
+    """Where an example the gallery runs is (raises ``UsageError`` when this installation has none)."""
     if not EXAMPLES.is_dir():
         raise UsageError(f"the gallery runs the programs in {EXAMPLES}, which this installation does not have "
                          "(install from a clone of the repository)")
-    path = str(EXAMPLES / demo.example)
+    return str(EXAMPLES / name)
+
+
+def _about_the_model(demo: Demonstration, model: str, twin_name: str, bounds: Bounds | None) -> DemoResult:
+    """A ``never`` lesson (no outcome of ``model`` matches) or an ``undefined`` one (a race makes
+    the racy version undefined under a language model, and not the twin)."""
+    path = example_path(demo.example)
     run = run_model(parse_program(read_source(path), path), model, bounds=bounds)
     cut = run.search.cut
     if demo.never:
@@ -201,7 +203,7 @@ def _about_the_model(demo: Demonstration, model: str, twin_name: str, bounds: Bo
     undefined = sorted({race.location for race in run.undefined})
     twin_undefined: list[str] = []
     if demo.twin is not None:
-        twin_path = str(EXAMPLES / demo.twin)
+        twin_path = example_path(demo.twin)
         twin = run_model(parse_program(read_source(twin_path), twin_path), model, bounds=bounds)
         twin_undefined = sorted({race.location for race in twin.undefined})
         cut = cut or twin.search.cut

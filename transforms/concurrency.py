@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import libcst as cst
 import libcst.matchers as m
@@ -260,7 +261,7 @@ class Concurrency:
             return self.code(node)
         return None
 
-    @property
+    @cached_property
     def sync_attributes(self) -> frozenset[str]:
         """Attribute names that hold a synchronisation object in some object (``counter._lock``):
         passes cannot tell instances apart, so that name is synchronisation on every object."""

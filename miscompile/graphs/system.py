@@ -381,7 +381,7 @@ class GraphSystem:
         # axioms reject without its dependencies stays rejected whatever replay recomputes
         if self.consistent(_without_dependencies(target), self.initial_values):
             rebuilt = self.replay(target)
-            if rebuilt is not None and self.consistent(rebuilt[1], self.initial_values):
+            if rebuilt is not None and self.judged(rebuilt[1]) is not None:
                 local, graph, rounds, taint = rebuilt
                 taken = (local, graph, rounds, taint, None), ()
         self.revisited[target] = taken
