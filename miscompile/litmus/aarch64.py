@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import keyword
 import re
+from collections.abc import Callable
 
 from .. import ir
 from ..errors import SourceError, UsageError
@@ -248,8 +249,9 @@ class Translator:
                                f"supported here ({SUPPORTED})")
 
 
-    def read_modify_write(self, atomic: tuple[str, str], line: int, operands: list[str], target, place,
-                          registers: dict[str, int]) -> list[str]:  # type: ignore[no-untyped-def]
+    def read_modify_write(self, atomic: tuple[str, str], line: int, operands: list[str],
+                          target: Callable[[str], str], place: Callable[[str], tuple[str, str]],
+                          registers: dict[str, int]) -> list[str]:
         """``SWP Ws,Wt,[Xn]``, ``LDADD Ws,Wt,[Xn]``, ``STADD Ws,[Xn]``, ``CAS Ws,Wt,[Xn]``."""
         base, suffix = atomic
         order = SUFFIX_ORDERS[suffix]
