@@ -589,8 +589,9 @@ def _dict_op(instr: ir.DictOp, m: "Machine") -> Op:
             result = present(run)
         else:
             key, loc = entry(run)  # type: ignore[misc]
-            old = run.read(loc)
-            if op != "set":  # d[k] = v only writes the key (reading it is the dict's own business)
+            old = MISSING
+            if op != "set":  # d[k] = v only writes the key
+                old = run.read(loc)
                 run.note(READ, loc)
             values = [a(run.regs) for a in args]
             if op in ("set", "setdefault"):
@@ -604,10 +605,12 @@ def _dict_op(instr: ir.DictOp, m: "Machine") -> Op:
             if writes:
                 run.write(loc, new, "plain")
                 run.note(WRITE, loc)
+                # the order is the dict's own record of which keys it holds: it decides, not the
+                # value this thread sees (which may be its own buffered store)
                 order = run.memory[d.order]
                 if new is MISSING:
                     order = tuple(k for k in order if not (k == key))
-                elif old is MISSING and key not in order:
+                elif key not in order:
                     order = (*order, key)
                 run.memory = set_item(run.memory, d.order, order)
         if dst is not None:

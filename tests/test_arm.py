@@ -238,7 +238,7 @@ ATOMICS = "x = [0]\ny = [0]\nz = Atomic(0)\n"
 def litmus_thread(draw) -> str:
     """A load, then one or two statements: loads into locals, stores of constants or of a local (data),
     stores at an address computed from a local (addr) or under a test of one (ctrl), fences,
-    and relaxed, acquire, release and seq_cst accesses of an atomic."""
+    and relaxed, acquire, release and seq_cst accesses and exchanges of an atomic."""
     first = draw(st.sampled_from(["x", "y"]))
     lines: list[str] = [f"a = {first}[0]"]  # most shapes begin with a load (MP's reader, LB, ...)
     local_names: list[str] = ["a"]
@@ -261,8 +261,12 @@ def litmus_thread(draw) -> str:
             lines.append(draw(st.sampled_from(["fence()", 'fence("write")', 'fence("read")'])))
         elif kind == "atomic" and len(local_names) < 3 and draw(st.booleans()):
             name = "abc"[len(local_names)]
-            order = draw(st.sampled_from(["relaxed", "acquire", "seq_cst"]))
-            lines.append(f'{name} = z.load(order="{order}")')
+            if draw(st.booleans()):  # a read-modify-write: revisits must keep its chain in coherence order
+                order = draw(st.sampled_from(["relaxed", "acquire", "release", "acq_rel", "seq_cst"]))
+                lines.append(f'{name} = z.exchange({draw(st.integers(1, 2))}, order="{order}")')
+            else:
+                order = draw(st.sampled_from(["relaxed", "acquire", "seq_cst"]))
+                lines.append(f'{name} = z.load(order="{order}")')
             local_names.append(name)
         elif kind == "atomic":
             order = draw(st.sampled_from(["relaxed", "release", "seq_cst"]))

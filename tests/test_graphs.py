@@ -12,7 +12,6 @@ import pytest
 
 from miscompile.analysis import run_model
 from miscompile.bounds import Bounds
-from miscompile.errors import UsageError
 from miscompile.frontend import load_program, parse_program
 from miscompile.graphs import explore_graphs
 from miscompile.graphs.axioms import MODELS
@@ -20,15 +19,8 @@ from miscompile.graphs.execution import INIT, Event, Graph
 
 from conftest import EXAMPLES
 
-def _graph_programs() -> list:
-    """Every example the graph engine takes (every synchronisation kind; no dicts yet)."""
-    paths = sorted(EXAMPLES.rglob("*.py"))
-    programs = [(p, load_program(p)) for p in paths]
-    return [p for p, program in programs
-            if not program.dicts]
-
-
-PROGRAMS = _graph_programs()
+#: Every example: every synchronisation kind, dicts included.
+PROGRAMS = sorted(EXAMPLES.rglob("*.py"))
 
 
 @pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.relative_to(EXAMPLES).as_posix())
@@ -87,13 +79,6 @@ def test_a_read_modify_write_must_follow_the_write_it_read_in_coherence_order():
     first, second = Event("U", 0, 1, (INIT, 0), "seq_cst"), Event("U", 0, 1, (INIT, 0), "seq_cst")
     graph = Graph(((first,), (second,)), (((INIT, 0), (0, 0), (1, 0)),))
     assert not any(MODELS[name](graph, (0,)) for name in MODELS)
-
-
-def test_programs_with_dicts_are_not_taken_yet():
-    program = parse_program("import threading\nd = {}\ndef f():\n    d['a'] = 1\n"
-                            "t = threading.Thread(target=f)\nt.start()\nt.join()\n")
-    with pytest.raises(UsageError, match="does not model dicts yet"):
-        explore_graphs(program, "sc")
 
 
 EVENT_PUBLICATION = ("import threading\nimport queue\ndata = 0\nseen = -1\ndone = threading.Event()\n"

@@ -27,6 +27,8 @@ STORE_STORE_FENCES = frozenset({"seq_cst", "write", "release", "acq_rel"})
 
 def _locked(event: Event) -> bool:
     """Orders everything before it before everything after it in its thread."""
+    if event.order == "dict":
+        return False  # a dict's insertion order: see _kind
     return event.kind in ("U", "S") or (event.kind == "F" and event.order in FULL_FENCES) \
         or (event.kind == "W" and event.order == "seq_cst")
 
@@ -86,10 +88,41 @@ def _external_only(graph: Graph, edges: dict[EventId, list[EventId]]) -> dict[Ev
     return out
 
 
+def _steps(graph: Graph, buffered_writes: bool) -> dict[EventId, EventId]:
+    """The events that happen at one instant because one step made them (a dict operation's:
+    ``graphs.dicts``), each mapped to the first of its step. With ``buffered_writes`` a plain
+    write stays apart: a store buffer makes it visible later."""
+    first: dict[EventId, EventId] = {}
+    for tid, events in enumerate(graph.events):
+        start = 0
+        for index, event in enumerate(events):
+            if index and not events[index - 1].more:
+                start = index
+            if start < index or event.more:
+                if not (buffered_writes and event.kind == "W"):
+                    first[(tid, index)] = (tid, start)
+    return first
+
+
+def _as_one(edges: dict[EventId, list[EventId]], first: dict[EventId, EventId]) -> dict[EventId, list[EventId]]:
+    """``edges`` between the steps that ``first`` groups, each step one node: an execution that
+    needs another thread's event between two events of one step has a cycle here."""
+    if not first:
+        return edges
+    merged: dict[EventId, list[EventId]] = {}
+    for a, targets in edges.items():
+        node = first.get(a, a)
+        for b in targets:
+            other = first.get(b, b)
+            if other != node:
+                merged.setdefault(node, []).append(other)
+    return merged
+
+
 def sc(graph: Graph, initial: tuple) -> bool:
     nodes, edges, atomic = _common(graph, initial)
     po = [((t, i), (t, i + 1)) for t, events in enumerate(graph.events) for i in range(len(events) - 1)]
-    return atomic and acyclic(nodes, _with(edges, po))
+    return atomic and acyclic(nodes, _as_one(_with(edges, po), _steps(graph, False)))
 
 
 def _po_loc(graph: Graph) -> list[tuple[EventId, EventId]]:
@@ -119,8 +152,14 @@ def _store_buffer(keeps: Callable[[Event, Event, list[Event]], bool]) -> Callabl
             return False
         ppo = [((tid, i), (tid, j)) for tid, events in enumerate(graph.events) for j, b in enumerate(events)
                for i in range(j) if keeps(events[i], b, list(events[i + 1:j]))]
-        return acyclic(nodes, _with(_external_only(graph, edges), ppo))
+        return acyclic(nodes, _as_one(_with(_external_only(graph, edges), ppo), _steps(graph, True)))
     return consistent
+
+
+def _kind(event: Event) -> str:
+    """A dict's insertion order goes straight to memory, past the thread's buffered stores
+    (``graphs.dicts``): for the order a thread keeps, its accesses are loads."""
+    return "R" if event.order == "dict" else event.kind
 
 
 def _tso_keeps(a: Event, b: Event, between: list[Event]) -> bool:
@@ -128,7 +167,7 @@ def _tso_keeps(a: Event, b: Event, between: list[Event]) -> bool:
         return True
     if a.kind == "F" or b.kind == "F":
         return False  # the other fences order nothing x86 does not order anyway
-    return not (a.kind == "W" and b.kind == "R")
+    return not (_kind(a) == "W" and _kind(b) == "R")
 
 
 def _pso_keeps(a: Event, b: Event, between: list[Event]) -> bool:
@@ -136,9 +175,9 @@ def _pso_keeps(a: Event, b: Event, between: list[Event]) -> bool:
         return True
     if a.kind == "F" or b.kind == "F":
         return False
-    if a.kind == "R":
+    if _kind(a) == "R":
         return True
-    if b.kind == "R":
+    if _kind(b) == "R":
         return False  # a plain store may wait in the buffer past later loads
     return a.loc == b.loc or a.order == "release" or b.order == "release" \
         or any(e.kind == "F" and e.order in STORE_STORE_FENCES for e in between) \

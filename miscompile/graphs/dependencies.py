@@ -63,6 +63,9 @@ def uses(instr: ir.Instr) -> Uses:
         return Uses(value=regs(instr.value), address=regs(instr.loc))
     if isinstance(instr, ir.AtomicRMW):
         return Uses(instr.dst, from_event=True, value=regs(instr.args), address=regs(instr.loc))
+    if isinstance(instr, ir.DictOp):
+        key = regs(instr.key)
+        return Uses(instr.dst, from_event=True, value=key | regs(instr.args), address=key)
     if isinstance(instr, (ir.SyncOp, ir.Catch)):
         return Uses(instr.dst)  # a lock's result, an exception: no read of memory the model orders
     return Uses()
@@ -79,10 +82,11 @@ class Tracker:
     def initial(self) -> tuple[Taint, ...]:
         return tuple(((NONE,) * n, NONE) for n in self.registers)
 
-    def step(self, taint: Taint, tid: int, pcs: Iterable[int], event: int | None) -> tuple[Taint, Deps]:
+    def step(self, taint: Taint, tid: int, pcs: Iterable[int], event: int | None,
+             reads: frozenset[int] | None = None) -> tuple[Taint, Deps]:
         """The taint after running the instructions at ``pcs`` (the step's own instruction
-        first, which made event number ``event`` of the thread, if any), and that event's
-        dependencies."""
+        first, which made event number ``event`` of the thread, if any, and the reads ``reads``
+        when it made several events: a dict operation), and that step's dependencies."""
         registers, control = taint
         regs = list(registers)
         table = self.uses[tid]
@@ -96,8 +100,10 @@ class Tracker:
             if use.test:
                 control = control | _union(regs, use.test)
             if use.dst is not None:
-                regs[use.dst] = frozenset({event}) if use.from_event and event is not None \
-                    else _union(regs, use.value)
+                if use.from_event and event is not None:
+                    regs[use.dst] = frozenset({event}) if reads is None else reads
+                else:
+                    regs[use.dst] = _union(regs, use.value)
         return (tuple(regs), control), deps
 
 

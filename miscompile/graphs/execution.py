@@ -33,6 +33,9 @@ class Event(NamedTuple):
     addr: frozenset[int] = frozenset()
     data: frozenset[int] = frozenset()
     ctrl: frozenset[int] = frozenset()
+    #: The thread's next event comes from the same step: a dict operation's events are one
+    #: indivisible step, and a revisit keeps or drops them together (``graphs.dicts``).
+    more: bool = False
 
     @property
     def reads(self) -> bool:

@@ -41,6 +41,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import itertools
+
 from .. import ir
 from .. import machine as m
 from ..bounds import BoundExceeded
@@ -50,18 +52,20 @@ from ..ir import Program
 from ..models import get_model
 from ..outcomes import Outcome
 from ..sync import KINDS
+from . import dicts
 from .axioms import MODELS
 from .dependencies import Taint, Tracker
 from .execution import INIT, Event, EventId, Graph
 from .rc11 import Relations
 
-#: (thread, "read"/"write"/"step"/"revisit", the write read, the co position, or the read revisited)
+#: (thread, "read"/"write"/"dict"/"step"/"revisit", and the write read, the co position, a dict
+#: operation's ``dicts.Detail``, or the read revisited with which of that revisit's results)
 Choice = tuple[int, str, Any]
 #: Each thread's local state, the graph, per thread where its current spin round began (the number
 #: of its events then; -1 outside a round, or BLOCKED + that number once a round came back
-#: unchanged), and under arm: each thread's register dependencies and the write the last step
-#: added (the one that may revisit reads); else () and None.
-State = tuple[m.State, Graph, tuple[int, ...], tuple[Taint, ...], EventId | None]
+#: unchanged), and under arm: each thread's register dependencies and the writes the last step
+#: added (the ones that may revisit reads); else () and ().
+State = tuple[m.State, Graph, tuple[int, ...], tuple[Taint, ...], tuple[EventId, ...]]
 BLOCKED = 1 << 30
 #: Instructions that may read or write memory: the only steps with more than one way to go.
 ACCESSES = (ir.Load, ir.Store, ir.AtomicLoad, ir.AtomicStore, ir.AtomicRMW)
@@ -84,9 +88,6 @@ class GraphSystem:
     def __init__(self, program: Program, model: str, max_events: int = MAX_EVENTS) -> None:
         if model not in MODELS:
             raise UsageError(f"the graph engine has no model {model!r} (it has {', '.join(MODELS)})")
-        if program.dicts:
-            raise UsageError(f"{program.path}: the graph engine does not model dicts yet (their operations "
-                             "touch several locations at once)")
         if model == "rc11":
             for code in program.threads:
                 for instr in code.code:
@@ -103,6 +104,9 @@ class GraphSystem:
         #: that synchronises is a read-modify-write there, acquiring or releasing as its kind says
         #: (so a lock synchronises as a C11 mutex does, an Event's wait with its set)
         self.initial_values = self.initial_memory + (0,) * len(program.objects)
+        #: the objects' locations: their operations take them in the order the forward steps
+        #: chose, and never revisit a read
+        self.internal = frozenset(range(len(self.initial_memory), len(self.initial_values)))
         self.layout = self.machine.layout
         self.max_events = max_events
         self.spin_heads = [m._spin_heads(code) for code in program.threads]
@@ -113,7 +117,7 @@ class GraphSystem:
         self.machine.record_locals = self.revisits
         self.verdicts: dict[Graph, Any] = {}
         #: kept graph of a revisit -> the state replaying it gives (None: rejected)
-        self.revisited: dict[Graph, tuple[State, tuple] | None] = {}
+        self.revisited: dict[tuple[Graph, int | None, EventId], list[tuple[State, tuple]]] = {}
 
     # ------------------------------------------------------------------ the System interface
 
@@ -121,7 +125,7 @@ class GraphSystem:
         locations = len(self.initial_values)
         graph = Graph(((),) * len(self.program.threads), tuple(((INIT, loc),) for loc in range(locations)))
         taint = self.tracker.initial() if self.tracker is not None else ()
-        return self.machine.initial(), graph, (-1,) * len(self.program.threads), taint, None
+        return self.machine.initial(), graph, (-1,) * len(self.program.threads), taint, ()
 
     def enabled(self, state: State) -> list[Choice]:
         local, graph, rounds = state[:3]
@@ -144,16 +148,15 @@ class GraphSystem:
                 if taken is not None:  # else the model rejects the graph it would make
                     choices.append(choice)
                     self.ahead[(id(state), choice)] = (state, taken)
-        fresh = state[4]
-        if fresh is not None:
-            for read in self.revisitable(graph, fresh):
-                choice = (fresh[0], "revisit", read)
+        for write in state[4]:
+            for read in self.revisitable(graph, write):
                 try:
-                    taken = self.revisit(state, read)
+                    results = self.revisit(state, write, read)
                 except BoundExceeded:
-                    choices.append(choice)
+                    choices.append((write[0], "revisit", (write, read, 0)))
                     continue
-                if taken is not None:
+                for k, taken in enumerate(results):
+                    choice = (write[0], "revisit", (write, read, k))
                     choices.append(choice)
                     self.ahead[(id(state), choice)] = (state, taken)
         return choices
@@ -169,7 +172,9 @@ class GraphSystem:
         if ahead is not None and ahead[0] is state:
             taken = ahead[1]
         elif choice[1] == "revisit":
-            taken = self.revisit(state, choice[2])
+            write, read, k = choice[2]
+            results = self.revisit(state, write, read)
+            taken = results[k] if k < len(results) else None
         else:
             taken = self.step(state, choice)
         if taken is None:
@@ -227,7 +232,10 @@ class GraphSystem:
 
     def options(self, state: State, tid: int) -> list[Choice]:
         local, graph = state[:2]
-        if not isinstance(self.machine.ops[tid][local.pc(tid)].instr, ACCESSES):
+        instr = self.machine.ops[tid][local.pc(tid)].instr
+        if isinstance(instr, ir.DictOp):
+            return self.dict_options(local, graph, tid, instr)
+        if not isinstance(instr, ACCESSES):
             return [(tid, "step", None)]
         _, log = self.run(local, tid, self.final_memory(graph))  # which location the access reaches
         access = next((e for e in log if e[1] == tid and e[0] in (m.READ, m.WRITE, m.ATOMIC_LOAD, m.ATOMIC_STORE,
@@ -235,10 +243,29 @@ class GraphSystem:
         if access is None:
             return [(tid, "step", None)]
         loc = access[2]
-        instr = self.machine.ops[tid][local.pc(tid)].instr
         if isinstance(instr, ir.AtomicRMW) or access[0] in (m.READ, m.ATOMIC_LOAD):
             return [(tid, "read", source) for source in graph.co[loc]]
         return [(tid, "write", position) for position in range(1, len(graph.co[loc]) + 1)]
+
+    def dict_options(self, local: m.State, graph: Graph, tid: int, instr: ir.DictOp) -> list[Choice]:
+        """A dict operation's ways to go: the order write a snapshot reads, a write for each key
+        it reads, and, when that makes it write the key, a place in the key's coherence order
+        (``graphs.dicts``)."""
+        choices: list[Choice] = []
+        order_reads = graph.co[instr.dict.order] if instr.op == "snapshot" else (None,)
+        for order_read in order_reads:
+            memory = dicts.memory_for(list(self.final_memory(graph)), graph, order_read, (), self.initial_values,
+                                      instr.dict)
+            _, log = self.run(local, tid, memory)
+            locations = dicts.key_reads(instr, log, tid, memory)
+            for sources in itertools.product(*(graph.co[loc] for loc in locations)):
+                reads = tuple(zip(locations, sources))
+                _, log = self.run(local, tid, dicts.memory_for(list(memory), graph, None, reads, self.initial_values,
+                                                               instr.dict))
+                written = dicts.key_written(log, tid)
+                places = [None] if written is None else range(1, len(graph.co[written]) + 1)
+                choices += [(tid, "dict", (order_read, reads, place)) for place in places]
+        return choices
 
     def step(self, state: State, choice: Choice) -> tuple[State, tuple] | None:
         """The state after ``choice`` and the races it makes (rc11), or None when the model
@@ -254,25 +281,30 @@ class GraphSystem:
         if kind == "read":
             read_from = graph.event(detail, self.initial_values)
             memory[read_from.loc] = read_from.value
+        elif kind == "dict":
+            memory = list(dicts.memory_for(memory, graph, detail[0], detail[1], self.initial_values, instr.dict))
         after, log = self.run(local, tid, tuple(memory))
-        event, position = self.event(instr, log, tid, detail, after, graph)
+        made = self.events(instr, log, tid, detail, after, graph)
         if self.tracker is not None:
-            taint, event = self.track(taint, tid, pc, log, event, len(graph.events[tid]))
+            taint, made = self.track(taint, tid, pc, log, made, len(graph.events[tid]))
         rounds = self.next_rounds(rounds, tid, pc, after.pc(tid), len(graph.events[tid]))
         notes: tuple = ()
-        fresh = None
-        if event is not None:
-            graph = graph.add(tid, event, position)
-            new = (tid, len(graph.events[tid]) - 1)
+        fresh: tuple[EventId, ...] = ()
+        if made:
+            new: list[EventId] = []
+            for event, position in made:
+                graph = graph.add(tid, event, position)
+                new.append((tid, len(graph.events[tid]) - 1))
             if self.model == "rc11":  # one set of relations for the axioms and the races
                 relations = self.judged(graph)
                 if relations is None:
                     return None
-                notes = tuple(self.race(graph, other, new) for other in relations.races_with(new))
+                notes = tuple(self.race(graph, other, eid) for eid in new for other in relations.races_with(eid)
+                              if other not in new)
             elif self.judged(graph) is None:
                 return None
-            if self.revisits and event.writes:
-                fresh = new
+            if self.revisits:
+                fresh = tuple(eid for eid, (event, _) in zip(new, made) if event.writes and event.loc not in self.internal)
         return (self.with_memory(after, self.initial_memory), graph, rounds, taint, fresh), notes
 
     def judged(self, graph: Graph) -> Any:
@@ -306,42 +338,47 @@ class GraphSystem:
                 start = -1  # left the loop
         return rounds[:tid] + (start,) + rounds[tid + 1:]
 
-    def track(self, taint: tuple[Taint, ...], tid: int, pc: int, log: list, event: Event | None,
-              index: int) -> tuple[tuple[Taint, ...], Event | None]:
+    def track(self, taint: tuple[Taint, ...], tid: int, pc: int, log: list, made: list[tuple[Event, int | None]],
+              index: int) -> tuple[tuple[Taint, ...], list[tuple[Event, int | None]]]:
         """The register dependencies after a step of ``tid`` from ``pc`` (and of the threads it
-        started), and its event with the dependencies it has."""
+        started), and its events (numbered from ``index``) with the dependencies they have."""
         assert self.tracker is not None
         taints = list(taint)
         ran: dict[int, list[int]] = {tid: [pc]}
         for entry in log:
             if entry[0] == m.LOCAL:
                 ran.setdefault(entry[1], []).append(entry[2])
+        reads = frozenset(index + k for k, (event, _) in enumerate(made) if event.reads)
         for thread, pcs in ran.items():
-            mine = thread == tid and event is not None
-            taints[thread], deps = self.tracker.step(taints[thread], thread, pcs, index if mine else None)
-            if mine and event is not None:
-                event = event._replace(addr=deps.addr, data=deps.data, ctrl=deps.ctrl)
-        return tuple(taints), event
+            mine = thread == tid and bool(made)
+            taints[thread], deps = self.tracker.step(taints[thread], thread, pcs, index if mine else None,
+                                                     reads if mine else None)
+            if mine:
+                made = [(event._replace(addr=deps.addr, data=deps.data, ctrl=deps.ctrl), at) for event, at in made]
+        return tuple(taints), made
 
     # ------------------------------------------------------------------ revisits (arm)
 
     def revisitable(self, graph: Graph, write: EventId) -> list[EventId]:
         """The reads of other threads that the write just added may revisit."""
         event = graph.events[write[0]][write[1]]
-        if event.loc >= len(self.initial_memory):
+        if event.loc in self.internal:
             return []  # a lock's acquires take it in the order the forward steps chose
         return [(tid, index) for tid, events in enumerate(graph.events) if tid != write[0]
                 for index, e in enumerate(events) if e.reads and e.loc == event.loc and e.source != write]
 
-    def revisit(self, state: State, read: EventId) -> tuple[State, tuple] | None:
+    def revisit(self, state: State, write: EventId, read: EventId) -> list[tuple[State, tuple]]:
         """``read`` reads the write just added instead. The graph keeps every event that does not
         come after the read in ``po | rf`` (nothing of it can change), and the read and the
         write with what they need (their program-order and reads-from predecessors, following
-        every read's source but the revisited one's); the program is run again to that graph, which recomputes the values that
-        came from the read. None when the kept events cannot all come back or the model rejects
-        the graph."""
-        graph, write = state[1], state[4]
-        assert write is not None
+        every read's source but the revisited one's); the program is run again to that graph,
+        which recomputes the values that came from the read. The steps that make several events
+        (a dict operation's) are kept whole or not at all: the read's own step is run again
+        after the replay, in every way that has it read the write (its other reads, and where
+        its write goes, are choices again). No state when the kept events cannot all come
+        back or the model rejects the graph."""
+        graph = state[1]
+        old = graph.events[read[0]][read[1]]
         after = self.successors(graph, read)
         keep = {(tid, i) for tid, events in enumerate(graph.events) for i in range(len(events))} - after
         pending = [write, read]
@@ -350,18 +387,27 @@ class GraphSystem:
             tid, index = pending.pop()
             event = graph.events[tid][index]
             needed = [(tid, index - 1)] if index else []
-            if event.reads and event.source is not None and event.source[0] != INIT and (tid, index) != read:
-                needed.append(event.source)
+            source = event.source
+            if old.kind == "U" and event.kind == "U" and source == read:
+                source = old.source  # it moves up the chain of read-modify-writes (below)
+            if event.reads and source is not None and source[0] != INIT and (tid, index) != read:
+                needed.append(source)
             for eid in needed:
                 if eid not in keep:
                     keep.add(eid)
                     pending.append(eid)
         lengths = [sum(1 for i in range(len(events)) if (tid, i) in keep) for tid, events in enumerate(graph.events)]
         if any((tid, i) not in keep for tid, n in enumerate(lengths) for i in range(n)):
-            return None  # not a program-order prefix of each thread: cannot happen for a closed set
+            return []  # not a program-order prefix of each thread: cannot happen for a closed set
+        rerun = self.cut_steps(graph, read, write, keep, lengths)
         events = [list(events[:n]) for events, n in zip(graph.events, lengths)]
-        old = events[read[0]][read[1]]
-        events[read[0]][read[1]] = old._replace(source=write)
+        if not rerun:
+            events[read[0]][read[1]] = old._replace(source=write)
+        if old.kind == "U":  # it leaves its place in the chain of read-modify-writes: the one that
+            for mine in events:  # read it now reads what it read
+                for i, e in enumerate(mine):
+                    if e.kind == "U" and e.source == read:
+                        mine[i] = e._replace(source=old.source)
         co = []
         for order in graph.co:
             kept = tuple(eid for eid in order if eid[0] == INIT or eid in keep)
@@ -372,19 +418,72 @@ class GraphSystem:
                     kept = kept[:at] + (read,) + kept[at:]
             co.append(kept)
         target = Graph(tuple(tuple(e) for e in events), tuple(co))
-        if target in self.revisited:  # revisits from different states often keep the same graph
-            return self.revisited[target]
+        key = (target, read[0] if rerun else None, write)
+        if key in self.revisited:  # revisits from different states often keep the same graph
+            return self.revisited[key]
         if len(self.revisited) > REVISIT_MEMO:
             self.revisited.clear()
-        taken: tuple[State, tuple] | None = None
+        taken: list[tuple[State, tuple]] = []
         # the axioms do not look at values, and a dependency only adds order: a kept graph the
         # axioms reject without its dependencies stays rejected whatever replay recomputes
         if self.consistent(_without_dependencies(target), self.initial_values):
             rebuilt = self.replay(target)
             if rebuilt is not None and self.judged(rebuilt[1]) is not None:
                 local, graph, rounds, taint = rebuilt
-                taken = (local, graph, rounds, taint, None), ()
-        self.revisited[target] = taken
+                taken = [((local, graph, rounds, taint, ()), ())]
+                if rerun:
+                    taken = self.rerun(taken[0][0], read[0], write)
+        self.revisited[key] = taken
+        return taken
+
+    def cut_steps(self, graph: Graph, read: EventId, write: EventId, keep: set[EventId],
+                  lengths: list[int]) -> bool:
+        """Make the steps that made several events (a dict operation's) whole in ``keep`` (and
+        ``lengths``): one the kept events do not need is dropped, else kept whole (its values
+        recomputed by the replay, like every kept event after the read). Whether the read's own
+        step was dropped, to be run again after the replay."""
+        rerun = False
+        for tid, n in enumerate(lengths):
+            events = graph.events[tid]
+            if tid == read[0] and events[read[1]].what == dicts.DICT:
+                start = dicts.step_start(events, read[1])
+            elif n and events[n - 1].more:
+                start = dicts.step_start(events, n - 1)
+            else:
+                continue
+            end = start
+            while events[end].more:
+                end += 1
+            step = {(tid, i) for i in range(start, end + 1)}
+            needed = n > end + 1 or write in step or any(
+                e.reads and e.source in step and (t, i) in keep and (t, i) not in step
+                for t, mine in enumerate(graph.events) for i, e in enumerate(mine))
+            if needed:
+                keep |= step
+                lengths[tid] = max(n, end + 1)
+            else:
+                keep -= step
+                lengths[tid] = start
+                rerun = rerun or tid == read[0]
+        if any(e.reads and e.source is not None and e.source[0] != INIT and e.source not in keep and (t, i) != read
+               for t, mine in enumerate(graph.events) for i, e in enumerate(mine) if (t, i) in keep):
+            raise BoundExceeded("revisits into dict operations (under arm, a dict operation kept whole reads "
+                                "a write the revisit drops)")
+        return rerun
+
+    def rerun(self, state: State, tid: int, write: EventId) -> list[tuple[State, tuple]]:
+        """Thread ``tid``'s next step (a dict operation) in every way that reads ``write``."""
+        local, graph = state[:2]
+        pc = local.pc(tid)
+        instr = self.machine.ops[tid][pc].instr if pc >= 0 else None
+        if not isinstance(instr, ir.DictOp):
+            return []
+        start = len(graph.events[tid])
+        taken = []
+        for choice in self.dict_options(local, graph, tid, instr):
+            result = self.step(state, choice)
+            if result is not None and any(e.reads and e.source == write for e in result[0][1].events[tid][start:]):
+                taken.append(result)
         return taken
 
     @staticmethod
@@ -413,6 +512,18 @@ class GraphSystem:
         the values computed from it, to a fixed point). The local states, the graph made, the
         spin rounds and the dependencies; None when some thread cannot make its events (they
         depended on a value that changed)."""
+        for _ in range(sum(len(events) for events in target.events)):
+            try:
+                return self.replay_values(target)
+            except dicts.Reshape as change:  # a dict operation does less now: so does the target
+                reshaped = dicts.shrunk(target, change)
+                if reshaped is None:
+                    return None
+                target = reshaped
+        return None
+
+    def replay_values(self, target: Graph) -> tuple[m.State, Graph, tuple[int, ...], tuple[Taint, ...]] | None:
+        """``replay`` of a target whose steps keep their shape: values to a fixed point."""
         known: dict[EventId, Any] = {}
         # Values flow along dependencies and reads-from. Without a cycle there they settle within
         # as many rounds as there are events; with one (a value that would justify itself, the
@@ -441,7 +552,7 @@ class GraphSystem:
         rounds = (-1,) * threads
         made: list[list[Event]] = [[] for _ in range(threads)]
         memory = self.final_memory(target)
-        objects_at = {loc: 1 for loc in range(len(self.initial_memory), len(self.initial_values))}  # next in co
+        objects_at = {loc: 1 for loc in self.internal}  # the place in co of the next operation
         steps = 0
         patient = True  # a read waits for the write it reads to be made, while anything else can move
         while True:
@@ -456,49 +567,102 @@ class GraphSystem:
                     op = self.machine.ops[tid][pc]
                     if op.ready is not None and not op.ready(local, tid):
                         break
-                    want = target.events[tid][len(made[tid])]
-                    eid = (tid, len(made[tid]))
-                    if want.loc in objects_at and isinstance(op.instr, ir.SyncOp):
-                        order = target.co[want.loc]
-                        if objects_at[want.loc] >= len(order) or order[objects_at[want.loc]] != eid:
-                            break  # another thread takes this lock first
-                    source = want.source if want.reads and want.loc < len(memory) else None
-                    ready = source is None or source[0] == INIT or len(made[source[0]]) > source[1]
-                    if patient and not ready:
+                    wanted = self.wanted(target.events[tid], len(made[tid]))
+                    if wanted is None:
+                        return None  # a step's events cut short: a revisit keeps them whole
+                    makes_events = isinstance(op.instr, (ir.SyncOp, ir.DictOp))
+                    if makes_events and not all(self.next_in_order(target, objects_at, (tid, len(made[tid]) + k), w)
+                                                for k, w in enumerate(wanted)):
+                        break  # another thread takes this lock (or changes this dict) first
+                    sources = [w.source for w in wanted if w.reads and w.loc < len(memory)]
+                    ready = [s[0] == INIT or len(made[s[0]]) > s[1] for s in sources]
+                    if patient and not all(ready):
                         break
                     patient = True
                     steps += 1
                     if steps > self.max_events * threads * 8:
                         raise BoundExceeded("replay steps (a revisited graph the program does not reach)")
+
+                    def value_of(source: EventId) -> Any:
+                        if source[0] != INIT and len(made[source[0]]) > source[1]:
+                            return made[source[0]][source[1]].value
+                        return known.get(source, target.event(source, self.initial_values).value)
                     seen = list(memory)
-                    if source is not None:
-                        seen[want.loc] = made[source[0]][source[1]].value if ready and source[0] != INIT \
-                            else known.get(source, target.event(source, self.initial_values).value)
+                    for w in wanted:
+                        if w.reads and w.loc < len(memory):
+                            seen[w.loc] = value_of(w.source)
                     after, log = self.run(local, tid, tuple(seen))
-                    if any(e[1] == tid and e[0] in READS for e in log) != (want.reads and want.loc < len(memory)):
-                        return None  # a read where the graph has none, or the other way round
-                    event, _ = self.event(op.instr, log, tid, want.source, after, target)
-                    taint, event = self.track(taint, tid, pc, log, event, len(made[tid]))
+                    if isinstance(op.instr, ir.DictOp):
+                        order_read = next((w.source for w in wanted if w.kind == "R" and dicts.is_order(w)), None)
+                        latest = next((w.source for w in wanted if w.kind == "U"), None)
+                        reads = tuple((w.loc, w.source) for w in wanted if w.kind == "R" and not dicts.is_order(w))
+                        if [loc for loc, _ in reads] != dicts.key_reads(op.instr, log, tid, tuple(seen)):
+                            raise BoundExceeded("revisits into dict operations (under arm, a revisit that changes "
+                                                "which keys a dict operation reads, while later events stay)")
+                        produced = dicts.group(op.instr, log, tid, (order_read, reads, None), after, latest, 0,
+                                               value_of)
+                    else:
+                        want = wanted[0]
+                        if any(e[1] == tid and e[0] in READS for e in log) != (want.reads and want.loc < len(memory)):
+                            return None  # a read where the graph has none, or the other way round
+                        produced = self.events(op.instr, log, tid, want.source, after, target)
+                    taint, produced = self.track(taint, tid, pc, log, produced, len(made[tid]))
                     rounds = self.next_rounds(rounds, tid, pc, after.pc(tid), len(made[tid]))
                     local = self.with_memory(after, self.initial_memory)
                     progressed = True
-                    if event is None:
+                    if not produced:
                         continue
-                    if event.kind == "R":
-                        event = event._replace(value=seen[event.loc])
-                    if event.kind == "U" and event.loc in objects_at:
-                        objects_at[event.loc] += 1
-                        event = event._replace(value=want.value, source=want.source)
-                    if (event.kind, event.loc, event.order, event.what, event.partner, event.source) != \
-                            (want.kind, want.loc, want.order, want.what, want.partner, want.source):
+                    if len(produced) != len(wanted):
+                        if isinstance(op.instr, ir.DictOp):  # what it read changed what it does
+                            if len(produced) > len(wanted) or any(
+                                    (e.kind, e.loc) != (w.kind, w.loc) for (e, _), w in zip(produced, wanted)):
+                                raise BoundExceeded("revisits into dict operations (under arm, a revisit that makes "
+                                                    "a dict operation write where it did not, while later events stay)")
+                            raise dicts.Reshape(tid, len(made[tid]), len(wanted), len(produced))
                         return None
-                    made[tid].append(event)
+                    for (event, _), want in zip(produced, wanted):
+                        if event.kind == "R":
+                            event = event._replace(value=seen[event.loc])
+                        if event.kind == "U" and event.loc in objects_at:
+                            objects_at[event.loc] += 1
+                            if event.loc >= len(memory):  # an object's operation: a count, not a value
+                                event = event._replace(value=want.value, source=want.source)
+                        if (event.kind, event.loc, event.order, event.what, event.partner, event.source) != \
+                                (want.kind, want.loc, want.order, want.what, want.partner, want.source):
+                            return None
+                        made[tid].append(event)
             if all(len(mine) == len(events) for mine, events in zip(made, target.events)):
                 return local, Graph(tuple(tuple(e) for e in made), target.co), rounds, taint
             if not progressed:
                 if not patient:
                     return None
                 patient = False  # every thread waits: let one read go ahead with the value it had
+
+    @staticmethod
+    def wanted(events: tuple[Event, ...], start: int) -> tuple[Event, ...] | None:
+        """The events of the thread's step that begins at ``start`` (None if they are cut short)."""
+        end = start
+        while end < len(events) - 1 and events[end].more:
+            end += 1
+        return None if events[end].more else events[start:end + 1]
+
+    @staticmethod
+    def next_in_order(target: Graph, objects_at: dict[int, int], eid: EventId, event: Event) -> bool:
+        """Whether ``event``, a write to a lock's or a dict's own location, is the next one there."""
+        if not (event.kind == "U" and event.loc in objects_at):
+            return True
+        order, at = target.co[event.loc], objects_at[event.loc]
+        return at < len(order) and order[at] == eid
+
+    def events(self, instr: ir.Instr, log: list, tid: int, detail: Any, after: m.State,
+               graph: Graph) -> list[tuple[Event, int | None]]:
+        """The events a step adds, each with its place in coherence order (for a write)."""
+        if isinstance(instr, ir.DictOp):
+            order = graph.co[instr.dict.order]
+            return dicts.group(instr, log, tid, detail, after, order[-1], len(order),
+                               lambda source: graph.event(source, self.initial_values).value)
+        event, position = self.event(instr, log, tid, detail, after, graph)
+        return [] if event is None else [(event, position)]
 
     def event(self, instr: ir.Instr, log: list, tid: int, detail: Any, after: m.State,
               graph: Graph) -> tuple[Event | None, int | None]:

@@ -55,6 +55,8 @@ def _name(k: int) -> str:
 
 
 def _label(event: Event, location: str | None, threads: list[str]) -> str:
+    if event.order == "dict":  # a dict's insertion order: the keys it holds
+        return f"R {location}.keys={event.value}" if event.kind == "R" else f"U {location}.keys:={event.value}"
     order = "" if event.order in ("plain", "") else f" {event.order}"
     if event.kind == "R":
         return f"R {location}={event.value}{order}"
