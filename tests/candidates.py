@@ -101,8 +101,9 @@ def _dict_steps(system: GraphSystem, local: m.State, tid: int, instr: ir.DictOp,
             chosen = {("key", k): v for k, v in enumerate(values)} | {("order",): order}
             reads = tuple((loc, ("key", k)) for k, loc in enumerate(locations))
             order_read = ("order",) if instr.op == "snapshot" else None
-            made = dicts.group(instr, log, tid, (order_read, reads, None), after, ("order",), 0,  # type: ignore[arg-type]
-                               lambda token: chosen[token])
+            # tokens stand for the writes read, chosen later: ``chosen`` gives their values
+            made = dicts.group(instr, log, tid, (order_read, reads, None), after,  # type: ignore[arg-type]
+                               ("order",), 0, lambda token: chosen[token])
             made = [(e._replace(source=None), None) for e, _ in made]
             read = {k: order for k, (e, _) in enumerate(made) if e.kind == "U"}
             ways.append(((after, log, made), read))

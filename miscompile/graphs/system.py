@@ -117,7 +117,7 @@ class GraphSystem:
         self.machine.record_locals = self.revisits
         self.verdicts: dict[Graph, Any] = {}
         #: kept graph of a revisit -> the state replaying it gives (None: rejected)
-        self.revisited: dict[tuple[Graph, int | None, EventId], list[tuple[State, tuple]]] = {}
+        self.revisited: dict[tuple[Graph, int | None, EventId | None], list[tuple[State, tuple]]] = {}
 
     # ------------------------------------------------------------------ the System interface
 
@@ -304,7 +304,8 @@ class GraphSystem:
             elif self.judged(graph) is None:
                 return None
             if self.revisits:
-                fresh = tuple(eid for eid, (event, _) in zip(new, made) if event.writes and event.loc not in self.internal)
+                fresh = tuple(eid for eid, (event, _) in zip(new, made)
+                              if event.writes and event.loc not in self.internal)
         return (self.with_memory(after, self.initial_memory), graph, rounds, taint, fresh), notes
 
     def judged(self, graph: Graph) -> Any:
@@ -418,7 +419,7 @@ class GraphSystem:
                     kept = kept[:at] + (read,) + kept[at:]
             co.append(kept)
         target = Graph(tuple(tuple(e) for e in events), tuple(co))
-        key = (target, read[0] if rerun else None, write)
+        key = (target, read[0], write) if rerun else (target, None, None)  # else the target says it all
         if key in self.revisited:  # revisits from different states often keep the same graph
             return self.revisited[key]
         if len(self.revisited) > REVISIT_MEMO:
