@@ -7,8 +7,8 @@ the dict's insertion order, its record of which keys it holds, goes straight to
 memory in the same step. In the graph that step is a group of events of its thread,
 in this order:
 
-- ``snapshot``: a read of the order (the latest one), then a read of each key it
-  holds, each choosing the write it reads;
+- ``snapshot``: a read of the order, then a read of each key that order holds,
+  each choosing the write it reads;
 - ``setdefault``, ``pop`` and ``del``: a read of the key, choosing its write; and
   when the operation writes (the key was absent for ``setdefault``, present for
   the others):
@@ -90,6 +90,14 @@ def step_start(events: tuple[Event, ...], index: int) -> int:
     """The index of the first event of the step that made event ``index``."""
     while index > 0 and events[index - 1].more:
         index -= 1
+    return index
+
+
+def step_end(events: tuple[Event, ...], index: int) -> int:
+    """The index of the last event of the step that made event ``index`` (past the thread's
+    last event when the step is cut short)."""
+    while index < len(events) and events[index].more:
+        index += 1
     return index
 
 

@@ -452,9 +452,7 @@ class GraphSystem:
                 start = dicts.step_start(events, n - 1)
             else:
                 continue
-            end = start
-            while events[end].more:
-                end += 1
+            end = dicts.step_end(events, start)
             step = {(tid, i) for i in range(start, end + 1)}
             needed = n > end + 1 or write in step or any(
                 e.reads and e.source in step and (t, i) in keep and (t, i) not in step
@@ -512,7 +510,8 @@ class GraphSystem:
         with the values that gives (a value computed from the revisited read changes, and so do
         the values computed from it, to a fixed point). The local states, the graph made, the
         spin rounds and the dependencies; None when some thread cannot make its events (they
-        depended on a value that changed)."""
+        depended on a value that changed). A dict operation that now does less than the target
+        says (``dicts.Reshape``) shrinks the target, and the replay starts again."""
         for _ in range(sum(len(events) for events in target.events)):
             try:
                 return self.replay_values(target)
@@ -571,10 +570,10 @@ class GraphSystem:
                     wanted = self.wanted(target.events[tid], len(made[tid]))
                     if wanted is None:
                         return None  # a step's events cut short: a revisit keeps them whole
-                    makes_events = isinstance(op.instr, (ir.SyncOp, ir.DictOp))
-                    if makes_events and not all(self.next_in_order(target, objects_at, (tid, len(made[tid]) + k), w)
-                                                for k, w in enumerate(wanted)):
-                        break  # another thread takes this lock (or changes this dict) first
+                    if isinstance(op.instr, ir.SyncOp) and not all(
+                            self.next_in_order(target, objects_at, (tid, len(made[tid]) + k), w)
+                            for k, w in enumerate(wanted)):
+                        break  # another thread takes this lock first
                     sources = [w.source for w in wanted if w.reads and w.loc < len(memory)]
                     ready = [s[0] == INIT or len(made[s[0]]) > s[1] for s in sources]
                     if patient and not all(ready):
@@ -624,10 +623,9 @@ class GraphSystem:
                     for (event, _), want in zip(produced, wanted):
                         if event.kind == "R":
                             event = event._replace(value=seen[event.loc])
-                        if event.kind == "U" and event.loc in objects_at:
+                        if event.kind == "U" and event.loc in objects_at:  # an object's: a count, not a value
                             objects_at[event.loc] += 1
-                            if event.loc >= len(memory):  # an object's operation: a count, not a value
-                                event = event._replace(value=want.value, source=want.source)
+                            event = event._replace(value=want.value, source=want.source)
                         if (event.kind, event.loc, event.order, event.what, event.partner, event.source) != \
                                 (want.kind, want.loc, want.order, want.what, want.partner, want.source):
                             return None
@@ -642,14 +640,12 @@ class GraphSystem:
     @staticmethod
     def wanted(events: tuple[Event, ...], start: int) -> tuple[Event, ...] | None:
         """The events of the thread's step that begins at ``start`` (None if they are cut short)."""
-        end = start
-        while end < len(events) - 1 and events[end].more:
-            end += 1
-        return None if events[end].more else events[start:end + 1]
+        end = dicts.step_end(events, start)
+        return None if end >= len(events) else events[start:end + 1]
 
     @staticmethod
     def next_in_order(target: Graph, objects_at: dict[int, int], eid: EventId, event: Event) -> bool:
-        """Whether ``event``, a write to a lock's or a dict's own location, is the next one there."""
+        """Whether ``event``, if an operation on a synchronisation object, is the next one there."""
         if not (event.kind == "U" and event.loc in objects_at):
             return True
         order, at = target.co[event.loc], objects_at[event.loc]
