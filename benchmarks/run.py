@@ -89,7 +89,7 @@ def measure_compare(case: str, max_states: int, reduce: bool) -> dict:
     """Run inside the child process: one `compare` (before and after the passes, every model,
     races included), its states and transitions summed over all its searches."""
     from miscompile.bounds import Bounds
-    from miscompile.comparison import compare_program
+    from miscompile.app.comparison import compare_program
 
     name, passes = COMPARES[case]
     path = IDIOMS.parent / name

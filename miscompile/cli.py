@@ -7,8 +7,6 @@ Heavy modules (rich, the explorer) are imported inside the commands so that
 from __future__ import annotations
 
 import functools
-import json
-import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -41,13 +39,7 @@ class ModelList(click.ParamType):
 MODEL_HELP = ("Memory models, separated by commas: sc (interleaving), tso (x86 FIFO store buffers), pso "
               "(per-location buffers), arm (ARMv8: loads and stores out of order, dependencies kept), rc11 "
               "(the C11 language model: a data race makes the program undefined); all is sc,tso,pso.")
-EXIT_FINDING, EXIT_BAD_INPUT, EXIT_PARTIAL = 1, 2, 3
-
-
-def finish(*, finding: bool = False, complete: bool = True) -> None:
-    """Exit 1 for a finding (it holds even when a search was cut: a race found is a race), else
-    3 when a search this command reports on was cut short by a bound, else 0."""
-    sys.exit(EXIT_FINDING if finding else 0 if complete else EXIT_PARTIAL)
+EXIT_BAD_INPUT = 2  # the other statuses are the delivery's (miscompile.views.deliver)
 
 
 def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -66,24 +58,6 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             click.echo("miscompile: the program is nested too deeply to analyse", err=True)
             sys.exit(EXIT_BAD_INPUT)
     return wrapper
-
-
-def console(**kwargs: Any) -> Any:
-    from rich.console import Console
-
-    width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else None
-    return Console(width=width, **kwargs)
-
-
-def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-
-
-def warn_incomplete(exploration: Any) -> None:
-    from .views.explore_view import incomplete_warnings
-
-    for warning in incomplete_warnings(exploration):
-        click.echo(warning.plain, err=True)
 
 
 bounds_option_list = [
@@ -134,18 +108,6 @@ def with_source_output(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def deliver_source(text: str, output: str | None, print_only: bool, view: Callable[[], Any], *,
-                   svg: str | None, html: str | None, title: str) -> None:
-    """Write a new program to OUT and/or stdout, or show its view (``view`` builds it lazily)."""
-    if output:
-        with open(output, "w", encoding="utf-8") as out:
-            out.write(text)
-    if print_only:
-        click.echo(text, nl=False)
-        return
-    show(view(), svg, html, title=title)
-    if output:
-        click.echo(f"wrote the new program to {output}", err=True)
 export_options = [
     click.option("--svg", metavar="FILE", help="Also save the view as an SVG image (100 columns wide)."),
     click.option("--html", metavar="FILE", help="Also save the view as an HTML page (100 columns wide)."),
@@ -158,15 +120,17 @@ def with_exports(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def show(renderable: Any, svg: str | None, html: str | None, title: str) -> None:
-    """Print a view to the terminal, and save it where --svg / --html ask."""
-    from .views.export import export
+def channels(**chosen: Any) -> Any:
+    """The delivery for the channels the options asked for (``miscompile.views.deliver.Output``)."""
+    from .views.deliver import Output
 
-    console().print(renderable)
-    export(renderable, svg=svg, html=html, title=title)
-    for kind, path in (("SVG", svg), ("HTML", html)):
-        if path:
-            click.echo(f"wrote {kind} to {path}", err=True)
+    return Output(**chosen)
+
+
+def report(title: str, **parts: Any) -> Any:
+    from .views.deliver import Report
+
+    return Report(title, **parts)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -216,30 +180,19 @@ def explore(files: tuple[str, ...], model: str, as_json: bool, no_races: bool, j
         if not as_json:
             raise click.UsageError("several files need --json (one JSON line per file and model)")
         from .batch import explore_files
+        from .views.deliver import deliver_lines
 
-        complete, bad = True, False
-        for data in explore_files(list(files), model_names(model), bounds, with_races=not no_races, jobs=jobs):
-            click.echo(json.dumps(data, ensure_ascii=False))
-            bad |= "error" in data
-            complete &= data.get("complete", True)
-        sys.exit(EXIT_BAD_INPUT if bad else 0 if complete else EXIT_PARTIAL)
-    file = files[0]
-    program = load_program(file)
-    progress = None if as_json else _progress(bounds)
-    try:
+        deliver_lines(explore_files(list(files), model_names(model), bounds, with_races=not no_races, jobs=jobs))
+    out = channels(as_json=as_json, svg=svg, html=html)
+    program = load_program(files[0])
+    with out.progress(bounds) as progress:
         exploration = explore_program(program, model_names(model), with_races=not no_races, bounds=bounds,
                                       progress=progress)
-    finally:
-        if progress is not None:
-            progress.close()
-    if as_json:
-        emit_json(exploration.to_json())
-        warn_incomplete(exploration)
-    else:
-        from .views.explore_view import ExplorationView
+    from .views import explore_view
 
-        show(ExplorationView(exploration), svg, html, title=f"miscompile explore {file}")
-    finish(complete=exploration.complete)
+    out.deliver(report(f"miscompile explore {files[0]}", view=lambda: explore_view.ExplorationView(exploration),
+                       data=exploration.to_json, complete=exploration.complete,
+                       aside=lambda: [w.plain for w in explore_view.incomplete_warnings(exploration)]))
 
 
 @main.command()
@@ -258,44 +211,32 @@ def races(file: str, as_json: bool, model: str, bounds: Bounds) -> None:
     when there is a race, 3 when none was found but a bound cut the search short.
     """
     from .frontend import load_program
-    from .machine import Machine
-    from .models import get_model
     from .races import find_races
+    from .views import explore_view, races_view
 
+    out = channels(as_json=as_json)
     program = load_program(file)
+    title = f"miscompile races {file}"
     if model == "rc11":
         from .analysis import run_model
 
         run = run_model(program, "rc11", bounds=bounds)
         found = run.undefined
-        if as_json:
-            emit_json({"program": program.path, "model": "rc11", "races": [r.to_json() for r in found]})
-        else:
-            from .views.explore_view import RaceSummary
-
-            console().print(RaceSummary(found, run.search.complete))
-        finish(finding=bool(found), complete=run.search.complete)
-    progress = None if as_json else _progress(bounds)
-    try:
+        out.deliver(report(title, view=lambda: explore_view.RaceSummary(found, run.search.complete),
+                           data=lambda: {"program": program.path, "model": "rc11",
+                                         "races": [r.to_json() for r in found]},
+                           finding=bool(found), complete=run.search.complete))
+    with out.progress(bounds) as progress:
         found, search = find_races(program, bounds=bounds,
                                    progress=progress("looking for data races") if progress else None)
-    finally:
-        if progress is not None:
-            progress.close()
-    if as_json:
-        emit_json({"program": program.path, "races": [r.to_json() for r in found]})
-        if not search.complete:
-            from .views.explore_view import partial_line
+    from .trace import race_witnesses
 
-            click.echo(partial_line("race search", search).plain, err=True)
-    else:
-        from .trace import trace_schedule
-        from .views.races_view import RaceReport
-
-        machine = Machine(program, get_model("sc"))
-        witnesses = [trace_schedule(machine, race.witness)[1] for race in found]
-        console().print(RaceReport(program, found, witnesses, search))
-    finish(finding=bool(found), complete=search.complete)
+    out.deliver(report(title, view=lambda: races_view.RaceReport(program, found, race_witnesses(program, found),
+                                                                 search),
+                       data=lambda: {"program": program.path, "races": [r.to_json() for r in found]},
+                       aside=lambda: [] if search.complete else
+                       [explore_view.partial_line("race search", search).plain],
+                       finding=bool(found), complete=search.complete))
 
 
 @main.command("passes")
@@ -310,14 +251,14 @@ def passes_command(name: str | None, as_json: bool) -> None:
     """
     from transforms.registry import all_passes, get_pass
 
-    chosen = [get_pass(name)] if name else all_passes()
-    if as_json:
-        emit_json([{"name": p.NAME, "legality": p.LEGALITY, "summary": p.SUMMARY,
-                    "preconditions": list(p.PRECONDITIONS), "options": dict(p.OPTIONS)} for p in chosen])
-        return
-    from .views.passes_view import PassDetail, PassTable
+    from .views import passes_view
 
-    console().print(PassDetail(chosen[0]) if name else PassTable(chosen))
+    chosen = [get_pass(name)] if name else all_passes()
+    channels(as_json=as_json).deliver(report(
+        "miscompile passes",
+        view=lambda: passes_view.PassDetail(chosen[0]) if name else passes_view.PassTable(chosen),
+        data=lambda: [{"name": p.NAME, "legality": p.LEGALITY, "summary": p.SUMMARY,
+                       "preconditions": list(p.PRECONDITIONS), "options": dict(p.OPTIONS)} for p in chosen]))
 
 
 @main.command()
@@ -340,18 +281,13 @@ def transform(file: str, passes: tuple[str, ...], diff_style: str, print_only: b
     from transforms.pipeline import transform as run_passes
 
     from .frontend import read_source
+    from .views import diff_view
 
     result = run_passes(read_source(file), file, list(passes))
-
-    def view() -> Any:
-        from .views.diff_view import TransformView
-
-        return TransformView(result, diff=diff_style, context=None if full else context)
-
-    deliver_source(result.after, output, print_only, view, svg=svg, html=html, title=f"miscompile transform {file}")
-    if print_only:
-        for decline in result.declines:
-            click.echo(str(decline), err=True)
+    out = channels(svg=svg, html=html, print_only=print_only, output=output)
+    out.deliver(report(f"miscompile transform {file}", source=result.after,
+                       view=lambda: diff_view.TransformView(result, diff=diff_style, context=None if full else context),
+                       aside=lambda: [str(decline) for decline in result.declines]))
 
 
 @main.command()
@@ -377,39 +313,18 @@ def compare(file: str, passes: tuple[str, ...], model: str, as_json: bool, no_ra
     said as "at least" or "unknown", never as a fact.
     """
     from .analysis import model_names
-    from .comparison import compare_program
+    from .app.comparison import compare_with_twin
     from .frontend import read_source
+    from .views import compare_view
 
-    source = read_source(file)
-    twin = None
-    if atomic:
-        from transforms.fix import fix_source
-
-        twin = fix_source(source, file)
-    progress = None if as_json else _progress(bounds)
-    options = {"bounds": bounds, "with_races": not (no_races or as_json), "progress": progress}
-    try:
-        comparison = compare_program(file, source, list(passes), model_names(model), **options)
-        fixed = compare_program(file, twin.after, list(passes), model_names(model), **options) if twin else None
-    finally:
-        if progress is not None:
-            progress.close()
-    complete = comparison.complete and (fixed is None or fixed.complete)
-    if as_json:
-        data = comparison.to_json()
-        if fixed is not None:
-            data["atomic"] = {"made_atomic": list(twin.made_atomic), **fixed.to_json()}
-        emit_json(data)
-        if not complete:
-            click.echo("partial: a search stopped at a bound; outcomes may be missing (see \"complete\")", err=True)
-    else:
-        from .views.compare_view import AtomicComparisonView, ComparisonView
-
-        view = ComparisonView(comparison, context=None if full else context)
-        if fixed is not None:
-            view = AtomicComparisonView(view, ComparisonView(fixed, context=None if full else context), twin)
-        show(view, svg, html, title=f"miscompile compare {file}")
-    finish(complete=complete)
+    out = channels(as_json=as_json, svg=svg, html=html)
+    with out.progress(bounds) as progress:
+        result = compare_with_twin(file, read_source(file), list(passes), model_names(model), atomic=atomic,
+                                   bounds=bounds, with_races=not (no_races or as_json), progress=progress)
+    out.deliver(report(f"miscompile compare {file}", data=result.to_json, complete=result.complete,
+                       view=lambda: compare_view.view_of(result, context=None if full else context),
+                       aside=lambda: [] if result.complete else
+                       ["partial: a search stopped at a bound; outcomes may be missing (see \"complete\")"]))
 
 
 @main.command()
@@ -441,32 +356,22 @@ def fix(file: str, order: str, model: str, print_only: bool, output: str | None,
     from transforms.fix import fix_source
 
     from .analysis import model_names
-    from .fixing import check_fix
+    from .app.fixing import check_fix
     from .frontend import read_source
+    from .views import fix_view
 
     result = fix_source(read_source(file), file, order)
     check = check_fix(result, model_names(model), bounds)
-
-    def view() -> Any:
-        from .views.fix_view import FixView
-
-        return FixView(check, context=None if full else context)
-
-    if result.problems:
-        show(view(), svg, html, title=f"miscompile fix {file}")
-        for line, why in result.problems:
-            click.echo(f"{file}:{line}: cannot rewrite this statement: {why}", err=True)
-        sys.exit(EXIT_FINDING)
-    deliver_source(result.after, output, print_only, view, svg=svg, html=html, title=f"miscompile fix {file}")
-    if print_only:
-        from .views.fix_view import lessons
-
-        for text in lessons(check):
-            click.echo(text.plain, err=True)
+    notes = [f"{file}:{line}: cannot rewrite this statement: {why}" for line, why in result.problems]
     if result.remaining:
-        click.echo(f"warning: still racing: {', '.join(result.remaining)} (dict keys cannot hold atomics; "
-                   "protect them with a lock)", err=True)
-    finish(finding=check.finding, complete=check.complete)
+        notes.append(f"warning: still racing: {', '.join(result.remaining)} (dict keys cannot hold atomics; "
+                     "protect them with a lock)")
+    # with a statement it cannot rewrite, nothing is written: the view says why
+    out = channels(svg=svg, html=html, **({} if result.problems else {"print_only": print_only, "output": output}))
+    out.deliver(report(f"miscompile fix {file}", source=None if result.problems else result.after,
+                       view=lambda: fix_view.FixView(check, context=None if full else context),
+                       aside=lambda: [text.plain for text in fix_view.lessons(check)], notes=notes,
+                       finding=check.finding, complete=check.complete))
 
 
 @main.command()
@@ -499,28 +404,17 @@ def trace(file: str, model: str, passes: tuple[str, ...], match: str | None, num
     """
     if match is not None and number is not None:
         raise click.UsageError("give --match or --outcome, not both")
+    from .app.tracing import trace_any
     from .frontend import read_source
+    from .views import graph_trace_view, trace_view
 
-    if model in GRAPH_MODELS:
-        from pathlib import Path
-
-        from .graphs.trace import trace_graph
-        from .views.graph_trace_view import GraphTraceView, graph_svg
-
-        graph_trace = trace_graph(file, read_source(file), model, passes=list(passes), match=match, number=number,
-                                  bounds=bounds)
-        show(GraphTraceView(graph_trace), None, html, title=f"miscompile trace {file}")
-        if svg:
-            Path(svg).write_text(graph_svg(graph_trace), encoding="utf-8")
-            click.echo(f"wrote SVG to {svg}", err=True)
-        finish(complete=graph_trace.cut is None)
-    from .trace import trace_program
-    from .views.trace_view import TraceView
-
-    result = trace_program(file, read_source(file), model, passes=list(passes), match=match, number=number,
-                           bounds=bounds)
-    show(TraceView(result), svg, html, title=f"miscompile trace {file}")
-    finish(complete=result.cut is None)
+    result = trace_any(file, read_source(file), model, passes=list(passes), match=match, number=number,
+                       bounds=bounds)
+    graph = model in GRAPH_MODELS
+    channels(svg=svg, html=html).deliver(report(
+        f"miscompile trace {file}", complete=result.cut is None,
+        view=lambda: graph_trace_view.GraphTraceView(result) if graph else trace_view.TraceView(result),
+        svg=(lambda: graph_trace_view.graph_svg(result)) if graph else None))
 
 
 @main.command()
@@ -535,16 +429,14 @@ def gallery(model: str | None, as_json: bool, bounds: Bounds, svg: str | None, h
     that breaks it, and its fixed twin. Exits with status 1 when a demonstration does not hold
     (3 when one could not be decided because a bound cut its search short).
     """
-    from .gallery import DEMONSTRATIONS, run_demonstration
+    from .app.gallery import DEMONSTRATIONS, run_demonstration
+    from .views import gallery_view
 
     results = [run_demonstration(demo, model, bounds=bounds) for demo in DEMONSTRATIONS]
-    if as_json:
-        emit_json([r.to_json() for r in results])
-    else:
-        from .views.gallery_view import GalleryView
-
-        show(GalleryView(results), svg, html, title="miscompile gallery")
-    finish(finding=any(not r.holds and r.complete for r in results), complete=all(r.complete for r in results))
+    channels(as_json=as_json, svg=svg, html=html).deliver(report(
+        "miscompile gallery", view=lambda: gallery_view.GalleryView(results),
+        data=lambda: [r.to_json() for r in results],
+        finding=any(not r.holds and r.complete for r in results), complete=all(r.complete for r in results)))
 
 
 @main.command("check-pass")
@@ -578,40 +470,34 @@ def check_pass_command(name: str | None, check_all: bool, examples: int, seed: i
         raise click.UsageError("name one pass, or give --all")
     from transforms.registry import get_pass, pass_names
 
-    from .check_pass import check_pass
-    from .views.check_pass_view import CheckProgress
-
     from .analysis import model_names
+    from .app.check_pass import check_pass, explain
+    from .views import check_pass_view
 
     names = pass_names() if check_all else [get_pass(name).NAME]  # type: ignore[arg-type]
-    models = model_names(model)
-    progress = None if as_json else CheckProgress()
+    out = channels(as_json=as_json, svg=svg, html=html)
     checks = []
-    try:
+    with out.check_progress() as progress:
         for pass_name in names:
-            for chosen in models:
+            for chosen in model_names(model):
                 if progress is not None:
                     progress.start(f"checking {pass_name} under {chosen}", examples)
                 steps = shrink_steps if shrink_steps is not None else 40 if chosen in GRAPH_MODELS else 300
                 checks.append(check_pass(pass_name, examples=examples, seed=seed, model=chosen,
                                          shrink_steps=steps, progress=progress))
-    finally:
-        if progress is not None:
-            progress.close()
     single = not check_all and len(checks) == 1
-    if as_json:
-        emit_json(checks[0].to_json() if single else [c.to_json() for c in checks])
-    elif check_all:
-        from .views.check_pass_view import PassCheckTable
 
-        show(PassCheckTable(checks), svg, html, title="miscompile check-pass --all")
-    else:
-        from .views.check_pass_view import stacked
+    def view() -> Any:
+        if check_all:
+            return check_pass_view.PassCheckTable(checks)
+        return check_pass_view.stacked([check_pass_view.PassCheckView(c, *explain(c)) for c in checks])
 
-        show(stacked([_pass_check_view(c) for c in checks]), svg, html, title=f"miscompile check-pass {name}")
-    if check_all:
-        sys.exit(0 if all(c.consistent for c in checks) else EXIT_FINDING)
-    sys.exit(EXIT_FINDING if any(c.counterexample is not None for c in checks) else 0)
+    # --all: a finding is a drf-safe pass that changed a race-free program; one pass: a counterexample
+    finding = not all(c.consistent for c in checks) if check_all else \
+        any(c.counterexample is not None for c in checks)
+    out.deliver(report("miscompile check-pass " + ("--all" if check_all else str(name)), view=view,
+                       data=lambda: checks[0].to_json() if single else [c.to_json() for c in checks],
+                       finding=finding))
 
 
 @main.command()
@@ -641,48 +527,36 @@ def litmus(files: tuple[str, ...], model: str | None, print_only: bool, export_:
     from .frontend import load_program, parse_program, read_source
     from .litmus import default_model, export, judge, read_litmus, translate
 
+    out = channels()
+    title = "miscompile litmus"
     if export_:
-        for file in files:
-            click.echo(export(load_program(file), Path(file).stem, arch), nl=False)
-        return
-    complete = True
-    first = True
-    for file in files:
-        test = read_litmus(file, read_source(file))
-        source = translate(test)
-        if print_only:
-            click.echo(source, nl=False)
-            continue
-        from .analysis import model_names, run_model
-        from .views.litmus_view import herd_lines
+        out.deliver(report(title, text="".join(export(load_program(file), Path(file).stem, arch) for file in files)))
+    tests = [read_litmus(file, read_source(file)) for file in files]
+    if print_only:
+        out.deliver(report(title, text="".join(translate(test) for test in tests)))
+    from .analysis import model_names, run_model
+    from .views.litmus_view import herd_lines
 
-        program = parse_program(source, file)
+    complete = True
+    blocks = []
+    for file, test in zip(files, tests):
+        program = parse_program(translate(test), file)
         for name in model_names(model or default_model(test)):
             try:
                 run = run_model(program, name, bounds=bounds)
             except MiscompileError as error:  # rc11 on a test with a hardware fence: that test only
-                click.echo(("" if first else "\n") + f"Test {test.name} Skipped\n{getattr(error, 'message', error)}\nModel {name}")
-                first = False
+                blocks.append(f"Test {test.name} Skipped\n{getattr(error, 'message', error)}\nModel {name}")
                 continue
             verdict = judge(test, run.outcomes, run.search.complete)
             complete = complete and verdict.complete
             races = sorted({race.location for race in run.undefined})
-            click.echo(("" if first else "\n") + "\n".join(herd_lines(verdict, name, races)))
-            first = False
-    finish(complete=complete)
+            blocks.append("\n".join(herd_lines(verdict, name, races)))
+    out.deliver(report(title, text="".join(block + "\n" for block in _blank_line_between(blocks)),
+                       complete=complete))
 
 
-def _pass_check_view(check: Any) -> Any:
-    from .check_pass import explain
-    from .views.check_pass_view import PassCheckView
-
-    return PassCheckView(check, *explain(check))
-
-
-def _progress(bounds: Bounds) -> Any:
-    from .views.progress import ProgressFactory
-
-    return ProgressFactory(bounds.describe())
+def _blank_line_between(blocks: list[str]) -> list[str]:
+    return [("\n" if i else "") + block for i, block in enumerate(blocks)]
 
 
 if __name__ == "__main__":  # pragma: no cover

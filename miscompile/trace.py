@@ -13,11 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .bounds import Bounds
 from .errors import UsageError
 from .evaluate import MISSING
-from .ir import End, Location
-from .linemap import LineMap
+from .ir import End, Location, Program
 from .machine import (
     ATOMIC_LOAD,
     ATOMIC_RMW,
@@ -31,6 +29,7 @@ from .machine import (
     State,
 )
 from .outcomes import Outcome
+from .races import Race
 from .sync import KINDS
 
 
@@ -141,6 +140,14 @@ def trace_schedule(machine: Machine, schedule: tuple) -> tuple[Snapshot, list[Tr
     return initial, steps
 
 
+def race_witnesses(program: Program, races: list[Race]) -> list[list[TraceStep]]:
+    """Each race's witness (a schedule of the sc machine) replayed step by step."""
+    from .models import get_model
+
+    machine = Machine(program, get_model("sc"))
+    return [trace_schedule(machine, race.witness)[1] for race in races]
+
+
 ACCESSES = (READ, WRITE, ATOMIC_LOAD, ATOMIC_STORE, ATOMIC_RMW)
 
 
@@ -215,35 +222,3 @@ def select_outcome(outcomes: list[Outcome], *, match: str | None = None, number:
         if gained:
             return gained[0]
     return outcomes[0]
-
-
-# --------------------------------------------------------------------------- the whole request
-
-
-def trace_program(path: str, source: str, model: str, *, passes: list[str] | None = None,
-                  match: str | None = None, number: int | None = None,
-                  bounds: Bounds | None = None) -> Trace:
-    """Explore ``source`` (transformed by ``passes``, if any) under ``model`` and trace one outcome.
-
-    Without ``match`` or ``number`` it traces the first outcome the passes add
-    (or, without passes, the first outcome ``model`` adds over sc), else the first.
-    """
-    from .analysis import run_model
-    from .frontend import parse_program
-
-    text, baseline_run, line_map = source, None, LineMap({}, frozenset())
-    if passes:
-        from transforms.pipeline import transform
-
-        transformation = transform(source, path, passes)
-        text, line_map = transformation.after, transformation.line_map
-        baseline_run = run_model(parse_program(source, path), model, bounds=bounds)
-    elif model != "sc":
-        baseline_run = run_model(parse_program(source, path), "sc", bounds=bounds)
-    run = run_model(parse_program(text, path), model, bounds=bounds)
-    baseline = set(baseline_run.outcomes) if baseline_run is not None else None
-    outcome = select_outcome(run.outcomes, match=match, number=number, gained_over=baseline,
-                             meaning=line_map.outcome)
-    initial, steps = trace_schedule(run.machine, run.witness(outcome))
-    cut = run.search.cut or (baseline_run.search.cut if baseline_run is not None else None)
-    return Trace(path, model, outcome, initial, steps, list(passes or ()), line_map.written, cut)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
@@ -36,3 +37,42 @@ def outcomes(source: str, model: str = "sc") -> set[Outcome]:
 def finals(source: str, model: str = "sc", *names: str) -> set[tuple]:
     """The set of final values of ``names`` over every outcome that has final memory."""
     return {tuple(o.values()[n] for n in names) for o in outcomes(source, model) if o.final is not None}
+
+
+@dataclass
+class Done:
+    """What a command printed and its exit status (the fields of ``subprocess.CompletedProcess``)."""
+
+    stdout: str
+    stderr: str
+    returncode: int
+
+
+def invoke(*args: str, env: dict[str, str] | None = None, width: int = 80) -> Done:
+    """Run ``miscompile ARGS`` in this process, as in a pipe ``width`` columns wide.
+
+    In-process, so a view test costs its computation only, not a new interpreter; the end-to-end
+    tests that need a real process (the pipe, ``python -m``) still start one."""
+    from click.testing import CliRunner
+
+    from miscompile.cli import main
+
+    old = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        result = CliRunner().invoke(main, list(args), env={"COLUMNS": str(width), **(env or {})},
+                                    catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    return Done(result.stdout, result.stderr, result.exit_code)
+
+
+def render(renderable: object, width: int = 80) -> str:
+    """A view as plain text at a fixed width, recorded in this process."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=width, file=io.StringIO(), color_system=None, force_terminal=False)
+    console.print(renderable)
+    return console.file.getvalue()  # type: ignore[attr-defined]

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, invoke
 
 from miscompile.analysis import run_model
-from miscompile.check_pass import check_pass
+from miscompile.app.check_pass import check_pass
 from miscompile.frontend import parse_program
 from miscompile.races import find_races
 
@@ -35,8 +33,7 @@ def test_a_drf_safe_pass_reports_how_many_programs_it_checked():
 
 def test_check_pass_cli_exit_statuses():
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "miscompile", "check-pass", *args], capture_output=True,
-                              text=True, cwd=ROOT, timeout=600, check=False)
+        return invoke("check-pass", *args)
 
     found = run("widen", "--examples", "60", "--seed", "1", "--shrink-steps", "40", "--json")
     assert found.returncode == 1
@@ -63,7 +60,7 @@ def test_a_race_introducing_pass_without_counterexample_is_not_confirmed_not_con
         assert check.verdict == "not confirmed" and check.consistent
     else:
         assert check.verdict == "confirmed"
-    from miscompile.check_pass import PassCheck
+    from miscompile.app.check_pass import PassCheck
     from miscompile.views.check_pass_view import PassCheckTable
 
     checks = [PassCheck("speculate", "race-introducing", "sc", 20, None),
@@ -78,7 +75,7 @@ def test_a_race_introducing_pass_without_counterexample_is_not_confirmed_not_con
 
 
 def test_only_a_counterexample_to_a_drf_safe_claim_contradicts():
-    from miscompile.check_pass import Counterexample, PassCheck
+    from miscompile.app.check_pass import Counterexample, PassCheck
 
     example = Counterexample("before", "after", [], [], 10)
     assert PassCheck("hoist", "drf-safe", "sc", 5, example).verdict == "contradicted"

@@ -6,12 +6,20 @@ import json
 import subprocess
 import sys
 
-from conftest import EXAMPLES, ROOT
+from conftest import Done, EXAMPLES, ROOT, invoke
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "miscompile", *args], capture_output=True, text=True, timeout=300,
-                          cwd=ROOT)
+def run(*args: str, env: dict[str, str] | None = None) -> Done:
+    """The command, in this process (``conftest.invoke``)."""
+    return invoke(*args, env=env)
+
+
+def test_python_m_miscompile_runs_in_a_real_process():
+    """The other tests run the commands in-process; this one goes through the interpreter's entry."""
+    done = subprocess.run([sys.executable, "-m", "miscompile", "explore", str(EXAMPLES / "broken_flag.py"), "-m",
+                           "sc,pso"], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "pso allows 1 outcome(s) that sc does not" in done.stdout
 
 
 def test_explore_json_follows_the_contract():

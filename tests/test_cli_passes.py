@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
-from conftest import EXAMPLES, ROOT
+from conftest import Done, EXAMPLES, ROOT, invoke
 
 from transforms.registry import BUILTIN
 
 
-def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "miscompile", *args], capture_output=True, text=True, timeout=300,
-                          cwd=ROOT, env=env, check=False)
+def run(*args: str, env: dict[str, str] | None = None) -> Done:
+    """The command, in this process (``conftest.invoke``)."""
+    return invoke(*args, env=env)
 
 
 def test_passes_lists_every_pass_with_its_legality():

@@ -7,17 +7,17 @@ import subprocess
 import sys
 
 import pytest
-from conftest import EXAMPLES, ROOT, finals, outcomes
+from conftest import Done, EXAMPLES, ROOT, finals, invoke, outcomes
 
 from miscompile.frontend import parse_program, read_source
-from miscompile.gallery import DEMONSTRATIONS, run_demonstration
+from miscompile.app.gallery import DEMONSTRATIONS, run_demonstration
 from miscompile.races import find_races
 from transforms.fix import fix_source
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "miscompile", *args], capture_output=True, text=True,
-                          timeout=300, cwd=ROOT, check=False)
+def run(*args: str, env: dict[str, str] | None = None) -> Done:
+    """The command, in this process (``conftest.invoke``)."""
+    return invoke(*args, env=env)
 
 
 GAINING = [d for d in DEMONSTRATIONS if not d.never and d.expect != "undefined"]
@@ -53,7 +53,7 @@ def test_plain_peterson_is_undefined_under_rc11_and_its_atomic_twin_is_not():
 
 def test_a_never_lesson_fails_when_the_outcome_happens():
     """The same check on a program where 42 does appear: the lesson must not hold."""
-    from miscompile.gallery import Demonstration
+    from miscompile.app.gallery import Demonstration
 
     result = run_demonstration(Demonstration("litmus/sb.py", (), "arm", "r1=0,r2=0", "SB happens", never=True))
     assert result.seen and not result.holds
@@ -259,7 +259,7 @@ def test_fix_reports_an_atomicity_bug_that_survives_and_a_verified_lock(tmp_path
     text = " ".join(done.stdout.split())
     assert "No data races remain, but the assertion at line 10 still fails (overdrawn)" in text
     assert "A lock around lines 8–10 (withdraw) removes it (checked under sc, tso, pso" in text
-    from miscompile.fixing import check_fix
+    from miscompile.app.fixing import check_fix
 
     check = check_fix(fix_source(BANK, "bank.py"), ["sc"])
     assert [(f.line, f.message) for f in check.failures] == [(10, "overdrawn")]

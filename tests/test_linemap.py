@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from miscompile.comparison import compare_program
+from miscompile.app.comparison import compare_program
 from miscompile.linemap import LineMap
 from miscompile.outcomes import Failure, Outcome
 

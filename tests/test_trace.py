@@ -10,7 +10,7 @@ from conftest import EXAMPLES, ROOT
 
 from miscompile.errors import UsageError
 from miscompile.frontend import read_source
-from miscompile.trace import trace_program
+from miscompile.app.tracing import trace_program
 
 
 def trace_of(name: str, model: str, **kwargs):
@@ -90,7 +90,7 @@ LB = (EXAMPLES / "litmus" / "lb.py").read_text()  # r1 = x; y = 1 || r2 = y; x =
 def test_a_graph_trace_shows_load_buffering_as_a_cycle(tmp_path):
     """LB's r1 = r2 = 1 under arm: each read reads the other thread's later write (rf), so no
     sequential order exists; the trace names the events and the edges."""
-    from miscompile.graphs.trace import trace_graph
+    from miscompile.app.tracing import trace_graph
 
     trace = trace_graph("lb.py", LB, "arm")
     assert trace.outcome.values()["r1"] == 1 and trace.outcome.values()["r2"] == 1
@@ -101,7 +101,7 @@ def test_a_graph_trace_shows_load_buffering_as_a_cycle(tmp_path):
 
 
 def test_a_graph_trace_of_an_sc_outcome_has_a_sequential_order():
-    from miscompile.graphs.trace import trace_graph
+    from miscompile.app.tracing import trace_graph
 
     trace = trace_graph("lb.py", LB, "arm", match="r1=0,r2=0")
     assert trace.sequential is not None
@@ -134,7 +134,7 @@ def test_a_graph_trace_after_a_pass_traces_what_the_pass_adds_and_marks_its_line
     """speculate on no_sc_write.py under arm: the original can only end with x = y = False;
     the trace shows an outcome only the optimised program has, and the events of the lines
     the pass wrote are marked."""
-    from miscompile.graphs.trace import trace_graph
+    from miscompile.app.tracing import trace_graph
 
     path = EXAMPLES / "no_sc_write.py"
     trace = trace_graph(str(path), path.read_text(), "arm", passes=["speculate"])

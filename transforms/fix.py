@@ -30,12 +30,13 @@ low byte as ``c_uint8`` does. Dict keys are reported, and the caller decides
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import libcst as cst
 
 from miscompile.errors import SourceError, UsageError
 from miscompile.frontend import parse_program
+from miscompile.ir import Program
 from miscompile.races import find_races
 
 from .concurrency import Concurrency
@@ -61,6 +62,8 @@ class Fix:
     #: Statements the rewrite could not handle, as (line, why); when there are any, ``after`` is
     #: the original source: no half-rewritten program is ever returned.
     problems: tuple[tuple[int, str], ...] = ()
+    #: ``after`` parsed (when there are no problems), so that checking the fix does not parse it again
+    program: Program | None = field(default=None, compare=False, repr=False)
 
     @property
     def changed(self) -> bool:
@@ -397,7 +400,7 @@ def fix_source(source: str, path: str, order: str = "seq_cst") -> Fix:
                        or field_of.get(loc.name) in structs}
     unfixable = tuple(r.location for r in races if r.location not in fixed_locations)
     if not fixed_locations:
-        return Fix(path, source, source, (), unfixable, unfixable)
+        return Fix(path, source, source, (), unfixable, unfixable, program=program)
     rewriter = _MakeAtomic(analysis, names, order, arrays, attributes, structs)
     after = analysis.wrapper.visit(rewriter).code
     ordered_names = tuple(loc.name for loc in program.locations if loc.name in fixed_locations)
@@ -411,7 +414,7 @@ def fix_source(source: str, path: str, order: str = "seq_cst") -> Fix:
         return Fix(path, source, source, ordered_names, unfixable, tuple(r.location for r in races),
                    tuple(problems))
     remaining, _ = find_races(fixed)
-    return Fix(path, source, after, ordered_names, unfixable, tuple(r.location for r in remaining))
+    return Fix(path, source, after, ordered_names, unfixable, tuple(r.location for r in remaining), program=fixed)
 
 
 # --------------------------------------------------------------------------- the lock remedy

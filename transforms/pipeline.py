@@ -9,11 +9,12 @@ that breaks that is a bug, reported as such).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from miscompile.errors import MiscompileError, SourceError, UsageError
 from miscompile.frontend import parse_program
+from miscompile.ir import Program
 from miscompile.linemap import LineMap
 
 from .base import Decline, Pass
@@ -56,13 +57,18 @@ class PassError(MiscompileError):
 
 @dataclass(frozen=True)
 class Transformation:
-    """A program before and after a sequence of passes, with every decline the passes reported."""
+    """A program before and after a sequence of passes, with every decline the passes reported.
+
+    It keeps both versions parsed (the pipeline parses each pass's output anyway, to check it is
+    still in the dialect), so whoever explores them does not parse the text again."""
 
     path: str
     before: str
     after: str
     passes: tuple[PassSpec, ...]
     declines: tuple[Decline, ...]
+    original: Program = field(compare=False, repr=False)
+    optimised: Program = field(compare=False, repr=False)
 
     @property
     def changed(self) -> bool:
@@ -79,19 +85,21 @@ class Transformation:
 
 
 def transform(source: str, path: str, specs: Sequence[PassSpec | str]) -> Transformation:
-    """Apply the passes in order. Bad input raises ``SourceError``; a broken pass raises ``PassError``."""
+    """Apply the passes in order. Input outside the dialect raises ``SourceError`` before any pass
+    runs; a broken pass raises ``PassError``."""
     parsed = tuple(s if isinstance(s, PassSpec) else PassSpec.parse(s) for s in specs)
     if not parsed:
         raise UsageError("name at least one pass with --pass (see `miscompile passes`)")
+    original = current_program = parse_program(source, path)
     current = source
     declines: list[Decline] = []
     for spec in parsed:
         new, found = spec.pass_class.run(current, path, dict(spec.options))
         try:
-            parse_program(new, path)
+            current_program = parse_program(new, path)
         except SourceError as exc:
             raise PassError(f"the pass {spec} produced a program outside the dialect ({exc}); "
                             "this is a bug in the pass") from None
         declines.extend(found)
         current = new
-    return Transformation(path, source, current, parsed, tuple(declines))
+    return Transformation(path, source, current, parsed, tuple(declines), original, current_program)

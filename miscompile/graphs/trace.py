@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from string import ascii_lowercase
 from typing import Any
 
-from ..bounds import Bounds
-from ..outcomes import Outcome, ordered
+from ..outcomes import Outcome
 from .execution import INIT, Event, EventId, Graph
 
 
@@ -138,41 +137,21 @@ def describe(graph: Graph, location_names: list[str], threads: list[str]) -> tup
     return nodes, rf, co, fr, sequential_order(graph, ids)
 
 
-def trace_graph(path: str, source: str, model: str, *, passes: list[str] | None = None, match: str | None = None,
-                number: int | None = None, bounds: Bounds | None = None) -> GraphTrace:
-    """Explore ``source`` (transformed by ``passes``, if any) under the axiomatic ``model`` and
-    rebuild the graph of one outcome's witness (without ``match`` or ``number``: the first
-    outcome the passes add, or without passes the first one ``model`` adds over sc)."""
-    from ..analysis import run_model
-    from ..explore import explore
-    from ..frontend import parse_program
-    from ..linemap import LineMap
-    from ..trace import select_outcome
-    from .system import GraphSystem
-
-    text, line_map = source, LineMap({}, frozenset())
-    if passes:
-        from transforms.pipeline import transform
-
-        transformation = transform(source, path, passes)
-        text, line_map = transformation.after, transformation.line_map
-    baseline = run_model(parse_program(source, path), model if passes else "sc", bounds=bounds)
-    program = parse_program(text, path)
-    system = GraphSystem(program, model)
-    search = explore(system, bounds=bounds)
-    outcomes = ordered(search.outcomes)
-    outcome = select_outcome(outcomes, match=match, number=number, gained_over=set(baseline.search.outcomes),
-                             meaning=line_map.outcome)
+def graph_trace(system: Any, search: Any, outcome: Outcome, *, baseline_cut: str | None = None,
+                passes: list[str] | None = None, written: frozenset[int] = frozenset()) -> GraphTrace:
+    """The graph of ``outcome``'s witness in ``search`` (an exploration of ``system``, a
+    ``GraphSystem``), with its events named and a sequential order looked for."""
     state: Any = system.initial()
     for choice in search.outcomes[outcome]:
         state = system.apply(state, choice)
     graph: Graph = state[1]
+    program = system.machine.program
     threads = list(system.machine.names)
     nodes, rf, co, fr, sequential = describe(graph, [loc.name for loc in program.locations], threads)
     races: list[str] = []
-    if model == "rc11":
+    if system.model == "rc11":
         from ..races import races_of
 
         races = sorted({race.location for race in races_of(search, program)})
-    return GraphTrace(path, model, outcome, threads, nodes, rf, co, fr, sequential, races,
-                      search.cut or baseline.search.cut, list(passes or ()), line_map.written)
+    return GraphTrace(program.path, system.model, outcome, threads, nodes, rf, co, fr, sequential, races,
+                      search.cut or baseline_cut, list(passes or ()), written)

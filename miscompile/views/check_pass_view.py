@@ -16,7 +16,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from ..check_pass import PassCheck
+from ..app.check_pass import PassCheck
 from .passes_view import LEGALITY_STYLES
 
 

@@ -15,7 +15,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
 from rich.text import Text
 
-from ..comparison import Comparison
+from ..app.comparison import Comparison, TwinComparison
 from ..outcomes import ordered
 from .diff_view import DeclineList, SideBySide, pass_headline
 from .explore_view import (
@@ -170,3 +170,11 @@ class AtomicComparisonView:
                         f"{len(fixed.gained)} to the atomic one.")
             line.stylize(GAINED_STYLE if fixed.gained else "green")
             yield line
+
+
+def view_of(result: TwinComparison, *, context: int | None = 3) -> ComparisonView | AtomicComparisonView:
+    """The view of ``compare``: the comparison, or with --atomic both and the lesson."""
+    racy = ComparisonView(result.racy, context=context)
+    if result.fixed is None:
+        return racy
+    return AtomicComparisonView(racy, ComparisonView(result.fixed, context=context), result.twin)

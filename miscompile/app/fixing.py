@@ -13,16 +13,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .analysis import Exploration, explore_program
-from .bounds import Bounds
-from .frontend import parse_program
-from .linemap import LineMap
-from .outcomes import Failure
+from transforms.fix import Fix, LockAround, lock_around
+
+from ..analysis import Exploration, explore_program
+from ..bounds import Bounds
+from ..frontend import parse_program
+from ..linemap import LineMap
+from ..outcomes import Failure
 
 
 @dataclass
 class LockRemedy:
-    suggestion: object  # transforms.fix.LockAround
+    suggestion: LockAround
     exploration: Exploration
 
     @property
@@ -35,7 +37,7 @@ class LockRemedy:
 
 @dataclass
 class FixCheck:
-    fix: object  # transforms.fix.Fix
+    fix: Fix
     exploration: Exploration | None  # the fixed program, when there is one
     failures: list[Failure]  # failures still reachable, at the original's lines, one per line and message
     remedy: LockRemedy | None = None
@@ -53,7 +55,7 @@ class FixCheck:
     @property
     def finding(self) -> bool:
         """Something the fix could not do: a statement it cannot rewrite, a race, a failure."""
-        return bool(self.fix.problems or self.fix.remaining or self.failures)  # type: ignore[attr-defined]
+        return bool(self.fix.problems or self.fix.remaining or self.failures)
 
 
 def _lock_key(location: str) -> str:
@@ -66,11 +68,12 @@ def _lock_key(location: str) -> str:
     return location
 
 
-def check_fix(fix, models: list[str], bounds: Bounds | None = None) -> FixCheck:
+def check_fix(fix: Fix, models: list[str], bounds: Bounds | None = None) -> FixCheck:
     """Explore ``fix.after`` under ``models``; when a failure survives, try and verify a lock."""
     if fix.problems:
         return FixCheck(fix, None, [])
-    exploration = explore_program(parse_program(fix.after, fix.path), models, bounds=bounds, with_races=False)
+    assert fix.program is not None  # a fix without problems carries its program
+    exploration = explore_program(fix.program, models, bounds=bounds, with_races=False)
     line_map = LineMap.between(fix.before, fix.after)
     seen: dict[tuple, Failure] = {}
     for run in exploration.runs.values():
@@ -80,8 +83,6 @@ def check_fix(fix, models: list[str], bounds: Bounds | None = None) -> FixCheck:
     failures = [seen[key] for key in sorted(seen)]
     remedy = None
     if failures and fix.made_atomic and not fix.remaining:
-        from transforms.fix import lock_around
-
         suggestion = lock_around(fix.before, fix.path, {_lock_key(name) for name in fix.made_atomic})
         locked = explore_program(parse_program(suggestion.after, fix.path), models, bounds=bounds)
         remedy = LockRemedy(suggestion, locked)

@@ -22,13 +22,15 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .analysis import run_model
-from .models import GRAPH_MODELS, LANGUAGE_MODELS
-from .bounds import Bounds
-from .frontend import parse_program
-from .linemap import LineMap
-from .outcomes import Outcome, ordered
-from .races import find_races
+from transforms.registry import get_pass
+
+from ..analysis import run_model
+from ..bounds import Bounds
+from ..frontend import parse_program
+from ..linemap import LineMap
+from ..models import GRAPH_MODELS, LANGUAGE_MODELS
+from ..outcomes import Outcome, ordered
+from ..races import find_races
 
 PATH = "counterexample.py"
 #: Programs tried while shrinking a counterexample; then the smallest so far is kept. A count,
@@ -109,9 +111,7 @@ def check_pass(name: str, *, examples: int = 200, seed: int = 0, model: str = "s
     from hypothesis import HealthCheck, find, settings
     from hypothesis.errors import NoSuchExample
 
-    from transforms.registry import get_pass
-
-    from .strategies import race_free_programs
+    from ..strategies import race_free_programs
 
     pass_class = get_pass(name)
     tried = skipped = shrinking = 0
@@ -167,7 +167,7 @@ def explain(check: PassCheck) -> tuple[object, object]:
     if example is None:
         return None, None
     from .comparison import compare_program
-    from .trace import trace_program
+    from .tracing import trace_program
 
     comparison = compare_program(PATH, example.before, [check.pass_name], [check.model])
     machine = check.model not in GRAPH_MODELS  # a graph model's witness is a graph: `trace --model` it

@@ -13,16 +13,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from .analysis import (
-    Exploration,
-    ModelRun,
-    ProgressFactory,
-    explore_program,
-)
-from .bounds import Bounds
-from .frontend import parse_program
-from .linemap import LineMap
-from .outcomes import Outcome, certainty, ordered
+from transforms.fix import Fix, fix_source
+from transforms.pipeline import Transformation
+
+from ..analysis import Exploration, ModelRun, ProgressFactory, explore_program
+from ..bounds import Bounds
+from ..linemap import LineMap
+from ..outcomes import Outcome, certainty, ordered
+from .subject import study
 
 
 @dataclass
@@ -74,7 +72,7 @@ class ModelComparison:
 
 @dataclass
 class Comparison:
-    transformation: Any  # transforms.pipeline.Transformation
+    transformation: Transformation
     before: Exploration
     after: Exploration
 
@@ -102,12 +100,42 @@ def compare_program(path: str, source: str, passes: list[str], models: list[str]
                     bounds: Bounds | None = None, with_races: bool = True,
                     progress: ProgressFactory | None = None) -> Comparison:
     """Transform ``source`` with ``passes`` and explore both versions under ``models``."""
-    from transforms.pipeline import transform
-
-    transformation = transform(source, path, passes)
+    transformation = study(path, source, passes).transformation
+    assert transformation is not None  # study() with passes transforms (or raises)
     explorations = []
-    for label, text in (("before", transformation.before), ("after", transformation.after)):
+    for label, program in (("before", transformation.original), ("after", transformation.optimised)):
         labelled = (lambda what, label=label: progress(f"{label}: {what}")) if progress else None
-        explorations.append(explore_program(parse_program(text, path), models, bounds=bounds,
-                                            with_races=with_races, progress=labelled))
+        explorations.append(explore_program(program, models, bounds=bounds, with_races=with_races,
+                                            progress=labelled))
     return Comparison(transformation, *explorations)
+
+
+@dataclass
+class TwinComparison:
+    """``compare --atomic``: the comparison, and the same one on the program's atomic twin (``fix``)."""
+
+    racy: Comparison
+    twin: Fix | None = None
+    fixed: Comparison | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.racy.complete and (self.fixed is None or self.fixed.complete)
+
+    def to_json(self) -> dict[str, Any]:
+        data = self.racy.to_json()
+        if self.twin is not None and self.fixed is not None:
+            data["atomic"] = {"made_atomic": list(self.twin.made_atomic), **self.fixed.to_json()}
+        return data
+
+
+def compare_with_twin(path: str, source: str, passes: list[str], models: list[str], *, atomic: bool,
+                      bounds: Bounds | None = None, with_races: bool = True,
+                      progress: ProgressFactory | None = None) -> TwinComparison:
+    """``compare_program``, and with ``atomic`` the same for the twin whose racing variables are atomics."""
+    options: dict[str, Any] = {"bounds": bounds, "with_races": with_races, "progress": progress}
+    racy = compare_program(path, source, passes, models, **options)
+    if not atomic:
+        return TwinComparison(racy)
+    twin = fix_source(source, path)
+    return TwinComparison(racy, twin, compare_program(path, twin.after, passes, models, **options))

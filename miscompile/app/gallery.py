@@ -21,15 +21,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .analysis import run_model
-from .bounds import Bounds
-from .comparison import compare_program
-from .errors import UsageError
-from .frontend import parse_program, read_source
-from .outcomes import Outcome, ordered
-from .trace import matches, parse_match
+from transforms.fix import fix_source
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+from ..analysis import run_model
+from ..bounds import Bounds
+from ..errors import UsageError
+from ..frontend import parse_program, read_source
+from ..outcomes import Outcome, ordered
+from ..trace import matches, parse_match
+from .comparison import compare_program
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @dataclass(frozen=True)
@@ -168,8 +170,6 @@ def run_demonstration(demo: Demonstration, model: str | None = None, *,
         twin_path = example_path(demo.twin)
         twin_source = read_source(twin_path)
     else:
-        from transforms.fix import fix_source
-
         twin_path, twin_source = path, fix_source(source, path).after
     gained, before, cut = gained_outcomes(path, source, demo.passes, chosen, bounds)
     twin_gained, _, twin_cut = gained_outcomes(twin_path, twin_source, demo.passes, chosen, bounds)
