@@ -418,6 +418,67 @@ def trace(file: str, model: str, passes: tuple[str, ...], match: str | None, num
 
 
 @main.command()
+@click.argument("file")
+@click.option("--model", "-m", type=click.Choice(list(MODELS)), default="sc", show_default=True,
+              help="The machine to step through: sc, tso (one FIFO store buffer per thread) or pso (one buffer "
+                   "per thread and location).")
+@click.option("--pass", "-p", "passes", multiple=True, metavar="PASS",
+              help="Inspect the program after these passes (repeatable); the lines they wrote are marked +.")
+@click.option("--match", metavar="'r=0,x=1'", help="Start at the end of the first outcome whose final values "
+                                                  "match, its witness taken (as trace --match).")
+@click.option("--outcome", "number", type=click.IntRange(min=1), metavar="N",
+              help="Start at the end of outcome N's witness, numbered as `explore FILE --model M` lists them.")
+@click.option("--html", metavar="OUT.html",
+              help="Write the inspector as one self-contained web page (no network needed to open it) "
+                   "instead of starting it in the terminal.")
+@with_bounds
+@reports_errors
+def inspect(file: str, model: str, passes: tuple[str, ...], match: str | None, number: int | None,
+            html: str | None, bounds: Bounds) -> None:
+    """Step through executions of FILE on a store-buffer machine, choosing what happens next.
+
+    The screen shows each thread (its source with the next line marked, its registers and
+    store buffer), main memory, locks and other synchronisation objects, the choices enabled
+    now (a thread runs its next line, or a buffered store reaches memory), the outcomes still
+    reachable from here (! marks one the model, or the pass, adds over the baseline) and the
+    steps taken.
+
+    \b
+    Keys:
+      1-9, Enter  take that choice (Enter: the highlighted one)
+      u           undo the last step
+      o           pick an outcome to aim at (arrows, then Enter); the choices that
+                  keep it reachable are marked
+      p           play the rest of the aimed-at outcome's shortest witness
+      r           reset to the start
+      q           quit
+
+    With --html OUT.html it writes the same inspector as a web page, with Step, Play, Undo
+    and Reset buttons and clickable outcomes, for a course site.
+    """
+    if match is not None and number is not None:
+        raise click.UsageError("give --match or --outcome, not both")
+    from .app.inspector import inspect_program
+    from .app.subject import study
+    from .frontend import read_source
+
+    out = channels(html=html)
+    with out.progress(bounds) as progress:
+        inspector = inspect_program(study(file, read_source(file), passes), model, bounds=bounds, match=match,
+                                    number=number, progress=progress)
+    if html:
+        from .views.page import inspector_page
+
+        out.deliver(report(f"miscompile inspect {file}", page=lambda: inspector_page(inspector),
+                           complete=inspector.complete))
+    if not sys.stdout.isatty():
+        raise click.UsageError("the inspector needs a terminal; write a page with --html OUT.html instead")
+    from .views.inspect_app import run_inspector
+
+    run_inspector(inspector)
+
+
+@main.command()
 @click.option("--model", "-m", type=click.Choice(list(KNOWN_MODELS)), default=None,
               help="Run every demonstration under this model instead of its own.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")

@@ -107,6 +107,27 @@ def snapshot(machine: Machine, state: State) -> Snapshot:
     return Snapshot(tuple(where), buffers, memory, objects)
 
 
+def describe_choice(machine: Machine, state: State, choice: tuple,
+                    lines: list[str] | None = None) -> tuple[int | None, str, str | None]:
+    """What ``choice`` does from ``state``: (its source line, its text, the location it flushes).
+    A run step's text is the line it runs (``data = 42``); a flush's, what it writes where
+    (``flush data=42 from writer's buffer to memory``)."""
+    kind, tid, key = choice
+    program = machine.program
+    if kind == FLUSH:
+        pending = machine.model.pending(state.buffers, tid)
+        loc, value = next(((l, v) for l, v in pending if key < 0 or l == key), pending[0])
+        location = program.locations[loc]
+        return None, f"flush {show_value(location, value)} from {machine.names[tid]}'s buffer to memory", \
+            location.name
+    lines = program.source.splitlines() if lines is None else lines
+    instr = machine.current_instr(state, tid)
+    line = instr.line if instr is not None and not isinstance(instr, End) else None
+    text = (lines[line - 1].strip() if line and 0 < line <= len(lines) else
+            "(finishes)" if isinstance(instr, End) else "(spins)")
+    return line, text, None
+
+
 def trace_schedule(machine: Machine, schedule: tuple) -> tuple[Snapshot, list[TraceStep]]:
     """Replay ``schedule`` from the initial state, describing every step."""
     program = machine.program
@@ -115,20 +136,13 @@ def trace_schedule(machine: Machine, schedule: tuple) -> tuple[Snapshot, list[Tr
     initial = snapshot(machine, state)
     steps: list[TraceStep] = []
     for number, choice in enumerate(schedule, 1):
-        kind, tid, key = choice
+        kind, tid, _ = choice
         name = machine.names[tid]
         log: list = []
         touched: set[str] = set()
-        if kind == FLUSH:
-            pending = machine.model.pending(state.buffers, tid)
-            loc, value = next(((l, v) for l, v in pending if key < 0 or l == key), pending[0])
-            touched.add(program.locations[loc].name)
-            line, text = None, f"flush {show_value(program.locations[loc], value)} from {name}'s buffer to memory"
-        else:
-            instr = machine.current_instr(state, tid)
-            line = instr.line if instr is not None and not isinstance(instr, End) else None
-            text = (lines[line - 1].strip() if line and 0 < line <= len(lines) else
-                    "(finishes)" if isinstance(instr, End) else "(spins)")
+        line, text, flushed = describe_choice(machine, state, choice, lines)
+        if flushed is not None:
+            touched.add(flushed)
         after = machine.apply(state, choice, log)
         accesses = tuple(_describe_access(machine, state, after, event) for event in log if event[0] in ACCESSES)
         touched.update(program.locations[event[2]].name for event in log if event[0] in ACCESSES)

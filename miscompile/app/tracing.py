@@ -3,7 +3,8 @@
 On a machine model the witness is replayed step by step (``miscompile.trace``);
 on an axiomatic one it is rebuilt as an execution graph (``miscompile.graphs.trace``).
 Without ``--match`` or ``--outcome`` the outcome is the first one the passes add
-(without passes: the first one the model adds over sc), else the first.
+(without passes: the first one the model adds over sc), else the first. A machine
+trace follows a shortest witness of it (breadth first), so it has no idle step.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from ..bounds import Bounds
 from ..graphs.trace import GraphTrace, graph_trace
 from ..models import GRAPH_MODELS
 from ..outcomes import Outcome
+from ..statespace import shortest_witness
 from ..trace import Trace, select_outcome, trace_schedule
 from .subject import Subject, study
 
@@ -37,7 +39,8 @@ def trace_program(path: str, source: str, model: str, *, passes: list[str] | Non
     subject = study(path, source, passes or ())
     run = run_model(subject.program, model, bounds=bounds)
     outcome, baseline_cut = chosen_outcome(subject, model, run, match=match, number=number, bounds=bounds)
-    initial, steps = trace_schedule(run.machine, run.witness(outcome))
+    witness = shortest_witness(run.machine, outcome, run.witness(outcome), bounds=bounds)
+    initial, steps = trace_schedule(run.machine, witness)
     return Trace(path, model, outcome, initial, steps, subject.passes, subject.line_map.written,
                  run.search.cut or baseline_cut)
 
