@@ -128,3 +128,28 @@ def test_a_cut_search_names_the_long_loop(tmp_path):
     text = " ".join(done.stdout.split())
     assert "hint: the loop at line 5 runs 100,000 times" in text
     assert "try range(2)" in text
+
+
+def test_inspect_help_explains_the_keys():
+    done = invoke("inspect", "--help", width=100)
+    assert done.returncode == 0
+    for key in ("1-9, Enter", "undo the last step", "pick an outcome to aim at", "play the rest", "reset", "quit"):
+        assert key in done.stdout
+
+
+def test_inspect_html_writes_the_page_and_the_terminal_app_needs_a_terminal(tmp_path):
+    page = tmp_path / "flag.html"
+    done = invoke("inspect", "examples/broken_flag.py", "--model", "pso", "--html", str(page))
+    assert done.returncode == 0, done.stderr
+    assert f"wrote the page to {page}" in done.stderr
+    text = page.read_text()
+    assert text.startswith("<!DOCTYPE html>") and '"schema":"miscompile-inspect/1"' in text
+    done = invoke("inspect", "examples/broken_flag.py")  # the runner's stdout is not a terminal
+    assert done.returncode == 2 and "--html" in done.stderr
+
+
+def test_inspect_refuses_graph_models_and_bad_outcomes():
+    done = invoke("inspect", "examples/broken_flag.py", "--model", "arm")
+    assert done.returncode == 2
+    done = invoke("inspect", "examples/broken_flag.py", "--model", "pso", "--outcome", "7", "--html", "x.html")
+    assert done.returncode == 2 and "out of range" in done.stderr
