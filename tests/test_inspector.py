@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from miscompile.app.inspector import Inspector, inspect_program
 from miscompile.app.subject import study
 from miscompile.bounds import Bounds
 from miscompile.errors import UsageError
+from miscompile.views.page import page_data
 
 ALL_EXAMPLES = sorted([*EXAMPLES.glob("*.py"), *EXAMPLES.glob("*/*.py")])
 
@@ -143,3 +145,6 @@ def test_every_example_can_be_inspected_under_tso(path: Path):
     steps = inspect.steps()
     assert steps and all(step.label for step in steps)
     assert len(inspect.threads()) == len(inspect.subject.program.threads)
+    data = json.loads(json.dumps(page_data(inspect)))  # the page's JSON, as the browser reads it
+    assert len(data["outcomes"]) == len(inspect.outcomes())
+    assert data["states"][0]["reach"] == list(range(len(data["outcomes"])))
