@@ -479,6 +479,84 @@ def inspect(file: str, model: str, passes: tuple[str, ...], match: str | None, n
 
 
 @main.command()
+@click.argument("file")
+@click.option("--model", "-m", type=ModelList(("tso", "pso", "arm")), default="tso,pso", show_default=True,
+              help="The weak models to check, separated by commas: tso, pso, arm; all is tso,pso.")
+@click.option("--pass", "-p", "passes", multiple=True, metavar="PASS",
+              help="Check the program after these passes (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_bounds
+@reports_errors
+def robust(file: str, model: str, passes: tuple[str, ...], as_json: bool, bounds: Bounds) -> None:
+    """Say whether FILE is robust under each model: every outcome it can reach there is also
+    reachable under sc, so the weak machine can be reasoned about as if it were sequentially
+    consistent. When it is not, each outcome only the weaker model allows is listed with the
+    reorderings of its shortest witness: which store was still buffered when which load ran,
+    or (pso) which store reached memory before an older one.
+
+    Exits 0 when robust under every model, 1 when not, 3 when a bound cut a search short.
+    """
+    from .app.robustness import check_robust
+    from .app.subject import study
+    from .frontend import read_source
+    from .views.robust_view import RobustnessView
+
+    names = ["tso", "pso"] if model == "all" else [m for m in model.split(",") if m != "all"]
+    out = channels(as_json=as_json)
+    with out.progress(bounds) as progress:
+        result = check_robust(study(file, read_source(file), passes), names, bounds=bounds, progress=progress)
+    out.deliver(report(f"miscompile robust {file}", view=lambda: RobustnessView(result), data=result.to_json,
+                       finding=not result.robust, complete=result.complete))
+
+
+@main.command()
+@click.argument("file")
+@click.option("--model", "-m", type=click.Choice(["tso", "pso"]), required=True,
+              help="The machine to make the program sequentially consistent on.")
+@click.option("--forbid", multiple=True, metavar="'r1=0,r2=0'",
+              help="Remove only the outcomes matching this (repeatable; as trace --match); by default every "
+                   "outcome sc does not allow.")
+@click.option("--kinds", default=None, metavar="KINDS",
+              help="The fence kinds to use, separated by commas: full, and under pso write (a store-store "
+                   "fence, cheaper); default all that can help.")
+@click.option("--diff", "diff_style", type=click.Choice(["side-by-side"]), default="side-by-side", hidden=True)
+@with_source_output
+@with_bounds
+@context_option
+@full_option
+@with_exports
+@reports_errors
+def fences(file: str, model: str, forbid: tuple[str, ...], kinds: str | None, diff_style: str, print_only: bool,
+           output: str | None, bounds: Bounds, context: int, full: bool, svg: str | None, html: str | None) -> None:
+    """Find the fewest fences that make FILE sequentially consistent under MODEL (or that remove
+    the outcomes given with --forbid), and show the program with them inserted.
+
+    The search is exact: each outcome to remove has a witness, and a fence placed where that
+    witness needs a store still buffered (or, under pso, stores leaving out of order) would cut
+    it. The search takes a smallest set of placements that cuts every witness seen so far
+    (then the cheapest: under pso a write fence costs 1 and a full fence 2), inserts it
+    between statements (keeping comments and formatting), explores again, and repeats with
+    any new witness until nothing to remove is left. So the set printed is verified, and no
+    smaller set would do; it says how many candidate sets it explored.
+
+    Exits 0 when a set was found (or none is needed), 1 when no set of fences removes an
+    outcome, 3 when a bound cut a search short.
+    """
+    from .app.fencing import find_fences
+    from .frontend import read_source
+    from .views.fences_view import FencesView
+
+    chosen_kinds = [k.strip() for k in kinds.split(",")] if kinds else None
+    out = channels(svg=svg, html=html, print_only=print_only, output=output)
+    with out.progress(bounds) as progress:
+        search = find_fences(file, read_source(file), model, forbid=list(forbid), kinds=chosen_kinds, bounds=bounds,
+                             progress=progress)
+    out.deliver(report(f"miscompile fences {file}", source=search.after if search.found else None,
+                       view=lambda: FencesView(search, context=None if full else context),
+                       finding=not search.found, complete=search.complete))
+
+
+@main.command()
 @click.option("--model", "-m", type=click.Choice(list(KNOWN_MODELS)), default=None,
               help="Run every demonstration under this model instead of its own.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
