@@ -297,13 +297,15 @@ def transform(file: str, passes: tuple[str, ...], diff_style: str, print_only: b
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the documented schema).")
 @click.option("--no-races", is_flag=True, help="Skip the data-race searches.")
 @click.option("--atomic", is_flag=True, help="Also compare the twin whose racing variables are atomics.")
+@click.option("--fenced", is_flag=True, help="Also compare the twin with the fewest fences that make it "
+                                            "sequentially consistent under the weakest machine asked for.")
 @with_bounds
 @context_option
 @full_option
 @with_exports
 @reports_errors
 def compare(file: str, passes: tuple[str, ...], model: str, as_json: bool, no_races: bool, atomic: bool,
-            bounds: Bounds, context: int, full: bool, svg: str | None, html: str | None) -> None:
+            fenced: bool, bounds: Bounds, context: int, full: bool, svg: str | None, html: str | None) -> None:
     """Explore FILE before and after the passes and show which outcomes the passes add.
 
     Prints the source change, then every outcome by model and version: outcomes only the
@@ -319,7 +321,10 @@ def compare(file: str, passes: tuple[str, ...], model: str, as_json: bool, no_ra
 
     out = channels(as_json=as_json, svg=svg, html=html)
     with out.progress(bounds) as progress:
-        result = compare_with_twin(file, read_source(file), list(passes), model_names(model), atomic=atomic,
+        if atomic and fenced:
+            raise click.UsageError("give --atomic or --fenced, not both")
+        twin = "atomic" if atomic else "fenced" if fenced else None
+        result = compare_with_twin(file, read_source(file), list(passes), model_names(model), twin=twin,
                                    bounds=bounds, with_races=not (no_races or as_json), progress=progress)
     out.deliver(report(f"miscompile compare {file}", data=result.to_json, complete=result.complete,
                        view=lambda: compare_view.view_of(result, context=None if full else context),
@@ -329,6 +334,10 @@ def compare(file: str, passes: tuple[str, ...], model: str, as_json: bool, no_ra
 
 @main.command()
 @click.argument("file")
+@click.option("--strategy", type=click.Choice(["atomics", "fences", "lock"]), default="atomics", show_default=True,
+              help="atomics: make racing variables Atomic; fences: the fewest fences that make the program "
+                   "sequentially consistent under the weakest machine of --model (races stay); lock: one lock "
+                   "around each function's racing accesses.")
 @click.option("--order", type=click.Choice(["seq_cst", "acquire-release", "relaxed"]), default="seq_cst",
               show_default=True, help="Memory order of the new atomic accesses.")
 @click.option("--model", "-m", type=ModelList(), default="all", show_default=True,
@@ -339,8 +348,8 @@ def compare(file: str, passes: tuple[str, ...], model: str, as_json: bool, no_ra
 @full_option
 @with_exports
 @reports_errors
-def fix(file: str, order: str, model: str, print_only: bool, output: str | None, bounds: Bounds, context: int,
-        full: bool, svg: str | None, html: str | None) -> None:
+def fix(file: str, strategy: str, order: str, model: str, print_only: bool, output: str | None, bounds: Bounds,
+        context: int, full: bool, svg: str | None, html: str | None) -> None:
     """Make every racing variable of FILE an Atomic and rewrite its accesses (x.load(),
     x.store(v), x.fetch_add(v) for x += v), keeping the rest of the program as it is.
     A racing list element makes the list a list of Atomics (flag[i].load()); a racing
@@ -360,6 +369,9 @@ def fix(file: str, order: str, model: str, print_only: bool, output: str | None,
     from .frontend import read_source
     from .views import fix_view
 
+    if strategy != "atomics":
+        _fix_otherwise(file, strategy, model_names(model), bounds, channels(
+            svg=svg, html=html, print_only=print_only, output=output), None if full else context)
     result = fix_source(read_source(file), file, order)
     check = check_fix(result, model_names(model), bounds)
     notes = [f"{file}:{line}: cannot rewrite this statement: {why}" for line, why in result.problems]
@@ -692,6 +704,31 @@ def litmus(files: tuple[str, ...], model: str | None, print_only: bool, export_:
             blocks.append("\n".join(herd_lines(verdict, name, races)))
     out.deliver(report(title, text="".join(block + "\n" for block in _blank_line_between(blocks)),
                        complete=complete))
+
+
+def _fix_otherwise(file: str, strategy: str, models: list[str], bounds: Bounds, out: Any, context: int | None) -> None:
+    """``fix --strategy fences`` or ``lock``: compute, then deliver (which exits)."""
+    from .frontend import read_source
+    from .views import fix_view
+
+    source = read_source(file)
+    if strategy == "fences":
+        from .app.fencing import fence_twin
+        from .frontend import parse_program
+        from .races import find_races
+
+        with out.progress(bounds) as progress:
+            search = fence_twin(file, source, models, bounds=bounds, progress=progress)
+        races = sorted({race.location for race in find_races(parse_program(source, file), bounds=bounds)[0]})
+        out.deliver(report(f"miscompile fix {file}", source=search.after if search.found else None,
+                           view=lambda: fix_view.FencedFixView(search, races, context=context),
+                           finding=not search.found, complete=search.complete))
+    from .app.fixing import fix_with_lock
+
+    remedy = fix_with_lock(file, source, models, bounds)
+    out.deliver(report(f"miscompile fix {file}", source=remedy.suggestion.after,
+                       view=lambda: fix_view.LockFixView(remedy, source, file, context=context),
+                       finding=not remedy.holds, complete=remedy.exploration.complete))
 
 
 def _blank_line_between(blocks: list[str]) -> list[str]:

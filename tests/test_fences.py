@@ -159,3 +159,56 @@ def test_robust_and_fences_commands():
     assert "2 fence(s) remove" in done.stdout and "candidate set(s) verified" in done.stdout
     done = invoke("fences", "examples/litmus/sb.py", "--model", "pso", "--kinds", "read")
     assert done.returncode == 2
+
+
+def test_fix_strategy_fences_writes_the_fenced_program_and_says_races_remain(tmp_path):
+    out = tmp_path / "sb_fenced.py"
+    done = invoke("fix", "examples/litmus/sb.py", "--strategy", "fences", "--model", "tso", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert out.read_text().count("fence()") == 2
+    assert "still race" in done.stdout
+    assert unwanted_left(out.read_text(), "tso", (EXAMPLES / "litmus" / "sb.py").read_text()) == []
+    done = invoke("fix", "examples/litmus/sb.py", "--strategy", "fences", "--model", "sc")
+    assert done.returncode == 2 and "tso and pso" in done.stderr
+
+
+def test_fix_strategy_lock_wraps_the_racing_accesses_and_verifies():
+    done = invoke("fix", "examples/racy_counter.py", "--strategy", "lock", "--print")
+    assert done.returncode == 0
+    assert "with fix_lock:" in done.stdout and "fix_lock = threading.Lock()" in done.stdout
+    locked = parse_program(done.stdout, "locked.py")
+    # the lost updates are gone under every machine: the count is always 4 (2 threads x 2 increments)
+    for model in ("sc", "tso", "pso"):
+        assert {o.values()["counter"] for o in run_model(locked, model).outcomes} == {4}
+
+
+def test_compare_fenced_shows_fences_do_not_stop_a_compiler_pass():
+    """hoist-load reads the published value before the flag: a fence between the consumer's loads in
+    the source orders nothing once the compiler moved the load above it, so the fenced twin still
+    gains the outcome under sc, where the atomic twin gains nothing."""
+    done = invoke("compare", "examples/publication.py", "--pass", "hoist-load", "--model", "sc,pso", "--fenced",
+                  "--json")
+    data = json.loads(done.stdout)
+    assert data["fenced"]["fence_model"] == "pso" and data["fenced"]["fences"]
+    assert data["fenced"]["models"]["sc"]["gained"]
+    atomic = json.loads(invoke("compare", "examples/publication.py", "--pass", "hoist-load", "--model", "sc",
+                               "--atomic", "--json").stdout)
+    assert atomic["atomic"]["gained"] == []
+
+
+def test_a_fences_lesson_fails_when_the_count_is_wrong():
+    from miscompile.app.gallery import Demonstration, run_demonstration
+
+    wrong = Demonstration("litmus/sb.py", (), "tso", "r1=0,r2=0", "SB needs one fence (it does not)", fences=1)
+    result = run_demonstration(wrong)
+    assert result.complete and not result.holds and len(result.fences_found) == 2
+
+
+def test_robust_under_arm_lists_what_arm_adds():
+    """seed 001: with only the producer's write fence, arm still lets the consumer's loads be
+    satisfied out of order (seen = 0), which sc never shows."""
+    path = EXAMPLES / "publication_write_fence.py"
+    (model,) = check_robust(study(str(path), path.read_text()), ["arm"]).models
+    assert not model.robust and any(a.outcome.values()["seen"] == 0 for a in model.added)
+    both = EXAMPLES / "publication_both_fences.py"
+    assert check_robust(study(str(both), both.read_text()), ["arm"]).models[0].robust

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from transforms.fix import Fix, fix_source
+from transforms.fix import fix_source
 from transforms.pipeline import Transformation
 
 from ..analysis import Exploration, ModelRun, ProgressFactory, explore_program
@@ -112,10 +112,12 @@ def compare_program(path: str, source: str, passes: list[str], models: list[str]
 
 @dataclass
 class TwinComparison:
-    """``compare --atomic``: the comparison, and the same one on the program's atomic twin (``fix``)."""
+    """``compare --atomic`` / ``--fenced``: the comparison, and the same one on the program's twin:
+    its racing variables made atomic (``fix``), or the fewest fences that make it sc (``fences``)."""
 
     racy: Comparison
-    twin: Fix | None = None
+    kind: str | None = None  # "atomic" or "fenced"
+    changes: dict[str, Any] | None = None  # what the twin changed: {"made_atomic": [...]} or {"fences": [...]}
     fixed: Comparison | None = None
 
     @property
@@ -124,18 +126,26 @@ class TwinComparison:
 
     def to_json(self) -> dict[str, Any]:
         data = self.racy.to_json()
-        if self.twin is not None and self.fixed is not None:
-            data["atomic"] = {"made_atomic": list(self.twin.made_atomic), **self.fixed.to_json()}
+        if self.kind is not None and self.fixed is not None:
+            data[self.kind] = {**(self.changes or {}), **self.fixed.to_json()}
         return data
 
 
-def compare_with_twin(path: str, source: str, passes: list[str], models: list[str], *, atomic: bool,
+def compare_with_twin(path: str, source: str, passes: list[str], models: list[str], *, twin: str | None = None,
                       bounds: Bounds | None = None, with_races: bool = True,
                       progress: ProgressFactory | None = None) -> TwinComparison:
-    """``compare_program``, and with ``atomic`` the same for the twin whose racing variables are atomics."""
+    """``compare_program``, and with ``twin`` (``"atomic"`` or ``"fenced"``) the same for that twin."""
     options: dict[str, Any] = {"bounds": bounds, "with_races": with_races, "progress": progress}
     racy = compare_program(path, source, passes, models, **options)
-    if not atomic:
+    if twin is None:
         return TwinComparison(racy)
-    twin = fix_source(source, path)
-    return TwinComparison(racy, twin, compare_program(path, twin.after, passes, models, **options))
+    if twin == "atomic":
+        fix = fix_source(source, path)
+        twin_source, changes = fix.after, {"made_atomic": list(fix.made_atomic)}
+    else:
+        from .fencing import fence_twin
+
+        search = fence_twin(path, source, models, bounds=bounds)
+        twin_source = search.after if search.found else source
+        changes = {"fences": [str(p) for p in search.placements or ()], "fence_model": search.model}
+    return TwinComparison(racy, twin, changes, compare_program(path, twin_source, passes, models, **options))

@@ -243,3 +243,14 @@ def find_fences(path: str, source: str, model: str, *, forbid: list[str] | None 
         program = programs.machine(chosen).program
         run = run_model(program, model, bounds=bounds,
                         progress=labelled(f"verifying {len(chosen)} fence(s) under {model}"))
+
+
+def fence_twin(path: str, source: str, models: list[str], *, bounds: Bounds | None = None,
+               progress: ProgressFactory | None = None) -> FenceSearch:
+    """The fewest fences that make ``source`` sc under the weakest machine of ``models``: fences
+    enough for pso are enough for tso (every tso execution is a pso one, and a fence only takes
+    executions away)."""
+    weak = [m for m in ("pso", "tso") if m in models]
+    if not weak:
+        raise UsageError("fences only change what tso and pso allow: name one of them with --model")
+    return find_fences(path, source, weak[0], bounds=bounds, progress=progress)

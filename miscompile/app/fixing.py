@@ -17,6 +17,7 @@ from transforms.fix import Fix, LockAround, lock_around
 
 from ..analysis import Exploration, explore_program
 from ..bounds import Bounds
+from ..errors import UsageError
 from ..frontend import parse_program
 from ..linemap import LineMap
 from ..outcomes import Failure
@@ -87,3 +88,15 @@ def check_fix(fix: Fix, models: list[str], bounds: Bounds | None = None) -> FixC
         locked = explore_program(parse_program(suggestion.after, fix.path), models, bounds=bounds)
         remedy = LockRemedy(suggestion, locked)
     return FixCheck(fix, exploration, failures, remedy, line_map)
+
+
+def fix_with_lock(path: str, source: str, models: list[str], bounds: Bounds | None = None) -> LockRemedy:
+    """``fix --strategy lock``: one new lock held around each function's accesses to the racing
+    locations, checked like the atomics remedy (no failure, no race, no deadlock, complete)."""
+    from ..races import find_races
+
+    races, _ = find_races(parse_program(source, path), bounds=bounds)
+    if not races:
+        raise UsageError(f"{path} has no data race: there is nothing to protect with a lock")
+    suggestion = lock_around(source, path, {_lock_key(race.location) for race in races})
+    return LockRemedy(suggestion, explore_program(parse_program(suggestion.after, path), models, bounds=bounds))

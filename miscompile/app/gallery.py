@@ -43,6 +43,7 @@ class Demonstration:
     lesson: str
     twin: str | None = None  # the fixed version under examples/; None: made by `fix`
     never: bool = False  # the lesson is that no outcome of the model matches ``expect``
+    fences: int | None = None  # the lesson is that this many fences (found by ``fences``) make it sc
 
     @property
     def title(self) -> str:
@@ -92,6 +93,20 @@ DEMONSTRATIONS: tuple[Demonstration, ...] = (
     Demonstration("peterson.py", (), "rc11", "undefined",
                   "seed 002: Peterson with plain flags is a data race, so under C11 the program means nothing",
                   "peterson_acq_rel.py"),
+    Demonstration("litmus/sb.py", (), "tso", "r1=0,r2=0",
+                  "the fewest fences for SB under tso: two, one per thread between its store and its load",
+                  fences=2),
+    Demonstration("litmus/mp.py", (), "pso", "r1=1,r2=0",
+                  "the fewest fences for MP under pso: one write fence between the writer's stores", fences=1),
+    Demonstration("peterson.py", (), "tso", "count=1",
+                  "the fewest fences for Peterson under tso: one, after the entry stores, before the loads",
+                  fences=1),
+    Demonstration("peterson.py", (), "pso", "count=1",
+                  "the fewest fences for Peterson under pso: three (flag before turn, both before the loads, "
+                  "the critical section's store before the exit store)", fences=3),
+    Demonstration("publication.py", (), "pso", "r=0",
+                  "the fewest fences for publication under pso: one write fence, data before the flag",
+                  fences=1),
     Demonstration("out_of_thin_air.py", (), "rc11", "r1=42,r2=42",
                   "no value out of thin air: RC11 forbids r1 = r2 = 42 (po | rf is acyclic)", never=True),
     Demonstration("out_of_thin_air.py", (), "arm", "r1=42,r2=42",
@@ -113,6 +128,8 @@ class DemoResult:
     twin_undefined: list[str] = field(default_factory=list)
     #: for a ``never`` lesson: the model's outcomes that match what must never happen
     seen: list[Outcome] = field(default_factory=list)
+    #: for a ``fences`` lesson: the fences found (the twin is the program with them)
+    fences_found: list[str] = field(default_factory=list)
 
     @property
     def shows_lesson(self) -> bool:
@@ -120,6 +137,8 @@ class DemoResult:
             return not self.seen
         if self.demo.expect == "undefined":
             return bool(self.undefined)
+        if self.demo.fences is not None and len(self.fences_found) != self.demo.fences:
+            return False
         wanted = parse_match(self.demo.expect)
         return any(matches(o, wanted) for o in self.gained)
 
@@ -164,6 +183,8 @@ def run_demonstration(demo: Demonstration, model: str | None = None, *,
         return DemoResult(demo, chosen, twin_name, [], [], skipped=f"a lesson about {demo.model}")
     if demo.never or demo.expect == "undefined":
         return _about_the_model(demo, chosen, twin_name, bounds)
+    if demo.fences is not None:
+        return _fewest_fences(demo, chosen, bounds)
     path = example_path(demo.example)
     source = read_source(path)
     if demo.twin is not None:
@@ -208,3 +229,16 @@ def _about_the_model(demo: Demonstration, model: str, twin_name: str, bounds: Bo
         twin_undefined = sorted({race.location for race in twin.undefined})
         cut = cut or twin.search.cut
     return DemoResult(demo, model, twin_name, [], [], cut=cut, undefined=undefined, twin_undefined=twin_undefined)
+
+
+def _fewest_fences(demo: Demonstration, model: str, bounds: Bounds | None) -> DemoResult:
+    """A ``fences`` lesson: the racy program gains its non-sc outcomes; the twin is the program with
+    the fewest fences ``fences`` finds, which must gain nothing, and there must be ``demo.fences``."""
+    from .fencing import find_fences
+
+    path = example_path(demo.example)
+    search = find_fences(path, read_source(path), model, bounds=bounds)
+    left = list(search.attempts[-1].remaining) if search.attempts else list(search.unwanted)
+    placements = [str(p) for p in search.placements or ()]
+    return DemoResult(demo, model, f"{len(placements)} fence(s)", search.unwanted, [] if search.found else left,
+                      cut=None if search.complete else "states", fences_found=placements)

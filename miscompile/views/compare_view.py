@@ -150,31 +150,36 @@ def change_line(name: str, gained: int, lost: int, gained_sure: str, lost_sure: 
     return Text(f"{name}: nothing gained{f', {_count(lost, lost_sure)} lost' if lost else ''}.", "green")
 
 
-class AtomicComparisonView:
-    """The racy program's comparison, then its atomic twin's, then the lesson in one line each."""
+class TwinComparisonView:
+    """The racy program's comparison, then its twin's (atomic or fenced), then the lesson in one line each."""
 
-    def __init__(self, racy: ComparisonView, atomic: ComparisonView, fix) -> None:
-        self.racy, self.atomic, self.fix = racy, atomic, fix
+    def __init__(self, racy: ComparisonView, twin: ComparisonView, kind: str, changes: dict) -> None:
+        self.racy, self.twin, self.kind, self.changes = racy, twin, kind, changes
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield Text("The racy program", "bold underline")
         yield self.racy
         yield Text()
-        made = ", ".join(self.fix.made_atomic) or "nothing (no racing variable)"
-        yield Text.assemble(("The atomic twin", "bold underline"), f" (made atomic: {made})")
-        yield self.atomic
+        if self.kind == "atomic":
+            made = ", ".join(self.changes["made_atomic"]) or "nothing (no racing variable)"
+            yield Text.assemble(("The atomic twin", "bold underline"), f" (made atomic: {made})")
+        else:
+            fences = "; ".join(self.changes["fences"]) or "none (robust)"
+            yield Text.assemble(("The fenced twin", "bold underline"),
+                                f" (the fewest fences for {self.changes['fence_model']}: {fences})")
+        yield self.twin
         yield Text()
         for name, racy in self.racy.comparison.models.items():
-            fixed = self.atomic.comparison.models[name]
+            fixed = self.twin.comparison.models[name]
             line = Text(f"{name}: the passes add {len(racy.gained)} outcome(s) to the racy program and "
-                        f"{len(fixed.gained)} to the atomic one.")
+                        f"{len(fixed.gained)} to the {self.kind} one.")
             line.stylize(GAINED_STYLE if fixed.gained else "green")
             yield line
 
 
-def view_of(result: TwinComparison, *, context: int | None = 3) -> ComparisonView | AtomicComparisonView:
-    """The view of ``compare``: the comparison, or with --atomic both and the lesson."""
+def view_of(result: TwinComparison, *, context: int | None = 3) -> ComparisonView | TwinComparisonView:
+    """The view of ``compare``: the comparison, or with --atomic/--fenced both and the lesson."""
     racy = ComparisonView(result.racy, context=context)
-    if result.fixed is None:
+    if result.fixed is None or result.kind is None:
         return racy
-    return AtomicComparisonView(racy, ComparisonView(result.fixed, context=context), result.twin)
+    return TwinComparisonView(racy, ComparisonView(result.fixed, context=context), result.kind, result.changes or {})

@@ -76,3 +76,43 @@ class FixView:
                                    n for n, run in ex.runs.items() if not run.search.complete])
             yield from lessons(self.check)
             yield from incomplete_warnings(ex)
+
+
+class LockFixView:
+    """``fix --strategy lock``: the program with one lock around the racing accesses, and the check."""
+
+    def __init__(self, remedy, source: str, path: str, *, context: int | None = 3) -> None:
+        self.remedy, self.source, self.path, self.context = remedy, source, path, context
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        remedy = self.remedy
+        yield Text.assemble(("Fix: ", "bold"), "one lock around the racing accesses in ", (self.path, "bold cyan"))
+        yield SideBySide(self.source, remedy.suggestion.after, context=self.context, titles=("racy", "locked"))
+        yield Text(f"{remedy.suggestion.lock} is held around {spans_text(remedy.suggestion.spans)}.", "bold")
+        ex = remedy.exploration
+        models = ", ".join(ex.runs)
+        if remedy.holds:
+            yield Text(f"Checked under {models}: no data race, no failure, no deadlock.", "green")
+        else:
+            races = ", ".join(r.location for r in ex.races.races) if ex.races and ex.races.races else "none"
+            yield Text(f"The lock does not make it correct on its own (checked under {models}; races: {races}).",
+                       "bold red")
+        yield OutcomeTable({name: run.outcomes for name, run in ex.runs.items()}, title="What the locked program can do")
+        yield from incomplete_warnings(ex)
+
+
+class FencedFixView:
+    """``fix --strategy fences``: the fences view, and what fences do not do."""
+
+    def __init__(self, search, races: list[str], *, context: int | None = 3) -> None:
+        self.search, self.races, self.context = search, races, context
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from .fences_view import FencesView
+
+        yield FencesView(self.search, context=self.context)
+        if self.races:
+            yield Text(f"Fences order this machine's buffers; they create no happens-before edge, so "
+                       f"{', '.join(self.races)} still race: a compiler may still reorder or hoist those accesses "
+                       "(compare --fenced shows it), and under C11 (rc11) the program is still undefined. "
+                       "fix --strategy atomics removes the races.", "yellow")

@@ -45,9 +45,10 @@ class GalleryView:
                     Text("✗", "bold red") if r.complete else Text("?", PARTIAL_STYLE))
             demo = Text(r.demo.example.removesuffix(".py"), "bold")
             demo.append(" + " + " + ".join(r.demo.passes) if r.demo.passes
-                        else " (the C11 model)" if r.demo.model in LANGUAGE_MODELS else " (hardware)", "bold")
+                        else " (the C11 model)" if r.demo.model in LANGUAGE_MODELS
+                        else " (fewest fences)" if r.demo.fences is not None else " (hardware)", "bold")
             demo.append(f"\n{r.demo.lesson}", "italic")
-            twin = Text(f"\nin {r.twin.removesuffix('.py')}", "dim")
+            twin = Text(f"\n{'with' if r.demo.fences is not None else 'in'} {r.twin.removesuffix('.py')}", "dim")
             if r.skipped:
                 table.add_row(mark, demo, r.model, Text(r.skipped, "dim"), twin)
                 continue

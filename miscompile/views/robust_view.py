@@ -9,6 +9,35 @@ from ..app.robustness import Robustness
 from .explore_view import GAINED_STYLE, output_text, partial_line, result_text
 
 
+def grouped(delays) -> list[str]:
+    """The delays as sentences, a load's buffered stores together: ``T0 read flag[1]=False (line 26)
+    while its stores flag[0]=True (line 24) and turn=1 (line 25) were still in its buffer``."""
+    loads: dict[tuple, list] = {}
+    lines: list = []
+    for delay in delays:
+        if delay.kind == "store-load":
+            key = (delay.thread, delay.later, delay.later_line)
+            if key not in loads:
+                loads[key] = []
+                lines.append(key)
+            loads[key].append(delay)
+        else:
+            lines.append(delay)
+    sentences = []
+    for item in lines:
+        if not isinstance(item, tuple):
+            sentences.append(str(item))
+            continue
+        thread, read, line = item
+        stores = [f"{d.store} (line {d.store_line})" for d in loads[item]]
+        if len(stores) == 1:
+            sentences.append(str(loads[item][0]))
+        else:
+            listed = ", ".join(stores[:-1]) + " and " + stores[-1]
+            sentences.append(f"{thread} read {read} (line {line}) while its stores {listed} were still in its buffer")
+    return sentences
+
+
 def outcome_line(outcome) -> str:
     parts = [result_text(outcome).replace("\n", "; "), output_text(outcome).replace("\n", "; ")]
     return f"{outcome.status}: " + " · ".join(part for part in parts if part)
@@ -41,10 +70,11 @@ class RobustnessView:
             for number, added in enumerate(model.added, 1):
                 yield Text(f"  {number}. {outcome_line(added.outcome)}", GAINED_STYLE)
                 if added.delays:
-                    for delay in added.delays:
-                        yield Text(f"       {delay}")
+                    for sentence in grouped(added.delays):
+                        yield Text(f"     - {sentence}")
                 else:
-                    yield Text(f"       its witness is an execution graph: miscompile trace FILE --model {model.model}",
-                               "dim")
+                    number = model.run.outcomes.index(added.outcome) + 1
+                    yield Text(f"     its witness is an execution graph: miscompile trace {result.subject.path} "
+                               f"--model {model.model} --outcome {number}", "dim")
             if not model.run.search.complete:
                 yield partial_line(f"{model.model} search", model.run.search)
