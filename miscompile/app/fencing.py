@@ -38,7 +38,6 @@ from ..linemap import LineMap
 from ..machine import RUN, Machine
 from ..models import get_model
 from ..outcomes import Outcome, ordered
-from ..statespace import shortest_witness
 from ..trace import matches, parse_match
 
 #: Per model, the fence kinds that can help and their cost.
@@ -228,7 +227,7 @@ def find_fences(path: str, source: str, model: str, *, forbid: list[str] | None 
         if len(search.attempts) >= max_attempts:
             return search
         for outcome in remaining:
-            witness = shortest_witness(run.machine, outcome, run.witness(outcome))
+            witness = run.witness(outcome)
             at = {p.point for p in chosen}
             cut = frozenset(c for c in candidates if c.point not in at and not survives(
                 witness, programs.machine(chosen | {c}), programs.new_fence_lines(chosen, c)))
