@@ -523,14 +523,15 @@ def robust(file: str, model: str, passes: tuple[str, ...], as_json: bool, bounds
 
 @main.command()
 @click.argument("file")
-@click.option("--model", "-m", type=click.Choice(["tso", "pso"]), required=True,
-              help="The machine to make the program sequentially consistent on.")
+@click.option("--model", "-m", type=click.Choice(["tso", "pso", "arm"]), required=True,
+              help="The model to make the program sequentially consistent under: the machines tso and pso, or "
+                   "arm (ARMv8's axioms; write = DMB ST, read = DMB LD, full = DMB SY).")
 @click.option("--forbid", multiple=True, metavar="'r1=0,r2=0'",
               help="Remove only the outcomes matching this (repeatable; as trace --match); by default every "
                    "outcome sc does not allow.")
 @click.option("--kinds", default=None, metavar="KINDS",
-              help="The fence kinds to use, separated by commas: full, and under pso write (a store-store "
-                   "fence, cheaper); default all that can help.")
+              help="The fence kinds to use, separated by commas: full, under pso and arm write (a store-store "
+                   "fence, cheaper), under arm read; default all that can help.")
 @click.option("--diff", "diff_style", type=click.Choice(["side-by-side"]), default="side-by-side", hidden=True)
 @with_source_output
 @with_bounds
@@ -549,7 +550,8 @@ def fences(file: str, model: str, forbid: tuple[str, ...], kinds: str | None, di
     (then the cheapest: under pso a write fence costs 1 and a full fence 2), inserts it
     between statements (keeping comments and formatting), explores again, and repeats with
     any new witness until nothing to remove is left. So the set printed is verified, and no
-    smaller set would do; it says how many candidate sets it explored.
+    smaller set would do; it says how many candidate sets it explored. Under arm (whose
+    witnesses are graphs) it tries sets by size and cost, verifying each, up to 4 fences.
 
     Exits 0 when a set was found (or none is needed), 1 when no set of fences removes an
     outcome, 3 when a bound cut a search short.

@@ -212,3 +212,15 @@ def test_robust_under_arm_lists_what_arm_adds():
     assert not model.robust and any(a.outcome.values()["seen"] == 0 for a in model.added)
     both = EXAMPLES / "publication_both_fences.py"
     assert check_robust(study(str(both), both.read_text()), ["arm"]).models[0].robust
+
+
+def test_seed_001_on_arm_needs_a_write_fence_in_the_producer_and_a_read_fence_in_the_consumer():
+    found = search("publication_no_fence.py", "arm")
+    assert found.found and found.complete
+    assert [(p.kind, p.point.function) for p in found.placements] == [("write", "producer"), ("read", "consumer")]
+    assert found.cost == 2
+    original = (EXAMPLES / "publication_no_fence.py").read_text()
+    assert unwanted_left(found.after, "arm", original) == []
+    for dropped in found.placements:  # either one alone leaves seen = 0
+        fewer = insert_fences(original, [p for p in found.placements if p != dropped])
+        assert unwanted_left(fewer, "arm", original)

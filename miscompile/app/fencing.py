@@ -13,11 +13,18 @@ minimum size (then of minimum cost), insert it, and explore again. If an outcome
 to remove is still reachable, its new witness adds a cut set; otherwise the set
 is verified, and it is minimum, since every smaller set misses some cut set.
 
+Under arm (an axiomatic model: its witnesses are execution graphs, not schedules
+to replay) the search tries sets of fences by size, then by cost, verifying each
+by exploring; the first that works is minimum, as every smaller or cheaper set
+failed first.
+
 Fence kinds and what they cost (the cheapest sufficient kind is chosen): under
 tso only a full fence (x86 ``MFENCE``) orders a store before a later load,
 cost 1; under pso a write fence (a store-store barrier, SPARC ``membar
 #StoreStore``) orders stores, cost 1, and a full fence orders everything,
 cost 2. Loads are never reordered on these machines, so read fences never help.
+Under arm a write fence (DMB ST) and a read fence (DMB LD) cost 1, a full fence
+(DMB SY) 2.
 """
 
 from __future__ import annotations
@@ -36,12 +43,17 @@ from ..frontend import parse_program
 from ..ir import Fence
 from ..linemap import LineMap
 from ..machine import RUN, Machine
-from ..models import get_model
+from ..models import GRAPH_MODELS, get_model
 from ..outcomes import Outcome, ordered
 from ..trace import matches, parse_match
 
-#: Per model, the fence kinds that can help and their cost.
-COSTS: dict[str, dict[str, int]] = {"tso": {"full": 1}, "pso": {"write": 1, "full": 2}}
+#: Per model, the fence kinds that can help and their cost. arm: DMB ST (write) and DMB LD (read)
+#: order only stores, or only loads before later accesses; DMB SY (full) orders everything.
+COSTS: dict[str, dict[str, int]] = {"tso": {"full": 1}, "pso": {"write": 1, "full": 2},
+                                    "arm": {"write": 1, "read": 1, "full": 2}}
+#: The graph models have no replayable machine witness to cut: their search tries sets of fences
+#: by size and cost, verifying each, up to this many fences.
+MAX_ENUMERATED_FENCES = 4
 
 
 @dataclass(frozen=True)
@@ -120,10 +132,12 @@ class _Programs:
             self.sources[placements] = insert_fences(self.source, placements)
         return self.sources[placements]
 
+    def program(self, placements: frozenset[Placement]) -> Any:
+        return parse_program(self.text(placements), self.path)
+
     def machine(self, placements: frozenset[Placement]) -> Machine:
         if placements not in self.machines:
-            program = parse_program(self.text(placements), self.path)
-            self.machines[placements] = Machine(program, get_model(self.model), reduce=self.reduce)
+            self.machines[placements] = Machine(self.program(placements), get_model(self.model), reduce=self.reduce)
         return self.machines[placements]
 
     def new_fence_lines(self, base: frozenset[Placement], added: Placement) -> frozenset[int]:
@@ -196,7 +210,7 @@ def find_fences(path: str, source: str, model: str, *, forbid: list[str] | None 
     """The fewest fences (then the cheapest) that remove the outcomes sc does not allow (or those
     matching ``forbid``) from ``source`` under the machine ``model``, verified by exploration."""
     if model not in COSTS:
-        raise UsageError(f"fences searches the store-buffer machines tso and pso, not {model}")
+        raise UsageError(f"fences searches tso, pso and arm, not {model}")
     costs = COSTS[model]
     kinds = kinds or list(costs)
     unknown = [k for k in kinds if k not in costs]
@@ -207,13 +221,16 @@ def find_fences(path: str, source: str, model: str, *, forbid: list[str] | None 
     def labelled(what: str) -> Any:
         return progress(what) if progress else None
 
-    programs = _Programs(path, source, model, reduce=bounds.reduce if bounds else True)
+    programs = _Programs(path, source, "sc" if model in GRAPH_MODELS else model,
+                         reduce=bounds.reduce if bounds else True)
     original = parse_program(source, path)
     sc = run_model(original, "sc", bounds=bounds, progress=labelled("exploring under sc"))
     before = run_model(original, model, bounds=bounds, progress=labelled(f"exploring under {model}"))
     search = FenceSearch(path, source, model, list(forbid or []), before, set(sc.outcomes),
                          _unwanted(before.outcomes, set(sc.outcomes), patterns))
     candidates = [Placement(point, kind) for point in fence_points(source) for kind in kinds]
+    if model in GRAPH_MODELS:
+        return _enumerate(search, programs, candidates, patterns, bounds, labelled, max_attempts)
     chosen: frozenset[Placement] = frozenset()
     run = before
     while True:
@@ -253,3 +270,36 @@ def fence_twin(path: str, source: str, models: list[str], *, bounds: Bounds | No
     if not weak:
         raise UsageError("fences only change what tso and pso allow: name one of them with --model")
     return find_fences(path, source, weak[0], bounds=bounds, progress=progress)
+
+
+def _enumerate(search: FenceSearch, programs: _Programs, candidates: list[Placement], patterns: list,
+               bounds: Bounds | None, labelled: Any, max_attempts: int) -> FenceSearch:
+    """Try sets of fences (at distinct points) by size, then by cost, verifying each by exploring:
+    the first set that leaves nothing to remove is minimum, since every smaller or cheaper set was
+    tried first and failed."""
+    import itertools
+
+    costs = COSTS[search.model]
+    if not search.unwanted:
+        search.placements, search.after_run = (), search.before
+        return search
+    points = sorted({c.point for c in candidates})
+    kinds = sorted({c.kind for c in candidates}, key=lambda kind: costs[kind])
+    for size in range(1, MAX_ENUMERATED_FENCES + 1):
+        sets = [tuple(Placement(point, kind) for point, kind in zip(chosen, chosen_kinds))
+                for chosen in itertools.combinations(points, size)
+                for chosen_kinds in itertools.product(kinds, repeat=size)]
+        sets.sort(key=lambda placements: (sum(costs[p.kind] for p in placements), placements))
+        for placements in sets:
+            if len(search.attempts) >= max_attempts:
+                return search
+            program = programs.program(frozenset(placements))
+            run = run_model(program, search.model, bounds=bounds,
+                            progress=labelled(f"verifying {size} fence(s) under {search.model}"))
+            remaining = _unwanted(run.outcomes, search.sc_outcomes, patterns)
+            search.attempts.append(Attempt(tuple(sorted(placements)), tuple(remaining), run.search.states,
+                                           run.search.complete))
+            if not remaining:
+                search.placements, search.after_run = tuple(sorted(placements)), run
+                return search
+    return search

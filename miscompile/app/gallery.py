@@ -107,6 +107,9 @@ DEMONSTRATIONS: tuple[Demonstration, ...] = (
     Demonstration("publication.py", (), "pso", "r=0",
                   "the fewest fences for publication under pso: one write fence, data before the flag",
                   fences=1),
+    Demonstration("publication_no_fence.py", (), "arm", "seen=0",
+                  "seed 001, the fewest fences on arm: a write fence in the producer and a read fence in the "
+                  "consumer", fences=2),
     Demonstration("out_of_thin_air.py", (), "rc11", "r1=42,r2=42",
                   "no value out of thin air: RC11 forbids r1 = r2 = 42 (po | rf is acyclic)", never=True),
     Demonstration("out_of_thin_air.py", (), "arm", "r1=42,r2=42",
