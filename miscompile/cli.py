@@ -532,14 +532,15 @@ def robust(file: str, model: str, passes: tuple[str, ...], as_json: bool, bounds
 @click.option("--kinds", default=None, metavar="KINDS",
               help="The fence kinds to use, separated by commas: full, under pso and arm write (a store-store "
                    "fence, cheaper), under arm read; default all that can help.")
-@click.option("--diff", "diff_style", type=click.Choice(["side-by-side"]), default="side-by-side", hidden=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: the fences, the outcomes removed, "
+                                                      "the candidate sets verified, the outcomes before and after.")
 @with_source_output
 @with_bounds
 @context_option
 @full_option
 @with_exports
 @reports_errors
-def fences(file: str, model: str, forbid: tuple[str, ...], kinds: str | None, diff_style: str, print_only: bool,
+def fences(file: str, model: str, forbid: tuple[str, ...], kinds: str | None, as_json: bool, print_only: bool,
            output: str | None, bounds: Bounds, context: int, full: bool, svg: str | None, html: str | None) -> None:
     """Find the fewest fences that make FILE sequentially consistent under MODEL (or that remove
     the outcomes given with --forbid), and show the program with them inserted.
@@ -561,12 +562,12 @@ def fences(file: str, model: str, forbid: tuple[str, ...], kinds: str | None, di
     from .views.fences_view import FencesView
 
     chosen_kinds = [k.strip() for k in kinds.split(",")] if kinds else None
-    out = channels(svg=svg, html=html, print_only=print_only, output=output)
+    out = channels(as_json=as_json, svg=svg, html=html, print_only=print_only, output=output)
     with out.progress(bounds) as progress:
         search = find_fences(file, read_source(file), model, forbid=list(forbid), kinds=chosen_kinds, bounds=bounds,
                              progress=progress)
     out.deliver(report(f"miscompile fences {file}", source=search.after if search.found else None,
-                       view=lambda: FencesView(search, context=None if full else context),
+                       view=lambda: FencesView(search, context=None if full else context), data=search.to_json,
                        finding=not search.found, complete=search.complete))
 
 

@@ -157,6 +157,9 @@ def test_robust_and_fences_commands():
     assert done.returncode == 0 and done.stdout.count("fence()") == 2
     done = invoke("fences", "examples/litmus/sb.py", "--model", "tso")
     assert "2 fence(s) remove" in done.stdout and "candidate set(s) verified" in done.stdout
+    data = json.loads(invoke("fences", "examples/litmus/mp.py", "--model", "pso", "--json").stdout)
+    assert [(f["kind"], f["function"]) for f in data["fences"]] == [("write", "writer")]
+    assert data["candidate_sets_verified"] >= 1 and len(data["removed"]) == 1
     done = invoke("fences", "examples/litmus/sb.py", "--model", "pso", "--kinds", "read")
     assert done.returncode == 2
 
@@ -224,3 +227,8 @@ def test_seed_001_on_arm_needs_a_write_fence_in_the_producer_and_a_read_fence_in
     for dropped in found.placements:  # either one alone leaves seen = 0
         fewer = insert_fences(original, [p for p in found.placements if p != dropped])
         assert unwanted_left(fewer, "arm", original)
+
+
+def test_forbid_naming_what_the_outcomes_lack_is_a_usage_error():
+    done = invoke("fences", "examples/litmus/sb.py", "--model", "tso", "--forbid", "q=1")
+    assert done.returncode == 2 and "names q" in done.stderr

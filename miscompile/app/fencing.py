@@ -45,7 +45,7 @@ from ..linemap import LineMap
 from ..machine import RUN, Machine
 from ..models import GRAPH_MODELS, get_model
 from ..outcomes import Outcome, ordered
-from ..trace import matches, parse_match
+from ..trace import matches, observable, parse_match
 
 #: Per model, the fence kinds that can help and their cost. arm: DMB ST (write) and DMB LD (read)
 #: order only stores, or only loads before later accesses; DMB SY (full) orders everything.
@@ -226,6 +226,12 @@ def find_fences(path: str, source: str, model: str, *, forbid: list[str] | None 
     original = parse_program(source, path)
     sc = run_model(original, "sc", bounds=bounds, progress=labelled("exploring under sc"))
     before = run_model(original, model, bounds=bounds, progress=labelled(f"exploring under {model}"))
+    known = {name for o in before.outcomes for name in observable(o)}
+    for pattern, text in zip(patterns, forbid or []):
+        unknown = sorted(name for name in pattern if name not in known and not name.startswith("@"))
+        if unknown:
+            raise UsageError(f"--forbid {text!r} names {', '.join(unknown)}, which the outcomes do not have "
+                             f"(they have {', '.join(sorted(known))})")
     search = FenceSearch(path, source, model, list(forbid or []), before, set(sc.outcomes),
                          _unwanted(before.outcomes, set(sc.outcomes), patterns))
     candidates = [Placement(point, kind) for point in fence_points(source) for kind in kinds]
