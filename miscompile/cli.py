@@ -120,6 +120,23 @@ def with_exports(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def outcome_options(verb: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--match and --outcome (the command receives ``match`` and ``number``, never both)."""
+
+    def one_only(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value is not None and ctx.params.get("match" if param.name == "number" else "number") is not None:
+            raise click.UsageError("give --match or --outcome, not both")
+        return value
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        command = click.option("--outcome", "number", type=click.IntRange(min=1), metavar="N", callback=one_only,
+                               help=f"{verb} outcome N, numbered as `explore FILE --model M` lists them.")(command)
+        return click.option("--match", metavar="'r=0,x=1'", callback=one_only,
+                            help=f"{verb} the first outcome whose final values match; status=hang and "
+                                 "@thread=printed (lines joined by /) also work.")(command)
+    return decorate
+
+
 def channels(**chosen: Any) -> Any:
     """The delivery for the channels the options asked for (``miscompile.views.deliver.Output``)."""
     from .views.deliver import Output
@@ -393,11 +410,7 @@ def fix(file: str, strategy: str, order: str, model: str, print_only: bool, outp
                    "(and --svg draws it).")
 @click.option("--pass", "-p", "passes", multiple=True, metavar="PASS",
               help="Trace the program after these passes (repeatable); the lines they wrote are marked.")
-@click.option("--match", metavar="'r=0,x=1'",
-              help="Trace the first outcome whose final values match; status=hang and @thread=printed "
-                   "(lines joined by /) also work.")
-@click.option("--outcome", "number", type=click.IntRange(min=1), metavar="N",
-              help="Trace outcome N, numbered as `explore FILE --model M` lists them.")
+@outcome_options("Trace")
 @with_bounds
 @with_exports
 @reports_errors
@@ -414,8 +427,6 @@ def trace(file: str, model: str, passes: tuple[str, ...], match: str | None, num
     location's writes (co), the writes a read came before (fr), and a sequential order of it
     when one exists; --svg draws the graph.
     """
-    if match is not None and number is not None:
-        raise click.UsageError("give --match or --outcome, not both")
     from .app.tracing import trace_any
     from .frontend import read_source
     from .views import graph_trace_view, trace_view
@@ -436,10 +447,7 @@ def trace(file: str, model: str, passes: tuple[str, ...], match: str | None, num
                    "per thread and location).")
 @click.option("--pass", "-p", "passes", multiple=True, metavar="PASS",
               help="Inspect the program after these passes (repeatable); the lines they wrote are marked +.")
-@click.option("--match", metavar="'r=0,x=1'", help="Start at the end of the first outcome whose final values "
-                                                  "match, its witness taken (as trace --match).")
-@click.option("--outcome", "number", type=click.IntRange(min=1), metavar="N",
-              help="Start at the end of outcome N's witness, numbered as `explore FILE --model M` lists them.")
+@outcome_options("Start at the end of the witness of")
 @click.option("--html", metavar="OUT.html",
               help="Write the inspector as one self-contained web page (no network needed to open it) "
                    "instead of starting it in the terminal.")
@@ -468,8 +476,6 @@ def inspect(file: str, model: str, passes: tuple[str, ...], match: str | None, n
     With --html OUT.html it writes the same inspector as a web page, with Step, Play, Undo
     and Reset buttons and clickable outcomes, for a course site.
     """
-    if match is not None and number is not None:
-        raise click.UsageError("give --match or --outcome, not both")
     from .app.inspector import inspect_program
     from .app.subject import study
     from .frontend import read_source
