@@ -144,7 +144,7 @@ def trace_schedule(machine: Machine, schedule: tuple) -> tuple[Snapshot, list[Tr
         if flushed is not None:
             touched.add(flushed)
         after = machine.apply(state, choice, log)
-        accesses = tuple(_describe_access(machine, state, after, event) for event in log if event[0] in ACCESSES)
+        accesses = describe_accesses(machine, state, after, log)
         touched.update(program.locations[event[2]].name for event in log if event[0] in ACCESSES)
         changed = frozenset(program.locations[i].name for i, (old, new) in enumerate(zip(state.memory, after.memory))
                             if old != new or type(old) is not type(new))
@@ -163,6 +163,11 @@ def race_witnesses(program: Program, races: list[Race]) -> list[list[TraceStep]]
 
 
 ACCESSES = (READ, WRITE, ATOMIC_LOAD, ATOMIC_STORE, ATOMIC_RMW)
+
+
+def describe_accesses(machine: Machine, before: State, after: State, log: list) -> tuple[str, ...]:
+    """What a step from ``before`` to ``after`` read and wrote, from its ``log``, for people."""
+    return tuple(_describe_access(machine, before, after, event) for event in log if event[0] in ACCESSES)
 
 
 def _describe_access(machine: Machine, before: State, after: State, event: tuple) -> str:

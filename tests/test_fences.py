@@ -232,3 +232,20 @@ def test_seed_001_on_arm_needs_a_write_fence_in_the_producer_and_a_read_fence_in
 def test_forbid_naming_what_the_outcomes_lack_is_a_usage_error():
     done = invoke("fences", "examples/litmus/sb.py", "--model", "tso", "--forbid", "q=1")
     assert done.returncode == 2 and "names q" in done.stderr
+
+
+def test_the_views_read_well_at_80_columns():
+    from conftest import render
+
+    from miscompile.views.fences_view import FencesView
+    from miscompile.views.robust_view import RobustnessView
+
+    path = EXAMPLES / "peterson.py"
+    text = render(RobustnessView(check_robust(study(str(path), path.read_text()), ["tso"])), width=80)
+    assert all(len(line) <= 80 for line in text.splitlines())
+    assert "tso: not robust" in text
+    assert "while its stores flag[0]=True (line 24) and turn=1 (line 25) were still in its buffer" in \
+        " ".join(text.split())
+    text = render(FencesView(search("peterson.py", "tso")), width=80)
+    assert all(len(line) <= 80 for line in text.splitlines())
+    assert "fence() before line 26 (in worker)" in text and "+     fence()" in text

@@ -24,10 +24,12 @@ def inspector(name: str, model: str, passes: tuple[str, ...] = (), **options) ->
 
 
 def take(inspect: Inspector, label: str) -> None:
-    """Take the choice whose label is ``label`` (it must be enabled)."""
+    """Take the choice whose label is ``label``, or starts with it and goes on with what the step
+    reads and writes (it must be enabled)."""
     labels = [step.label for step in inspect.steps()]
-    assert label in labels, f"{label!r} is not among {labels}"
-    inspect.pick(labels.index(label) + 1)
+    found = [i for i, text in enumerate(labels, 1) if text == label or text.startswith(label + ": ")]
+    assert found, f"{label!r} is not among {labels}"
+    inspect.pick(found[0])
 
 
 def printed(inspect: Inspector) -> dict[str, bool]:
@@ -43,6 +45,7 @@ def test_the_broken_flag_under_pso_step_by_step():
     assert printed(inspect) == {"0": True, "42": True}
     take(inspect, "main runs `t2.start()`")
     take(inspect, "main runs `t1.start()`")
+    assert [step.label for step in inspect.steps()][0] == "writer runs `data = 42`: write data=42 (buffered)"
     take(inspect, "writer runs `data = 42`")
     writer = next(t for t in inspect.threads() if t.name == "writer")
     assert writer.buffer == (("data", "data=42"),)
@@ -56,6 +59,7 @@ def test_the_broken_flag_under_pso_step_by_step():
     take(inspect, "flush ready=True from writer's buffer to memory")
     assert dict(inspect.memory()) == {"data": "data=0", "ready": "ready=True"}
     take(inspect, "reader runs `while not ready:`")
+    assert "reader runs `print(data)`: read data=0 (memory)" in [step.label for step in inspect.steps()]
     take(inspect, "reader runs `print(data)`")
     assert printed(inspect) == {"0": True, "42": False}
     assert [t.output for t in inspect.threads() if t.name == "reader"] == [("0",)]
@@ -77,7 +81,7 @@ def test_aiming_marks_the_choices_that_keep_an_outcome_and_play_reaches_it():
     for label in ("main runs `t2.start()`", "main runs `t1.start()`", "writer runs `data = 42`",
                   "writer runs `ready = True`"):
         take(inspect, label)
-    keeps = {step.label: step.keeps for step in inspect.steps()}
+    keeps = {step.label.split(":")[0]: step.keeps for step in inspect.steps()}
     assert keeps["flush data=42 from writer's buffer to memory"] is False
     assert keeps["flush ready=True from writer's buffer to memory"] is True
     played = inspect.play()

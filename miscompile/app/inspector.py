@@ -26,7 +26,7 @@ from ..models import GRAPH_MODELS, get_model
 from ..outcomes import Outcome
 from ..statespace import StateSpace, explore_space
 from ..sync import KINDS
-from ..trace import describe_choice, select_outcome, show_value, snapshot
+from ..trace import describe_accesses, describe_choice, select_outcome, show_value, snapshot
 from .subject import Subject
 
 
@@ -54,6 +54,7 @@ class Step:
     text: str  # the line it runs (``data = 42``), or what a flush writes
     target: int  # the state it leads to
     keeps: bool  # it keeps the aimed-at outcome reachable (True when none is aimed at)
+    accesses: tuple[str, ...] = ()  # what a run step reads and writes: "read ready=True (memory)"
 
     @property
     def label(self) -> str:
@@ -62,7 +63,7 @@ class Step:
             return self.text
         if self.text in ("(finishes)", "(spins)"):
             return f"{self.thread} {self.text[1:-1]}"
-        return f"{self.thread} runs `{self.text}`"
+        return f"{self.thread} runs `{self.text}`" + (": " + "; ".join(self.accesses) if self.accesses else "")
 
 
 @dataclass(frozen=True)
@@ -123,8 +124,13 @@ class Inspector:
         steps = []
         for choice, target in self.space.edges[self.current]:
             line, text, _ = describe_choice(self.machine, self.state, choice, lines)
+            accesses: tuple[str, ...] = ()
+            if choice[0] != FLUSH:
+                log: list = []
+                after = self.machine.apply(self.state, choice, log)
+                accesses = describe_accesses(self.machine, self.state, after, log)
             steps.append(Step(choice, self.machine.names[choice[1]], "flush" if choice[0] == FLUSH else "run",
-                              line, text, target, bit is None or bool(self.space.reach[target] & bit)))
+                              line, text, target, bit is None or bool(self.space.reach[target] & bit), accesses))
         return steps
 
     def outcomes(self) -> list[OutcomeRow]:
