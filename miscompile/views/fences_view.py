@@ -46,7 +46,7 @@ class FencesView:
             columns["fenced"] = [search.line_map.outcome(o) for o in search.after_run.outcomes]
         yield OutcomeTable(columns, title=f"Outcomes under {search.model}")
         if not search.complete:
-            for attempt_search in [search.before.search]:
-                if not attempt_search.complete:
-                    yield partial_line(f"{search.model} search", attempt_search)
-            yield Text("partial: a search was cut short, so the set may not be minimum or may not hold", "yellow")
+            if not search.before.search.complete:
+                yield partial_line(f"{search.model} search", search.before.search)
+            yield Text("partial: a search was cut short, so the set may not be minimum or may not hold "
+                       "(raise --max-states)", "yellow")
