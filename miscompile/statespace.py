@@ -233,30 +233,36 @@ def _components(edges: list[tuple[tuple[Any, int], ...]]) -> list[list[int]]:
     return components
 
 
-def shortest_witness(system: Any, outcome: Outcome, witness: tuple, *, bounds: Bounds | None = None) -> tuple:
-    """A shortest schedule that ends in ``outcome``, found breadth first; ``witness`` (one the
-    search already has) when the walk does not find a shorter one within ``bounds``.
+#: How many states the breadth-first walk for shortest witnesses may visit; past it the search's
+#: own witnesses stay (they are real, only maybe longer).
+SHORTEST_LIMIT = 200_000
 
-    The walk takes every enabled choice (no reduction, which could leave the shortest way out)
-    and stops at the first end in ``outcome``. A hang is never looked for (it is a component, not
-    an end): its witness stays as it is."""
-    if outcome.status == "hang":
-        return witness
-    limit = min(as_bounds(bounds).max_states or 1_000_000, 1_000_000)
+
+def shortest_witnesses(system: Any, witnesses: dict[Outcome, tuple], *,
+                       limit: int = SHORTEST_LIMIT) -> dict[Outcome, tuple]:
+    """For each outcome, a shortest schedule that ends in it, found breadth first in one walk that
+    stops once every outcome has one; the given witness (one the search already has) for those it
+    does not reach within ``limit`` states, and for hangs (a hang is a component, not an end).
+
+    The walk takes every enabled choice: a reduction could leave the shortest way out."""
+    found = {outcome: witness for outcome, witness in witnesses.items() if outcome.status == "hang"}
+    wanted = {outcome for outcome in witnesses if outcome not in found}
     came: dict[Any, tuple[Any, Any]] = {}
     start = system.initial()
     came[start] = (None, None)
     queue = deque([start])
-    while queue and len(came) < limit:
+    while queue and wanted and len(came) < limit:
         state = queue.popleft()
         choices = system.enabled(state)
         if not choices:
-            if system.ending(state) == outcome:
+            outcome = system.ending(state)
+            if outcome in wanted:
+                wanted.discard(outcome)
                 schedule = []
                 while came[state][0] is not None:
                     state, choice = came[state]
                     schedule.append(choice)
-                return tuple(schedule[::-1]) if len(schedule) < len(witness) else witness
+                found[outcome] = tuple(schedule[::-1])
             continue
         for choice in choices:
             try:
@@ -266,4 +272,10 @@ def shortest_witness(system: Any, outcome: Outcome, witness: tuple, *, bounds: B
             if successor not in came:
                 came[successor] = (state, choice)
                 queue.append(successor)
-    return witness
+    return {outcome: found[outcome] if outcome in found and len(found[outcome]) <= len(witness) else witness
+            for outcome, witness in witnesses.items()}
+
+
+def shortest_witness(system: Any, outcome: Outcome, witness: tuple, *, limit: int = SHORTEST_LIMIT) -> tuple:
+    """``shortest_witnesses`` for one outcome."""
+    return shortest_witnesses(system, {outcome: witness}, limit=limit)[outcome]

@@ -17,7 +17,7 @@ from ..bounds import Bounds
 from ..delays import Delay, delays
 from ..models import GRAPH_MODELS
 from ..outcomes import Outcome, certainty, ordered
-from ..statespace import shortest_witness
+from ..statespace import shortest_witnesses
 from .subject import Subject
 
 
@@ -78,14 +78,11 @@ class Robustness:
 
 def added_over_sc(run: ModelRun, sc_outcomes: set[Outcome]) -> list[Added]:
     """The outcomes of ``run`` that sc does not allow, each with its shortest witness and delays."""
-    found = []
-    for outcome in ordered(set(run.outcomes) - sc_outcomes):
-        if run.model in GRAPH_MODELS:
-            found.append(Added(outcome, run.witness(outcome)))
-            continue
-        witness = shortest_witness(run.machine, outcome, run.witness(outcome))
-        found.append(Added(outcome, witness, tuple(delays(run.machine, witness))))
-    return found
+    added = ordered(set(run.outcomes) - sc_outcomes)
+    if run.model in GRAPH_MODELS:
+        return [Added(outcome, run.witness(outcome)) for outcome in added]
+    shortest = shortest_witnesses(run.machine, {outcome: run.witness(outcome) for outcome in added})
+    return [Added(outcome, shortest[outcome], tuple(delays(run.machine, shortest[outcome]))) for outcome in added]
 
 
 def check_robust(subject: Subject, models: list[str], *, bounds: Bounds | None = None,
