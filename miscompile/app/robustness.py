@@ -81,7 +81,8 @@ def added_over_sc(run: ModelRun, sc_outcomes: set[Outcome]) -> list[Added]:
     added = ordered(set(run.outcomes) - sc_outcomes)
     if run.model in GRAPH_MODELS:
         return [Added(outcome, run.witness(outcome)) for outcome in added]
-    shortest = shortest_witnesses(run.machine, {outcome: run.witness(outcome) for outcome in added})
+    shortest = shortest_witnesses(run.machine, {outcome: run.witness(outcome) for outcome in added},
+                                  reduce=run.machine.reduce)
     return [Added(outcome, shortest[outcome], tuple(delays(run.machine, shortest[outcome]))) for outcome in added]
 
 

@@ -39,7 +39,7 @@ def trace_program(path: str, source: str, model: str, *, passes: list[str] | Non
     subject = study(path, source, passes or ())
     run = run_model(subject.program, model, bounds=bounds)
     outcome, baseline_cut = chosen_outcome(subject, model, run, match=match, number=number, bounds=bounds)
-    witness = shortest_witness(run.machine, outcome, run.witness(outcome))
+    witness = shortest_witness(run.machine, outcome, run.witness(outcome), reduce=run.machine.reduce)
     initial, steps = trace_schedule(run.machine, witness)
     return Trace(path, model, outcome, initial, steps, subject.passes, subject.line_map.written,
                  run.search.cut or baseline_cut)
