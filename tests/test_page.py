@@ -144,3 +144,16 @@ def test_the_embedded_json_carries_its_schema_and_needs_no_network(tmp_path):
     assert [t["name"] for t in data["threads"]] == ["main", "writer", "reader"]
     assert [o["added"] for o in data["outcomes"]] == [True, False]
     assert not re.search(r'(src|href)="(https?:)?//', text)  # nothing fetched when it opens
+
+
+def test_keys_drive_the_page_as_they_drive_the_terminal(browser, tmp_path):
+    inspector = broken_flag()
+    page, errors = open_page(browser, tmp_path, inspector)
+    for key in ("1", "1", "1"):  # t2.start(), t1.start(), then the writer's data = 42
+        page.keyboard.press(key)
+    assert "buffers: data=42" in page.get_by_role("region", name="writer", exact=True).inner_text()
+    page.keyboard.press("u")
+    assert "buffers: empty" in page.get_by_role("region", name="writer", exact=True).inner_text()
+    page.keyboard.press("r")
+    assert page.locator("#log-list li").count() == 0
+    assert errors == []

@@ -134,7 +134,8 @@ PAGE = """<!DOCTYPE html>
       <h3 id="objects-title">Synchronisation</h3><ul id="objects-list"></ul></section>
     <section id="choices" role="region" aria-label="Choices"><h2>Choices</h2><ol id="choice-list"></ol></section>
     <section id="outcomes" role="region" aria-label="Outcomes"><h2>Outcomes</h2>
-      <p class="hint">Click an outcome to follow it: Step then takes its next step, Play all of them.</p>
+      <p class="hint">Click an outcome to follow it: Step then takes its next step, Play all of them.
+      Keys: 1–9 take a choice, s steps, p plays, u undoes, r resets.</p>
       <ol id="outcome-list"></ol></section>
     <section id="log" role="region" aria-label="Steps taken"><h2>Steps taken</h2><ol id="log-list"></ol></section>
   </div>
@@ -317,6 +318,15 @@ $("undo").addEventListener("click", () => {
   render();
 });
 $("reset").addEventListener("click", () => { current = 0; history = []; message = "back at the start"; render(); });
+document.addEventListener("keydown", (event) => {
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  const choice = Number(event.key);
+  if (choice >= 1 && choice <= 9 && choice <= data.states[current].choices.length) take(choice - 1);
+  else if (event.key === "s") $("step").click();
+  else if (event.key === "p") $("play").click();
+  else if (event.key === "u") $("undo").click();
+  else if (event.key === "r") $("reset").click();
+});
 $("mode").textContent = (data.mode === "graph"
   ? "All " + data.states.length + " states are here: every choice can be taken."
   : "The search found " + data.explored + " states; this page holds the shortest witness of each outcome, so the " +
