@@ -14,7 +14,6 @@ computes anything of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from typing import Any
 
 from ..analysis import ProgressFactory, run_model
@@ -88,16 +87,16 @@ class Inspector:
     history: list[tuple[int, Step]] = field(default_factory=list)  # (state before, step taken)
     current: int = 0
     target: int | None = None  # the outcome index aimed at (``aim``)
+    #: per thread, the first and last line of its code (worked out once; ``standing_at`` shares it)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.spans:
+            for code in self.machine.program.threads:
+                lines = [i.line for i in code.code if i.line and not isinstance(i, End)] or [code.line or 1]
+                self.spans.append((min(lines), max(lines)))
 
     # ------------------------------------------------------------------ what the screen shows
-
-    @cached_property
-    def _spans(self) -> list[tuple[int, int]]:
-        spans = []
-        for code in self.machine.program.threads:
-            lines = [i.line for i in code.code if i.line and not isinstance(i, End)] or [code.line or 1]
-            spans.append((min(lines), max(lines)))
-        return spans
 
     def source_lines(self) -> list[str]:
         """The explored program's text, line by line (after the passes, when there are any)."""
@@ -150,7 +149,7 @@ class Inspector:
             buffer = tuple((program.locations[loc].name, show_value(program.locations[loc], value))
                            for loc, value in machine.model.pending(state.buffers, tid))
             panels.append(ThreadPanel(machine.names[tid], where[machine.names[tid]], line, registers, buffer,
-                                      tuple(thread.output), self._spans[tid]))
+                                      tuple(thread.output), self.spans[tid]))
         return panels
 
     def memory(self) -> list[tuple[str, str]]:

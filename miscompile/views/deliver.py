@@ -48,12 +48,10 @@ class Report:
     page: Callable[[], str] | None = None  # a self-contained HTML page of its own (inspect)
     finding: bool = False
     complete: bool = True
-    status: int | None = None  # an exit status of its own, instead of finding/complete's
 
     @property
     def exit_status(self) -> int:
-        return self.status if self.status is not None else exit_status(finding=self.finding,
-                                                                       complete=self.complete)
+        return exit_status(finding=self.finding, complete=self.complete)
 
 
 def terminal_console(**options: Any) -> Console:
