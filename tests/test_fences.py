@@ -14,6 +14,7 @@ from miscompile.app.fencing import find_fences
 from miscompile.app.robustness import check_robust
 from miscompile.app.subject import study
 from miscompile.frontend import parse_program
+from miscompile.linemap import LineMap
 from miscompile.trace import matches, parse_match
 from transforms.fences import Placement, fence_points, insert_fences
 
@@ -251,3 +252,19 @@ def test_the_views_read_well_at_80_columns():
     text = render(FencesView(search("peterson.py", "tso")), width=80)
     assert all(len(line) <= 80 for line in text.splitlines())
     assert "fence() before line 26 (in worker)" in text and "+     fence()" in text
+
+
+ALL_EXAMPLES = sorted([*EXAMPLES.glob("*.py"), *EXAMPLES.glob("*/*.py")])
+
+
+@pytest.mark.parametrize("path", ALL_EXAMPLES, ids=lambda p: str(p.relative_to(EXAMPLES)))
+def test_a_fence_at_every_point_keeps_the_program_in_the_dialect_and_its_sc_outcomes(path):
+    """Fences are no-ops under sc: every point takes one, and the sc outcomes stay the same."""
+    source = path.read_text()
+    fenced = insert_fences(source, [Placement(point, "full") for point in fence_points(source)])
+    program = parse_program(fenced, str(path))
+    original = run_model(parse_program(source, str(path)), "sc")
+    after = run_model(program, "sc")
+    assert original.search.complete and after.search.complete
+    line_map = LineMap.between(source, fenced)
+    assert {line_map.outcome(o) for o in after.outcomes} == set(original.outcomes)

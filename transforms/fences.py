@@ -2,8 +2,9 @@
 
 A LibCST codemod, like ``fix``: a placement is a point between two statements of
 a function's body (or of a loop's, an ``if``'s, a ``with``'s ... inside a
-function), never inside an expression; the module's own top-level code is not
-a place for fences (the threads run functions). Inserting keeps every comment
+function), never inside an expression; the module's own top-level code and
+``__init__`` methods (which only set attributes, before the object is shared)
+are not places for fences. Inserting keeps every comment
 and all formatting; ``from miscompile.atomics import fence`` is added after the
 imports when the module does not import it yet.
 
@@ -79,8 +80,8 @@ class _Points(cst.CSTVisitor):
         self.functions.pop()
 
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
-        if not self.functions:
-            return
+        if not self.functions or self.functions[-1] == "__init__":
+            return  # module code, and constructors (they only set attributes, before any thread runs)
         body = list(node.body)
         function = self.functions[-1]
         for index, statement in enumerate(body):
