@@ -268,3 +268,21 @@ def test_a_fence_at_every_point_keeps_the_program_in_the_dialect_and_its_sc_outc
     assert original.search.complete and after.search.complete
     line_map = LineMap.between(source, fenced)
     assert {line_map.outcome(o) for o in after.outcomes} == set(original.outcomes)
+
+
+def test_a_reordering_inside_one_statement_cannot_be_fenced_and_the_tool_says_so():
+    """object_made_at_run_time: `config = Config(21)` stores the attribute (in __init__) and then the
+    global in one statement; pso lets the global overtake it, and no point between statements lies
+    between the two stores."""
+    found = search("idioms/object_made_at_run_time.py", "pso")
+    assert not found.found and found.impossible is not None and found.impossible.status == "error"
+    done = invoke("fences", "examples/idioms/object_made_at_run_time.py", "--model", "pso")
+    assert done.returncode == 1 and "Split the statement" in " ".join(done.stdout.split())
+
+
+def test_sb_under_pso_needs_the_same_two_full_fences():
+    """pso keeps tso's store-to-load reordering: SB needs a full fence per thread there too. The first
+    witness also reorders a thread's result store, which a write fence would cut; the search must then
+    strengthen that write fence to a full one, not give up."""
+    found = search("litmus/sb.py", "pso")
+    assert found.found and [p.kind for p in found.placements] == ["full", "full"] and found.cost == 4

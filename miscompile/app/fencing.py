@@ -119,8 +119,26 @@ def _unwanted(outcomes: Iterable[Outcome], sc: set[Outcome], forbid: list[dict[s
     return ordered(set(outcomes) - sc)
 
 
+def _strengthens(chosen: frozenset[Placement], candidate: Placement, costs: dict[str, int]) -> bool:
+    """Whether ``candidate`` adds to ``chosen``: a fence where there is none, or a stronger one (a
+    full fence where a write fence is) - on tso and pso a full fence does all a write fence does."""
+    there = [p.kind for p in chosen if p.point == candidate.point]
+    return not there or (candidate.kind == "full" and "full" not in there)
+
+
+def strongest(placements: Iterable[Placement]) -> frozenset[Placement]:
+    """One fence per point, the strongest asked for there (a full fence over a write fence)."""
+    by_point: dict[Any, Placement] = {}
+    for placement in placements:
+        known = by_point.get(placement.point)
+        if known is None or placement.kind == "full":
+            by_point[placement.point] = placement
+    return frozenset(by_point.values())
+
+
 class _Programs:
-    """The program with a set of placements inserted: its source, machine, and new fence lines."""
+    """The program with a set of placements inserted: its source, machine, and new fence lines.
+    A set holding two kinds at one point gets the stronger one only (``strongest``)."""
 
     def __init__(self, path: str, source: str, model: str, reduce: bool) -> None:
         self.path, self.source, self.model, self.reduce = path, source, model, reduce
@@ -129,7 +147,7 @@ class _Programs:
 
     def text(self, placements: frozenset[Placement]) -> str:
         if placements not in self.sources:
-            self.sources[placements] = insert_fences(self.source, placements)
+            self.sources[placements] = insert_fences(self.source, strongest(placements))
         return self.sources[placements]
 
     def program(self, placements: frozenset[Placement]) -> Any:
@@ -141,6 +159,10 @@ class _Programs:
         return self.machines[placements]
 
     def new_fence_lines(self, base: frozenset[Placement], added: Placement) -> frozenset[int]:
+        """The line of the fence ``added`` inserts into the program with ``base``; none when it only
+        makes a fence that is there stronger (the witness then meets it as the same step)."""
+        if any(p.point == added.point for p in base):
+            return frozenset()
         return LineMap.between(self.text(base), self.text(base | {added})).written
 
 
@@ -242,17 +264,16 @@ def find_fences(path: str, source: str, model: str, *, forbid: list[str] | None 
     while True:
         remaining = _unwanted(run.outcomes, search.sc_outcomes, patterns)
         if chosen or not remaining:
-            search.attempts.append(Attempt(tuple(sorted(chosen)), tuple(remaining), run.search.states,
+            search.attempts.append(Attempt(tuple(sorted(strongest(chosen))), tuple(remaining), run.search.states,
                                            run.search.complete))
         if not remaining:
-            search.placements, search.after_run = tuple(sorted(chosen)), run
+            search.placements, search.after_run = tuple(sorted(strongest(chosen))), run
             return search
         if len(search.attempts) >= max_attempts:
             return search
         for outcome in remaining:
             witness = run.witness(outcome)
-            at = {p.point for p in chosen}
-            cut = frozenset(c for c in candidates if c.point not in at and not survives(
+            cut = frozenset(c for c in candidates if _strengthens(chosen, c, costs) and not survives(
                 witness, programs.machine(chosen | {c}), programs.new_fence_lines(chosen, c)))
             if not cut:
                 search.impossible = outcome

@@ -20,8 +20,10 @@ def summary(search: FenceSearch) -> Text:
                     + "; no fence is needed.", "bold green")
     if search.impossible is not None:
         return Text(f"No set of fences removes {outcome_line(search.impossible)} under {search.model}: no fence "
-                    "placed between statements cuts its witness (it needs no reordering a fence forbids there).",
-                    "bold red")
+                    "placed between statements cuts its witness. The reordering it needs happens within one "
+                    "statement (a constructor's stores and the store of the new object, say), or in code where "
+                    "fences do not go (the module's own code, __init__). Split the statement (c = Config(21), "
+                    "then config = c) and ask again, or make the variable atomic (fix).", "bold red")
     if not search.found:
         return Text(f"Gave up after {verified}.", "bold red")
     fences = len(search.placements or ())
