@@ -21,7 +21,7 @@ from typing import ClassVar, Literal
 
 import libcst as cst
 
-from .concurrency import Concurrency
+from .concurrency import Concurrency, one_line
 
 Legality = Literal["drf-safe", "race-introducing"]
 LEGALITIES: tuple[Legality, ...] = ("drf-safe", "race-introducing")
@@ -164,6 +164,23 @@ def insert_before(new: Sequence[cst.BaseStatement], stmt: cst.BaseStatement) -> 
     if not new:
         return [stmt]
     return replace_with([*new, stmt.with_changes(leading_lines=())], stmt)  # type: ignore[attr-defined]
+
+
+def is_docstring(stmt: cst.BaseStatement) -> bool:
+    small = one_line(stmt)
+    return isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString))
+
+
+def after_imports(module: cst.Module, new: Sequence[cst.BaseStatement]) -> cst.Module:
+    """``module`` with ``new`` after its last top-level import, or, when it has none, after its
+    docstring (set off by a blank line) or at its top."""
+    body = list(module.body)
+    last = max((i for i, stmt in enumerate(body) if isinstance(one_line(stmt), (cst.Import, cst.ImportFrom))),
+               default=-1)
+    if last < 0 and body and is_docstring(body[0]):
+        last = 0
+        new = [new[0].with_changes(leading_lines=[cst.EmptyLine()]), *new[1:]]  # type: ignore[attr-defined]
+    return module.with_changes(body=[*body[:last + 1], *new, *body[last + 1:]])
 
 
 def without(body: Sequence[cst.BaseStatement], dropped: set[int]) -> list[cst.BaseStatement]:

@@ -21,6 +21,9 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from .base import after_imports, insert_before, is_docstring
+from .concurrency import one_line
+
 #: The dialect's fence kinds a search may place, and the call each one is written as.
 FENCE_CALLS = {"full": "fence()", "write": 'fence("write")', "read": 'fence("read")'}
 IMPORT = "from miscompile.atomics import fence\n"
@@ -54,15 +57,6 @@ _ENDS_BLOCK = (cst.Return, cst.Break, cst.Continue, cst.Raise)
 _LOOPS = (cst.While, cst.For)
 
 
-def _small(statement: cst.BaseStatement) -> cst.BaseSmallStatement | None:
-    return statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and statement.body else None
-
-
-def _is_docstring(statement: cst.BaseStatement) -> bool:
-    small = _small(statement)
-    return isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString))
-
-
 class _Points(cst.CSTVisitor):
     """Collect every point between statements inside function definitions."""
 
@@ -85,15 +79,15 @@ class _Points(cst.CSTVisitor):
         body = list(node.body)
         function = self.functions[-1]
         for index, statement in enumerate(body):
-            small = _small(statement)
-            if isinstance(small, _NO_FENCE_BEFORE) or (index == 0 and _is_docstring(statement)):
+            small = one_line(statement)
+            if isinstance(small, _NO_FENCE_BEFORE) or (index == 0 and is_docstring(statement)):
                 continue
-            if index > 0 and isinstance(_small(body[index - 1]), _ENDS_BLOCK):
+            if index > 0 and isinstance(one_line(body[index - 1]), _ENDS_BLOCK):
                 continue  # nothing runs there
             line = self.get_metadata(PositionProvider, statement).start.line
             self.points.append(Point(line, False, function))
         parent = self.blocks[-1] if self.blocks else None
-        if isinstance(parent, _LOOPS) and body and not isinstance(_small(body[-1]), _ENDS_BLOCK):
+        if isinstance(parent, _LOOPS) and body and not isinstance(one_line(body[-1]), _ENDS_BLOCK):
             line = self.get_metadata(PositionProvider, body[-1]).start.line
             self.points.append(Point(line, True, function))
 
@@ -136,9 +130,10 @@ class _Insert(cst.CSTTransformer):
         body: list[cst.BaseStatement] = []
         for original, updated in zip(original_node.body, updated_node.body):
             line = self.get_metadata(PositionProvider, original).start.line
-            if line in self.before:  # the statement keeps the comments above it: the fence comes first
-                body += self._fences(self.before.pop(line))
-            body.append(updated)
+            if line in self.before:  # before the statement, and before the comments above it
+                body += insert_before(self._fences(self.before.pop(line)), updated)
+            else:
+                body.append(updated)
             if line in self.after and original is original_node.body[-1]:
                 body += self._fences(self.after.pop(line))
         return updated_node.with_changes(body=body)
@@ -162,20 +157,12 @@ def insert_fences(source: str, placements: Iterable[Placement]) -> str:
 def add_fence_import(module: cst.Module) -> cst.Module:
     """Import ``fence`` from miscompile.atomics after the module's imports, unless it is imported."""
     for statement in module.body:
-        small = _small(statement)
+        small = one_line(statement)
         if isinstance(small, cst.ImportFrom) and _dotted(small.module) == "miscompile.atomics" \
                 and not isinstance(small.names, cst.ImportStar) \
                 and any(alias.name.value == "fence" and alias.asname is None for alias in small.names):
             return module
-    body = list(module.body)
-    last_import = max((i for i, s in enumerate(body) if isinstance(_small(s), (cst.Import, cst.ImportFrom))),
-                      default=-1)
-    new_import = cst.parse_statement(IMPORT, config=module.config_for_parsing)
-    if last_import < 0 and body and _is_docstring(body[0]):
-        last_import = 0
-        new_import = new_import.with_changes(leading_lines=[cst.EmptyLine()])
-    body.insert(last_import + 1, new_import)
-    return module.with_changes(body=body)
+    return after_imports(module, [cst.parse_statement(IMPORT, config=module.config_for_parsing)])
 
 
 def _dotted(node: cst.BaseExpression | None) -> str:

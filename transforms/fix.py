@@ -39,6 +39,7 @@ from miscompile.frontend import parse_program
 from miscompile.ir import Program
 from miscompile.races import find_races
 
+from .base import after_imports
 from .concurrency import Concurrency
 
 #: --order -> (load order, store order, read-modify-write order); None means the default, seq_cst.
@@ -337,18 +338,7 @@ class _MakeAtomic(cst.CSTTransformer):
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         if self.analysis.facts.aliases.get("Atomic") == "miscompile.atomics.Atomic":
             return updated_node
-        body = list(updated_node.body)
-        last_import = max((i for i, s in enumerate(body) if isinstance(s, cst.SimpleStatementLine)
-                           and isinstance(s.body[0], (cst.Import, cst.ImportFrom))), default=-1)
-        new_import = cst.parse_statement(IMPORT)
-        if last_import < 0 and body:  # keep a module docstring first
-            first = body[0]
-            docstring = isinstance(first, cst.SimpleStatementLine) and isinstance(first.body[0], cst.Expr) \
-                and isinstance(first.body[0].value, cst.SimpleString)
-            last_import = 0 if docstring else -1
-            new_import = new_import.with_changes(leading_lines=[cst.EmptyLine()])
-        body.insert(last_import + 1, new_import)
-        return updated_node.with_changes(body=body)
+        return after_imports(updated_node, [cst.parse_statement(IMPORT)])
 
 
 def _target_names(target: cst.BaseExpression, deep: bool = False) -> list[str]:
@@ -462,15 +452,12 @@ class _WrapInLock(cst.CSTTransformer):
             body=[*inner[:first], block, *inner[last + 1:]]))
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        body = list(updated_node.body)
-        last_import = max((i for i, s in enumerate(body) if isinstance(s, cst.SimpleStatementLine)
-                           and isinstance(s.body[0], (cst.Import, cst.ImportFrom))), default=-1)
         config = self.analysis.module.config_for_parsing
         new = [cst.parse_statement(f"{self.lock} = {self.threading or 'threading'}.Lock()\n", config=config)
                .with_changes(leading_lines=[cst.EmptyLine()])]
         if self.threading is None:
             new.insert(0, cst.parse_statement("import threading\n", config=config))
-        return updated_node.with_changes(body=[*body[:last_import + 1], *new, *body[last_import + 1:]])
+        return after_imports(updated_node, new)
 
 
 def lock_around(source: str, path: str, names: set[str]) -> LockAround:
