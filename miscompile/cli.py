@@ -120,6 +120,13 @@ def with_exports(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def optional_passes(verb: str, marked: str = "") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--pass for a command that can also work on the original program (it receives ``passes``)."""
+    return click.option("--pass", "-p", "passes", multiple=True, metavar="PASS",
+                        help=f"{verb} the program after these passes (repeatable)"
+                             + (f"; the lines they wrote are marked {marked}." if marked else "."))
+
+
 def outcome_options(verb: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """--match and --outcome (the command receives ``match`` and ``number``, never both)."""
 
@@ -408,8 +415,7 @@ def fix(file: str, strategy: str, order: str, model: str, print_only: bool, outp
 @click.option("--model", "-m", type=click.Choice(list(KNOWN_MODELS)), default="sc", show_default=True,
               help="Memory model to explore under; under arm and rc11 the trace is the execution graph "
                    "(and --svg draws it).")
-@click.option("--pass", "-p", "passes", multiple=True, metavar="PASS",
-              help="Trace the program after these passes (repeatable); the lines they wrote are marked.")
+@optional_passes("Trace", "*")
 @outcome_options("Trace")
 @with_bounds
 @with_exports
@@ -445,8 +451,7 @@ def trace(file: str, model: str, passes: tuple[str, ...], match: str | None, num
 @click.option("--model", "-m", type=click.Choice(list(MODELS)), default="sc", show_default=True,
               help="The machine to step through: sc, tso (one FIFO store buffer per thread) or pso (one buffer "
                    "per thread and location).")
-@click.option("--pass", "-p", "passes", multiple=True, metavar="PASS",
-              help="Inspect the program after these passes (repeatable); the lines they wrote are marked +.")
+@optional_passes("Inspect", "+")
 @outcome_options("Start at the end of the witness of")
 @click.option("--html", metavar="OUT.html",
               help="Write the inspector as one self-contained web page (no network needed to open it) "
@@ -500,8 +505,7 @@ def inspect(file: str, model: str, passes: tuple[str, ...], match: str | None, n
 @click.argument("file")
 @click.option("--model", "-m", type=ModelList(("tso", "pso", "arm")), default="tso,pso", show_default=True,
               help="The weak models to check, separated by commas: tso, pso, arm; all is tso,pso.")
-@click.option("--pass", "-p", "passes", multiple=True, metavar="PASS",
-              help="Check the program after these passes (repeatable).")
+@optional_passes("Check")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @with_bounds
 @reports_errors

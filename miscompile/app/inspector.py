@@ -181,7 +181,9 @@ class Inspector:
         steps = self.steps()
         if not 1 <= number <= len(steps):
             raise UsageError(f"there is no choice {number} here (there are {len(steps)})")
-        step = steps[number - 1]
+        return self._take(steps[number - 1])
+
+    def _take(self, step: Step) -> Step:
         self.history.append((self.current, step))
         self.current = step.target
         return step
@@ -211,11 +213,7 @@ class Inspector:
             route = self.space.route(self.current, self.target)
         except ValueError:
             raise UsageError(f"outcome {self.target + 1} can no longer happen from here") from None
-        taken = []
-        for choice, _ in route:
-            number = next(i for i, step in enumerate(self.steps(), 1) if step.choice == choice)
-            taken.append(self.pick(number))
-        return taken
+        return [self._take(next(step for step in self.steps() if step.choice == choice)) for choice, _ in route]
 
     def load(self, number: int) -> None:
         """Start over with outcome ``number`` aimed at and its witness taken (for --outcome)."""
